@@ -1,0 +1,2 @@
+/** Job topologies, configuration, the command line and the embedded runtime. */
+package io.driftguard.jobs;
