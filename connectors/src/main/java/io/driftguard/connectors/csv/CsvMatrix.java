@@ -1,0 +1,122 @@
+package io.driftguard.connectors.csv;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A numeric CSV file read whole: a header of column names and rows of finite numbers.
+ *
+ * <p>For offline two-sample tests; problems are reported as {@link CsvFormatException} naming the
+ * file and the 1-based line.
+ *
+ * @param columns the header
+ * @param rows the values, one array per data line
+ */
+public record CsvMatrix(List<String> columns, double[][] rows) {
+
+    /** A problem with the file's content or access, with the file and line in the message. */
+    public static final class CsvFormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public CsvFormatException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a file whose every column (or the selected ones) is numeric.
+     *
+     * @param columns columns to keep, or null for all
+     * @throws CsvFormatException on a missing file, ragged row, non-numeric or non-finite cell
+     */
+    public static CsvMatrix read(Path file, List<String> columns) throws CsvFormatException {
+        List<String> cells = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String headerLine = r.readLine();
+            if (headerLine == null) {
+                throw new CsvFormatException(file + ": empty file, expected a header row");
+            }
+            if (!headerLine.isEmpty() && headerLine.charAt(0) == '\uFEFF') {
+                headerLine = headerLine.substring(1);
+            }
+            List<String> header = new ArrayList<>();
+            for (String h : split(file, 1, headerLine, cells)) {
+                header.add(h.trim());
+            }
+            int[] idx;
+            List<String> kept;
+            if (columns == null || columns.isEmpty()) {
+                idx = new int[header.size()];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = i;
+                }
+                kept = header;
+            } else {
+                idx = new int[columns.size()];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = header.indexOf(columns.get(i));
+                    if (idx[i] < 0) {
+                        throw new CsvFormatException(
+                                file + ":1: no column '" + columns.get(i) + "' in header " + header);
+                    }
+                }
+                kept = List.copyOf(columns);
+            }
+            List<double[]> rows = new ArrayList<>();
+            String line;
+            long lineNo = 1;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> c = split(file, lineNo, line, cells);
+                if (c.size() != header.size()) {
+                    throw new CsvFormatException(
+                            file + ":" + lineNo + ": expected " + header.size() + " columns, found " + c.size());
+                }
+                double[] row = new double[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    String cell = c.get(idx[i]).trim();
+                    double v;
+                    try {
+                        v = Double.parseDouble(cell);
+                    } catch (NumberFormatException e) {
+                        throw new CsvFormatException(
+                                file + ":" + lineNo + ": non-numeric value '" + cell + "' in column "
+                                        + header.get(idx[i]));
+                    }
+                    if (!Double.isFinite(v)) {
+                        throw new CsvFormatException(
+                                file + ":" + lineNo + ": non-finite value '" + cell + "' in column "
+                                        + header.get(idx[i]));
+                    }
+                    row[i] = v;
+                }
+                rows.add(row);
+            }
+            return new CsvMatrix(kept, rows.toArray(new double[0][]));
+        } catch (NoSuchFileException e) {
+            throw new CsvFormatException(file + ": no such file");
+        } catch (CsvFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CsvFormatException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<String> split(Path file, long lineNo, String line, List<String> cells)
+            throws CsvFormatException {
+        try {
+            return CsvSplitter.split(line, cells);
+        } catch (IllegalArgumentException e) {
+            throw new CsvFormatException(file + ":" + lineNo + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.driftguard.connectors.csv;
+
+import io.driftguard.connectors.serde.ParseResult;
+import io.driftguard.connectors.serde.Timestamps;
+import io.driftguard.operators.record.SeriesRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns CSV data lines into records by a {@link CsvSchema}; never throws for bad input.
+ *
+ * <p>Not thread-safe (it reuses a cell list): one instance per operator subtask.
+ */
+public final class CsvRecordParser {
+
+    private final CsvSchema schema;
+    private final List<String> cells = new ArrayList<>();
+
+    public CsvRecordParser(CsvSchema schema) {
+        this.schema = schema;
+    }
+
+    /** Parses one data line. */
+    public ParseResult parse(CsvLine line) {
+        String text = line.text();
+        if (text.isBlank()) {
+            return ParseResult.error("empty line");
+        }
+        try {
+            CsvSplitter.split(text, cells);
+        } catch (IllegalArgumentException e) {
+            return ParseResult.error(e.getMessage());
+        }
+        int expected = schema.header().size();
+        if (cells.size() != expected) {
+            return ParseResult.error(
+                    "expected " + expected + " columns, found " + cells.size());
+        }
+        long ts;
+        if (schema.timeIndex() >= 0) {
+            try {
+                ts = Timestamps.parse(cells.get(schema.timeIndex()));
+            } catch (IllegalArgumentException e) {
+                return ParseResult.error(
+                        e.getMessage() + " in column " + schema.header().get(schema.timeIndex()));
+            }
+        } else {
+            ts = line.row();
+        }
+        String key = CsvSchema.DEFAULT_KEY;
+        if (schema.keyIndex() >= 0) {
+            key = cells.get(schema.keyIndex()).trim();
+            if (key.isEmpty()) {
+                return ParseResult.error("missing key in column " + schema.header().get(schema.keyIndex()));
+            }
+        }
+        int[] idx = schema.featureIndices();
+        double[] x = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            String cell = cells.get(idx[i]).trim();
+            double v;
+            try {
+                v = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                return ParseResult.error(
+                        (cell.isEmpty() ? "missing value" : "non-numeric value '" + cell + "'")
+                                + " in column " + schema.featureNames()[i]);
+            }
+            if (!Double.isFinite(v)) {
+                return ParseResult.error(
+                        "non-finite value '" + cell + "' in column " + schema.featureNames()[i]);
+            }
+            x[i] = v;
+        }
+        String label = null;
+        if (schema.labelIndex() >= 0) {
+            label = cells.get(schema.labelIndex()).trim();
+            if (label.isEmpty()) {
+                label = null;
+            }
+        }
+        return ParseResult.ok(new SeriesRecord(key, ts, x, schema.featureNames(), label));
+    }
+}

@@ -1,0 +1,158 @@
+package io.driftguard.connectors.serde;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.driftguard.operators.record.SeriesRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses the JSON input record of DESIGN section 3 with Jackson's streaming parser.
+ *
+ * <pre>{"key": "sensor-17", "ts": 1700000000123 | "2023-11-14T22:13:20Z",
+ *  "features": [0.31, 12.0] | {"temp": 0.31, "load": 12.0}, "label": 1 | "UP"}</pre>
+ *
+ * <p>Feature objects keep their field order; names are interned per parser so that records of
+ * one key share one name array. Not thread-safe: one instance per operator subtask.
+ */
+public final class JsonRecordParser {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final List<String> nameScratch = new ArrayList<>();
+    private double[] valueScratch = new double[16];
+    private String[] lastNames;
+
+    /** Parses one record; never throws for bad input. */
+    public ParseResult parse(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return ParseResult.error("not a JSON object");
+            }
+            String key = null;
+            Long ts = null;
+            double[] features = null;
+            String[] names = null;
+            String label = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "key" -> {
+                        if (t != JsonToken.VALUE_STRING && !t.isNumeric()) {
+                            return ParseResult.error("key must be a string");
+                        }
+                        key = p.getText();
+                    }
+                    case "ts" -> {
+                        if (t.isNumeric()) {
+                            ts = p.getLongValue();
+                        } else if (t == JsonToken.VALUE_STRING) {
+                            ts = Timestamps.parse(p.getText());
+                        } else {
+                            return ParseResult.error("ts must be epoch milliseconds or ISO-8601");
+                        }
+                    }
+                    case "features" -> {
+                        if (t == JsonToken.START_ARRAY) {
+                            features = readArray(p);
+                        } else if (t == JsonToken.START_OBJECT) {
+                            features = readObject(p);
+                            names = internNames();
+                        } else {
+                            return ParseResult.error("features must be an array or an object");
+                        }
+                        if (features == null) {
+                            return ParseResult.error("features hold a non-numeric or non-finite value");
+                        }
+                    }
+                    case "label" -> {
+                        if (t == JsonToken.VALUE_NULL) {
+                            label = null;
+                        } else if (t.isScalarValue()) {
+                            label = p.getText();
+                        } else {
+                            return ParseResult.error("label must be a number or a string");
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (key == null || key.isEmpty()) {
+                return ParseResult.error("missing key");
+            }
+            if (ts == null) {
+                return ParseResult.error("missing ts");
+            }
+            if (features == null) {
+                return ParseResult.error("missing features");
+            }
+            if (features.length == 0) {
+                return ParseResult.error("empty features");
+            }
+            return ParseResult.ok(new SeriesRecord(key, ts, features, names, label));
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            int nl = msg.indexOf('\n');
+            return ParseResult.error("malformed JSON: " + (nl > 0 ? msg.substring(0, nl) : msg));
+        }
+    }
+
+    private double[] readArray(JsonParser p) throws IOException {
+        int n = 0;
+        boolean ok = true;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            ok &= t.isNumeric();
+            double v = ok ? p.getDoubleValue() : Double.NaN;
+            ok &= Double.isFinite(v);
+            valueScratch = ensure(valueScratch, n + 1);
+            valueScratch[n++] = v;
+            if (t.isStructStart()) {
+                p.skipChildren();
+            }
+        }
+        return ok ? Arrays.copyOf(valueScratch, n) : null;
+    }
+
+    private double[] readObject(JsonParser p) throws IOException {
+        nameScratch.clear();
+        int n = 0;
+        boolean ok = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            nameScratch.add(p.currentName());
+            JsonToken t = p.nextToken();
+            ok &= t.isNumeric();
+            double v = ok ? p.getDoubleValue() : Double.NaN;
+            ok &= Double.isFinite(v);
+            valueScratch = ensure(valueScratch, n + 1);
+            valueScratch[n++] = v;
+            if (t.isStructStart()) {
+                p.skipChildren();
+            }
+        }
+        return ok ? Arrays.copyOf(valueScratch, n) : null;
+    }
+
+    private String[] internNames() {
+        String[] last = lastNames;
+        if (last != null && last.length == nameScratch.size()) {
+            boolean same = true;
+            for (int i = 0; i < last.length && same; i++) {
+                same = last[i].equals(nameScratch.get(i));
+            }
+            if (same) {
+                return last;
+            }
+        }
+        lastNames = nameScratch.toArray(new String[0]);
+        return lastNames;
+    }
+
+    private static double[] ensure(double[] a, int n) {
+        return n <= a.length ? a : Arrays.copyOf(a, Math.max(n, a.length * 2));
+    }
+}

@@ -1,0 +1,270 @@
+package io.driftguard.jobs.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The statistics of one window against a reference sample, larger meaning further apart.
+ *
+ * <p>Channels, in order:
+ *
+ * <ol>
+ *   <li>three unbiased Gaussian-kernel MMD^2 estimates on the standardised multivariate records,
+ *       at bandwidths {@code sigma / 2}, {@code sigma} and {@code 2 sigma}, where {@code sigma} is
+ *       the median pairwise distance within the reference (a subsample of at most 300 records);
+ *   <li>one per feature: the squared MMD between the reference's and the window's histograms of
+ *       that standardised feature under the sum of Gaussian kernels of bandwidths 0.4 and 1.2
+ *       (on a grid of 0.05 from -8 to 8, values beyond it clamped): sensitive to location, scale
+ *       and shape (a biased V-statistic; its bias is the same for every window and is absorbed by
+ *       the calibration);
+ *   <li>one per feature: the absolute log ratio of the window's and the reference's mean absolute
+ *       deviation from the reference median (standardised), for changes of scale.
+ * </ol>
+ *
+ * <p>Features are standardised by the reference's median and interquartile range / 1.349 (the
+ * standard deviation, then 1, when that range is 0). The reference-only kernel sums are computed
+ * once per reference: a window then costs O(n m d) for the multivariate channels and O(n d + G L
+ * d) for the per-feature ones (G grid cells, L kernel lags).
+ */
+final class WindowStatistics {
+
+    static final int MULTIVARIATE_CHANNELS = 3;
+    private static final double GRID_STEP = 0.05;
+    private static final double GRID_LIMIT = 8.0;
+    private static final int GRID = (int) Math.round(2 * GRID_LIMIT / GRID_STEP) + 1;
+    private static final double[] LAG_KERNEL = lagKernel();
+
+    private final int dims;
+    private final int m;
+    private final double[] center;
+    private final double[] scale;
+    private final double[] ref; // m x dims, standardised, row-major
+    private final double gamma; // 1 / (2 sigma^2)
+    private final double sigma;
+    private final double[] refKernelMean = new double[MULTIVARIATE_CHANNELS];
+    private final double[][] refHist;
+    private final double[] refAbsDev;
+
+    /** A reference made of the given windows pooled. */
+    WindowStatistics(List<double[][]> windows) {
+        int total = 0;
+        for (double[][] w : windows) {
+            total += w.length;
+        }
+        if (total < 2) {
+            throw new IllegalArgumentException("a reference needs at least 2 records");
+        }
+        this.dims = windows.get(0)[0].length;
+        this.m = total;
+        this.center = new double[dims];
+        this.scale = new double[dims];
+        double[] col = new double[m];
+        for (int f = 0; f < dims; f++) {
+            int k = 0;
+            double sum = 0;
+            double sq = 0;
+            for (double[][] w : windows) {
+                for (double[] r : w) {
+                    col[k++] = r[f];
+                    sum += r[f];
+                    sq += r[f] * r[f];
+                }
+            }
+            Arrays.sort(col);
+            center[f] = quantile(col, 0.5);
+            double iqr = (quantile(col, 0.75) - quantile(col, 0.25)) / 1.349;
+            double mean = sum / m;
+            double sd = Math.sqrt(Math.max(0.0, sq / m - mean * mean));
+            scale[f] = iqr > 1e-12 ? iqr : sd > 1e-12 ? sd : 1.0;
+        }
+        this.ref = new double[m * dims];
+        int row = 0;
+        for (double[][] w : windows) {
+            for (double[] r : w) {
+                for (int f = 0; f < dims; f++) {
+                    ref[row * dims + f] = (r[f] - center[f]) / scale[f];
+                }
+                row++;
+            }
+        }
+        this.sigma = medianDistance();
+        this.gamma = 1.0 / (2 * sigma * sigma);
+        double[] acc = new double[MULTIVARIATE_CHANNELS];
+        double[] k3 = new double[MULTIVARIATE_CHANNELS];
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                kernels(sqDist(ref, i, ref, j), k3);
+                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
+                    acc[b] += k3[b];
+                }
+            }
+        }
+        for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
+            refKernelMean[b] = 2 * acc[b] / ((double) m * (m - 1));
+        }
+        this.refHist = new double[dims][];
+        this.refAbsDev = new double[dims];
+        for (int f = 0; f < dims; f++) {
+            refHist[f] = histogram(ref, m, f);
+            refAbsDev[f] = meanAbs(ref, m, f);
+        }
+    }
+
+    int channels() {
+        return MULTIVARIATE_CHANNELS + 2 * dims;
+    }
+
+    int dims() {
+        return dims;
+    }
+
+    double sigma() {
+        return sigma;
+    }
+
+    /** The channel statistics of {@code window} against this reference. */
+    double[] statistics(double[][] window) {
+        int n = window.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("a window needs at least 2 records");
+        }
+        double[] cur = new double[n * dims];
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < dims; f++) {
+                cur[i * dims + f] = (window[i][f] - center[f]) / scale[f];
+            }
+        }
+        double[] out = new double[channels()];
+        double[] k3 = new double[MULTIVARIATE_CHANNELS];
+        double[] yy = new double[MULTIVARIATE_CHANNELS];
+        double[] xy = new double[MULTIVARIATE_CHANNELS];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                kernels(sqDist(cur, i, cur, j), k3);
+                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
+                    yy[b] += k3[b];
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                kernels(sqDist(cur, i, ref, j), k3);
+                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
+                    xy[b] += k3[b];
+                }
+            }
+        }
+        for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
+            out[b] =
+                    refKernelMean[b]
+                            + 2 * yy[b] / ((double) n * (n - 1))
+                            - 2 * xy[b] / ((double) n * m);
+        }
+        for (int f = 0; f < dims; f++) {
+            double[] h = histogram(cur, n, f);
+            double[] diff = new double[GRID];
+            for (int g = 0; g < GRID; g++) {
+                diff[g] = h[g] - refHist[f][g];
+            }
+            out[MULTIVARIATE_CHANNELS + f] = quadraticForm(diff);
+            out[MULTIVARIATE_CHANNELS + dims + f] =
+                    Math.abs(Math.log((meanAbs(cur, n, f) + 1e-12) / (refAbsDev[f] + 1e-12)));
+        }
+        return out;
+    }
+
+    private void kernels(double sq, double[] out) {
+        double k = Math.exp(-sq * gamma);
+        // bandwidth sigma/2: k^4; bandwidth 2 sigma: k^(1/4)
+        double k2 = k * k;
+        out[0] = k2 * k2;
+        out[1] = k;
+        out[2] = Math.sqrt(Math.sqrt(k));
+    }
+
+    private double sqDist(double[] a, int i, double[] b, int j) {
+        double s = 0;
+        int ai = i * dims;
+        int bj = j * dims;
+        for (int f = 0; f < dims; f++) {
+            double t = a[ai + f] - b[bj + f];
+            s += t * t;
+        }
+        return s;
+    }
+
+    private double medianDistance() {
+        int step = Math.max(1, m / 300);
+        int count = (m + step - 1) / step;
+        double[] d = new double[count * (count - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < m; i += step) {
+            for (int j = i + step; j < m; j += step) {
+                d[k++] = Math.sqrt(sqDist(ref, i, ref, j));
+            }
+        }
+        if (k == 0) {
+            return 1.0;
+        }
+        double[] used = Arrays.copyOf(d, k);
+        Arrays.sort(used);
+        double med = quantile(used, 0.5);
+        return med > 0 ? med : 1.0;
+    }
+
+    private double[] histogram(double[] rows, int n, int f) {
+        double[] h = new double[GRID];
+        for (int i = 0; i < n; i++) {
+            double x = rows[i * dims + f];
+            int g = (int) Math.round((Math.max(-GRID_LIMIT, Math.min(GRID_LIMIT, x)) + GRID_LIMIT)
+                    / GRID_STEP);
+            h[g] += 1.0 / n;
+        }
+        return h;
+    }
+
+    private double meanAbs(double[] rows, int n, int f) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.abs(rows[i * dims + f]);
+        }
+        return s / n;
+    }
+
+    private static double quadraticForm(double[] v) {
+        double s = 0;
+        int lags = LAG_KERNEL.length;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == 0.0) {
+                continue;
+            }
+            s += v[i] * v[i] * LAG_KERNEL[0];
+            int end = Math.min(v.length, i + lags);
+            double cross = 0;
+            for (int j = i + 1; j < end; j++) {
+                cross += v[j] * LAG_KERNEL[j - i];
+            }
+            s += 2 * v[i] * cross;
+        }
+        return s;
+    }
+
+    private static double[] lagKernel() {
+        double[] bw = {0.4, 1.2};
+        int lags = (int) Math.ceil(6 * 1.2 / GRID_STEP) + 1;
+        double[] k = new double[lags];
+        for (int l = 0; l < lags; l++) {
+            double dx = l * GRID_STEP;
+            for (double b : bw) {
+                k[l] += Math.exp(-dx * dx / (2 * b * b));
+            }
+        }
+        return k;
+    }
+
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, sorted.length - 1);
+        double frac = pos - i;
+        return sorted[i] * (1 - frac) + sorted[j] * frac;
+    }
+}

@@ -1,0 +1,188 @@
+package io.driftguard.jobs.cli;
+
+import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.jobs.config.DriftguardOptions;
+import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.topology.FlinkEnvironments;
+import io.driftguard.jobs.topology.KafkaDriftJob;
+import io.driftguard.jobs.topology.ReplayJob;
+import io.driftguard.operators.functions.DriftSettings;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures records per second: CSV replay on local Flink with sketches on and off, and Kafka in,
+ * exactly-once Kafka out, on seeded synthetic data with a mean shift half way.
+ */
+@Command(
+        name = "throughput",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay throughput (sketches on and off) and the Kafka end-to-end rate with exactly-once,",
+            "on seeded synthetic records (KEYS keys, DIM features, a mean shift half way)."
+        })
+final class BenchThroughputCommand implements Callable<Integer> {
+
+    @Option(names = "--keys", description = "Keys (default: ${DEFAULT-VALUE}).")
+    int keys = 100;
+
+    @Option(names = "--dim", description = "Features per record (default: ${DEFAULT-VALUE}).")
+    int dim = 8;
+
+    @Option(names = "--records", description = "Records replayed from CSV (default: ${DEFAULT-VALUE}).")
+    int records = 2_000_000;
+
+    @Option(names = "--kafka-records", description = "Records through Kafka; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int kafkaRecords = 300_000;
+
+    @Option(names = "--window", description = "Window size in records per key (default: ${DEFAULT-VALUE}).")
+    int window = 1000;
+
+    @Option(names = "--parallelism", description = "Parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(names = "--out", description = "Write the results as JSON to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (keys < 1 || dim < 1 || records < keys * 10 || window < 4 || parallelism < 1 || kafkaRecords < 0) {
+            throw new UserError("need keys >= 1, dim >= 1, records >= 10 * keys, window >= 4, parallelism >= 1");
+        }
+        Path dir = Files.createTempDirectory("driftguard-bench");
+        Path csv = dir.resolve("synthetic.csv");
+        writeCsv(csv);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", machine());
+        results.put("keys", keys);
+        results.put("dim", dim);
+        results.put("records", records);
+        results.put("window", window);
+        results.put("parallelism", parallelism);
+
+        Configuration conf = JobConfig.build(Map.of(), Map.of(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window)));
+        DriftSettings on = JobConfig.driftSettings(conf);
+        CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(csv), "ts", "key", null, null);
+        // a short warm-up so that class loading and JIT do not count against the first run
+        ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
+        ReplayJob.Result off = ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
+        ReplayJob.Result onRes = ReplayJob.run(csv, schema, on, parallelism, conf);
+        double rateOff = records * 1000.0 / off.millis();
+        double rateOn = records * 1000.0 / onRes.millis();
+        results.put("replay_sketches_off_records_per_s", Math.round(rateOff));
+        results.put("replay_sketches_on_records_per_s", Math.round(rateOn));
+        results.put("on_off_ratio", rateOn / rateOff);
+        results.put("windows_evaluated", onRes.events().size());
+        System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s (%d ms)%n", rateOff, off.millis());
+        System.out.printf(Locale.ROOT, "replay, sketches on  : %,10.0f records/s (%d ms, %d windows evaluated)%n",
+                rateOn, onRes.millis(), onRes.events().size());
+        System.out.printf(Locale.ROOT, "on/off ratio         : %.2f%n", rateOn / rateOff);
+
+        if (kafkaRecords > 0) {
+            double rate = kafkaRate(conf);
+            results.put("kafka_exactly_once_records_per_s", Math.round(rate));
+            System.out.printf(Locale.ROOT, "kafka exactly-once   : %,10.0f records/s (%d records, job start included)%n",
+                    rate, kafkaRecords);
+        }
+        if (out != null) {
+            StringBuilder sb = new StringBuilder("{");
+            results.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                    .append(v instanceof String ? "\"" + v + "\"" : v));
+            Files.writeString(out, sb.append("}\n").toString());
+        }
+        return 0;
+    }
+
+    private void writeCsv(Path csv) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(7);
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            StringBuilder sb = new StringBuilder("ts,key");
+            for (int f = 0; f < dim; f++) {
+                sb.append(",x").append(f);
+            }
+            w.write(sb.append('\n').toString());
+            for (int i = 0; i < records; i++) {
+                sb.setLength(0);
+                int k = i % keys;
+                double shift = i > records / 2 ? 0.5 : 0.0;
+                sb.append(i / keys).append(",k").append(k);
+                for (int f = 0; f < dim; f++) {
+                    sb.append(',').append(String.format(Locale.ROOT, "%.5f", gaussian(rnd) + (f == 0 ? shift : 0)));
+                }
+                w.write(sb.append('\n').toString());
+            }
+        }
+    }
+
+    private double kafkaRate(Configuration base) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(null)) {
+            String servers = kafka.bootstrapServers();
+            Map<String, String> c = new LinkedHashMap<>(base.toMap());
+            c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), servers);
+            c.put(DriftguardOptions.KAFKA_BOUNDED.key(), "true");
+            Configuration conf = JobConfig.build(Map.of(), c);
+            kafka.createTopics(parallelism, "driftguard.input", "driftguard.drift", "driftguard.dlq");
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+            SplittableRandom rnd = new SplittableRandom(11);
+            long now = System.currentTimeMillis();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < kafkaRecords; i++) {
+                    sb.setLength(0);
+                    String key = "k" + (i % keys);
+                    sb.append("{\"key\":\"").append(key).append("\",\"ts\":").append(now + i).append(",\"features\":[");
+                    for (int f = 0; f < dim; f++) {
+                        sb.append(f > 0 ? "," : "").append(String.format(Locale.ROOT, "%.5f", gaussian(rnd)));
+                    }
+                    sb.append("]}");
+                    producer.send(new ProducerRecord<>("driftguard.input", key.getBytes(StandardCharsets.UTF_8),
+                            sb.toString().getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.flush();
+            }
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+            StreamExecutionEnvironment env = FlinkEnvironments.local(conf, parallelism);
+            KafkaDriftJob.build(env, conf);
+            long t0 = System.nanoTime();
+            JobClient job = env.executeAsync("driftguard bench kafka");
+            job.getJobExecutionResult().get();
+            return kafkaRecords / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = r.nextDouble();
+        double v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version");
+    }
+}

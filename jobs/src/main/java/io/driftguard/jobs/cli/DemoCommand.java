@@ -1,0 +1,233 @@
+package io.driftguard.jobs.cli;
+
+import io.driftguard.connectors.csv.CsvLine;
+import io.driftguard.connectors.csv.CsvRecordParser;
+import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.connectors.csv.CsvSplitter;
+import io.driftguard.connectors.serde.ParseResult;
+import io.driftguard.jobs.config.DriftguardOptions;
+import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.ShippedData;
+import io.driftguard.jobs.topology.FlinkEnvironments;
+import io.driftguard.jobs.topology.KafkaDriftJob;
+import io.driftguard.operators.record.SeriesRecord;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The embedded default: a local Kafka broker and local Flink, the shipped INSECTS stream replayed
+ * through Kafka into the drift job, drift events printed as they arrive.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a local Kafka broker and local Flink, replay the shipped INSECTS stream (real sensor data",
+            "whose distribution changes around record 14,028) through Kafka into the drift job, and print",
+            "the drift events as they arrive. Exits by itself."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String KEY = "insects";
+    private static final long BASE_TS = 1_700_000_000_000L;
+    private static final long STEP_MS = 1_000L;
+
+    @Option(names = "--window", description = "Window size in records (default: ${DEFAULT-VALUE}).")
+    int window = 1000;
+
+    @Option(names = "--reference", description = "Reference policy (default: ${DEFAULT-VALUE}).")
+    String reference = "fixed";
+
+    @Option(names = "--timeout", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds = 240;
+
+    @Override
+    public Integer call() throws Exception {
+        say("driftguard demo: local Kafka + local Flink + the INSECTS gradual-drift stream (24,150 records, 8 features)");
+        long t0 = System.nanoTime();
+        try (LocalKafka kafka = LocalKafka.start(null)) {
+            String servers = kafka.bootstrapServers();
+            Map<String, String> c = new LinkedHashMap<>();
+            c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), servers);
+            c.put(DriftguardOptions.KAFKA_BOUNDED.key(), "true");
+            c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window));
+            c.put(DriftguardOptions.REFERENCE.key(), reference);
+            Configuration conf = JobConfig.build(Map.of(), c);
+            String input = conf.get(DriftguardOptions.KAFKA_INPUT_TOPIC);
+            String drift = conf.get(DriftguardOptions.KAFKA_DRIFT_TOPIC);
+            String dlq = conf.get(DriftguardOptions.KAFKA_DLQ_TOPIC);
+            kafka.createTopics(2, input, drift, dlq);
+            say("Kafka broker at " + servers + "; topics " + input + ", " + drift + ", " + dlq);
+
+            int produced = produce(servers, input);
+            say("produced " + produced + " records (and 3 malformed ones) to " + input);
+
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
+            StreamExecutionEnvironment env = FlinkEnvironments.local(conf, 2);
+            KafkaDriftJob.build(env, conf);
+            JobClient job = env.executeAsync("driftguard demo");
+            say("Flink job " + job.getJobID() + " running: windows of " + window + " records, reference '"
+                    + reference + "', exactly-once drift events to " + drift);
+            say("");
+            Summary s = follow(servers, drift, dlq, job, t0);
+            say("");
+            say(String.format("done in %.0f s: %d windows evaluated, %d drift alarms, %d dead letters",
+                    (System.nanoTime() - t0) / 1e9, s.events, s.alarms, s.deadLetters));
+            if (s.firstAlarmRecord >= 0) {
+                say("first alarm at record " + s.firstAlarmRecord + " (the change is centred at record "
+                        + ShippedData.INSECTS_CHANGE_ROW + ")");
+            }
+            say("Run it on your own data: driftguard replay --input your.csv --events events.jsonl,"
+                    + " or driftguard run --config driftguard.yaml against your Kafka (see README.md).");
+            return s.events > 0 ? 0 : 1;
+        }
+    }
+
+    private static int produce(String servers, String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        int n = 0;
+        try (BufferedReader r = ShippedData.open(ShippedData.INSECTS);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            CsvSchema schema = CsvSchema.resolve(CsvSplitter.split(r.readLine()), null, null, "class", null);
+            CsvRecordParser parser = new CsvRecordParser(schema);
+            byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+            String line;
+            long row = 0;
+            while ((line = r.readLine()) != null) {
+                ParseResult res = parser.parse(new CsvLine(row, line));
+                SeriesRecord rec = res.record();
+                if (rec == null) {
+                    throw new IllegalStateException("shipped data row " + row + ": " + res.error());
+                }
+                producer.send(new ProducerRecord<>(topic, key, toJson(rec, BASE_TS + row * STEP_MS)));
+                n++;
+                row++;
+                if (row == 5000) {
+                    // bad input is dead-lettered, never fatal
+                    producer.send(new ProducerRecord<>(topic, key, "{\"key\":\"insects\",\"ts\":1,".getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(topic, key,
+                            ("{\"key\":\"insects\",\"ts\":" + (BASE_TS + row * STEP_MS) + ",\"features\":[1,2]}").getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(topic, key,
+                            "{\"key\":\"insects\",\"features\":[1,2,3,4,5,6,7,8]}".getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    private static byte[] toJson(SeriesRecord r, long ts) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("{\"key\":\"").append(KEY).append("\",\"ts\":").append(ts).append(",\"features\":{");
+        String[] names = r.featureNames();
+        double[] x = r.features();
+        for (int i = 0; i < x.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"').append(names[i]).append("\":").append(x[i]);
+        }
+        sb.append("},\"label\":\"").append(r.label()).append("\"}");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final class Summary {
+        long events;
+        long alarms;
+        long deadLetters;
+        long firstAlarmRecord = -1;
+    }
+
+    private Summary follow(String servers, String drift, String dlq, JobClient job, long t0) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftguard-demo-viewer");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        ObjectMapper om = new ObjectMapper();
+        Summary s = new Summary();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(java.util.List.of(drift, dlq));
+            boolean finished = false;
+            int quietPolls = 0;
+            while (true) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> rec : records) {
+                    JsonNode n = om.readTree(rec.value());
+                    if (rec.topic().equals(dlq)) {
+                        s.deadLetters++;
+                        say("  dead letter: " + n.path("reason").asText() + " (" + n.path("source").asText() + ")");
+                        continue;
+                    }
+                    s.events++;
+                    boolean alarm = n.path("drift").asBoolean();
+                    long startRecord = (n.path("window_start").asLong() - BASE_TS) / STEP_MS;
+                    long endRecord = (n.path("window_end").asLong() - 1 - BASE_TS) / STEP_MS + 1;
+                    JsonNode top = n.path("features").path(0);
+                    say(String.format("  records %5d-%5d  mmd2=%8.5f  p=%.4f  A-dist=%.2f  %s%s",
+                            startRecord, endRecord, n.path("mmd2").asDouble(), n.path("p_value_agg").asDouble(),
+                            n.path("a_distance").asDouble(), alarm ? "DRIFT" : "ok",
+                            alarm ? "  top feature " + top.path("name").asText() : ""));
+                    if (alarm) {
+                        s.alarms++;
+                        if (s.firstAlarmRecord < 0) {
+                            s.firstAlarmRecord = endRecord;
+                        }
+                    }
+                }
+                quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
+                if (!finished) {
+                    JobStatus st = job.getJobStatus().get();
+                    if (st.isGloballyTerminalState()) {
+                        finished = true;
+                        if (st != JobStatus.FINISHED) {
+                            throw new IllegalStateException("the Flink job ended " + st);
+                        }
+                    }
+                }
+                if (finished && quietPolls >= 4) {
+                    return s;
+                }
+                if ((System.nanoTime() - t0) / 1e9 > timeoutSeconds) {
+                    job.cancel();
+                    throw new IllegalStateException("demo did not finish within " + timeoutSeconds + " s");
+                }
+            }
+        }
+    }
+
+    private static void say(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,49 @@
+package io.driftguard.jobs.cli;
+
+import io.driftguard.jobs.config.DriftguardOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Command-line flags that map onto the {@code drift.*} configuration keys. */
+final class DriftOptionsMixin {
+
+    @Option(names = "--window", description = "Window: a duration (30s, 10m, 1h) or a record count (500). Key drift.window.size.")
+    String window;
+
+    @Option(names = "--reference", description = "previous, fixed, last-K or seasonal:<period>. Key drift.reference.")
+    String reference;
+
+    @Option(names = "--permutations", description = "MMD permutations per window. Key drift.mmd.permutations.")
+    Integer permutations;
+
+    @Option(names = "--reservoir", description = "Records sampled per window. Key drift.sketch.reservoir-size.")
+    Integer reservoir;
+
+    @Option(names = "--erl", description = "False-alarm budget: expected windows between false alarms per key. Key drift.false-alarm.erl.")
+    Double erl;
+
+    @Option(names = "--seed", description = "Seed of sampling and permutations. Key drift.seed.")
+    Long seed;
+
+    @Option(names = {"-D", "--set"}, description = "Any configuration key, e.g. -D drift.sketch.kll-k=400.")
+    Map<String, String> extra = new LinkedHashMap<>();
+
+    /** Returns the given flags as configuration keys. */
+    Map<String, String> toConfig() {
+        Map<String, String> m = new LinkedHashMap<>(extra);
+        put(m, DriftguardOptions.WINDOW_SIZE.key(), window);
+        put(m, DriftguardOptions.REFERENCE.key(), reference);
+        put(m, DriftguardOptions.PERMUTATIONS.key(), permutations);
+        put(m, DriftguardOptions.RESERVOIR_SIZE.key(), reservoir);
+        put(m, DriftguardOptions.FALSE_ALARM_ERL.key(), erl);
+        put(m, DriftguardOptions.SEED.key(), seed);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, Object v) {
+        if (v != null) {
+            m.put(key, v.toString());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.driftguard.jobs.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code driftguard} command line: {@code demo}, {@code run}, {@code replay}, {@code test},
+ * {@code bench} and {@code kafka-local}.
+ *
+ * <p>Bad arguments or unreadable input print one line to stderr and exit with code 2; other
+ * failures print one line (the stack trace only with {@code DRIFTGUARD_DEBUG=1}) and exit 1.
+ */
+@Command(
+        name = "driftguard",
+        mixinStandardHelpOptions = true,
+        versionProvider = DriftguardCli.Version.class,
+        description = "Streaming drift detection for time-series on Flink and Kafka.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            TestCommand.class,
+            BenchCommand.class,
+            LocalKafkaCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class DriftguardCli implements Runnable {
+
+    /** Exit code for bad arguments or unreadable input. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Runs the command line. Exits the JVM except after a successful {@code run}: under {@code flink run} in application
+     * mode this main runs inside the JobManager, which must not be stopped by a normal return.
+     */
+    public static void main(String[] args) {
+        int code = execute(args);
+        boolean cluster = args.length > 0 && args[0].equals("run");
+        if (code != 0 || !cluster) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** Builds the configured picocli command line. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new DriftguardCli());
+        cl.setParameterExceptionHandler(
+                (ex, a) -> {
+                    PrintWriter err = ex.getCommandLine().getErr();
+                    err.println(qualifiedName(ex.getCommandLine()) + ": " + firstLine(ex.getMessage()));
+                    err.flush();
+                    return EXIT_USAGE;
+                });
+        cl.setExecutionExceptionHandler(
+                (ex, cmd, parseResult) -> {
+                    PrintWriter err = cmd.getErr();
+                    Throwable root = ex;
+                    boolean user = false;
+                    for (Throwable t = ex; t != null; t = t.getCause()) {
+                        if (t instanceof UserError) {
+                            root = t;
+                            user = true;
+                            break;
+                        }
+                    }
+                    err.println(qualifiedName(cmd) + ": " + firstLine(describe(root)));
+                    if (System.getenv("DRIFTGUARD_DEBUG") != null) {
+                        ex.printStackTrace(err);
+                    }
+                    err.flush();
+                    return user ? EXIT_USAGE : 1;
+                });
+        return cl;
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Reports the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DriftguardCli.class.getPackage().getImplementationVersion();
+            return new String[] {"driftguard " + (v == null ? "dev" : v)};
+        }
+    }
+}

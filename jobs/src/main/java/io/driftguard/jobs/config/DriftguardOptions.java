@@ -1,0 +1,150 @@
+package io.driftguard.jobs.config;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every driftguard configuration key, with its default and description.
+ *
+ * <p>The YAML file of {@code driftguard run --config F} and the command-line flags map onto these
+ * keys; Flink's own keys (for example {@code parallelism.default},
+ * {@code execution.checkpointing.interval}) may sit in the same file and are passed to Flink.
+ */
+public final class DriftguardOptions {
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("127.0.0.1:9092")
+                    .withDescription("Kafka bootstrap servers.");
+
+    public static final ConfigOption<String> KAFKA_INPUT_TOPIC =
+            ConfigOptions.key("kafka.input-topic")
+                    .stringType()
+                    .defaultValue("driftguard.input")
+                    .withDescription("Topic of input records (JSON, DESIGN section 3).");
+
+    public static final ConfigOption<String> KAFKA_DRIFT_TOPIC =
+            ConfigOptions.key("kafka.drift-topic")
+                    .stringType()
+                    .defaultValue("driftguard.drift")
+                    .withDescription("Topic drift events are written to, keyed by record key.");
+
+    public static final ConfigOption<String> KAFKA_DLQ_TOPIC =
+            ConfigOptions.key("kafka.dlq-topic")
+                    .stringType()
+                    .defaultValue("driftguard.dlq")
+                    .withDescription("Topic of dead letters (bad input with the reason).");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("driftguard")
+                    .withDescription("Consumer group id of the input source.");
+
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("earliest")
+                    .withDescription(
+                            "Where a new consumer group starts: earliest (committed offsets, else"
+                                    + " the earliest) or latest.");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (replay of a"
+                                    + " topic).");
+
+    public static final ConfigOption<String> KAFKA_DELIVERY =
+            ConfigOptions.key("kafka.delivery-guarantee")
+                    .stringType()
+                    .defaultValue("exactly-once")
+                    .withDescription(
+                            "Delivery guarantee of the drift-event sink: exactly-once (Kafka"
+                                    + " transactions, read with isolation.level=read_committed),"
+                                    + " at-least-once or none.");
+
+    public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("driftguard")
+                    .withDescription("Prefix of the exactly-once sink's transactional ids.");
+
+    public static final ConfigOption<String> WINDOW_SIZE =
+            ConfigOptions.key("drift.window.size")
+                    .stringType()
+                    .defaultValue("500")
+                    .withDescription(
+                            "Window per key: a duration (30s, 10m, 1h) for event-time windows or a"
+                                    + " record count (500).");
+
+    public static final ConfigOption<String> REFERENCE =
+            ConfigOptions.key("drift.reference")
+                    .stringType()
+                    .defaultValue("previous")
+                    .withDescription("previous, fixed, last-K or seasonal:<period>.");
+
+    public static final ConfigOption<Integer> PERMUTATIONS =
+            ConfigOptions.key("drift.mmd.permutations")
+                    .intType()
+                    .defaultValue(200)
+                    .withDescription("Permutations of the MMD test per evaluated window.");
+
+    public static final ConfigOption<Integer> RESERVOIR_SIZE =
+            ConfigOptions.key("drift.sketch.reservoir-size")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription("Records kept per window in the seeded reservoir sample.");
+
+    public static final ConfigOption<Integer> KLL_K =
+            ConfigOptions.key("drift.sketch.kll-k")
+                    .intType()
+                    .defaultValue(200)
+                    .withDescription("KLL accuracy parameter of the per-feature quantile sketches.");
+
+    public static final ConfigOption<Integer> RFF_FEATURES =
+            ConfigOptions.key("drift.sketch.rff-features")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription("Random Fourier features (cos/sin pairs) per window embedding.");
+
+    public static final ConfigOption<Boolean> SKETCHES_ENABLED =
+            ConfigOptions.key("drift.sketch.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Keep per-window sketches and evaluate windows; false only counts"
+                                    + " records per window (for throughput comparisons).");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("drift.watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Bounded out-of-orderness of event-time watermarks.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("drift.watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("A source split without records this long stops holding back watermarks.");
+
+    public static final ConfigOption<Double> FALSE_ALARM_ERL =
+            ConfigOptions.key("drift.false-alarm.erl")
+                    .doubleType()
+                    .defaultValue(1000.0)
+                    .withDescription(
+                            "False-alarm budget per key: expected number of windows between false"
+                                    + " alarms when nothing changes.");
+
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("drift.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription("Seed of reservoirs, random features and permutations.");
+
+    private DriftguardOptions() {}
+}

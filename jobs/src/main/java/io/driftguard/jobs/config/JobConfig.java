@@ -1,0 +1,146 @@
+package io.driftguard.jobs.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.driftguard.jobs.cli.UserError;
+import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.functions.ReferencePolicy;
+import io.driftguard.operators.functions.WindowSpec;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Loads the job configuration: a YAML file (nested or flat keys) overlaid with command-line
+ * values, validated against {@link DriftguardOptions}.
+ */
+public final class JobConfig {
+
+    private static final Set<String> KNOWN_KEYS = knownKeys();
+
+    private JobConfig() {}
+
+    /**
+     * Reads a YAML file into a flat key/value map.
+     *
+     * @throws UserError when the file is missing or not YAML
+     */
+    public static Map<String, String> readYaml(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new UserError("cannot read config file " + file);
+        }
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            Map<String, String> flat = new LinkedHashMap<>();
+            if (root != null && !root.isNull()) {
+                if (!root.isObject()) {
+                    throw new UserError(file + ": the top level must be a mapping of keys to values");
+                }
+                flatten("", root, flat);
+            }
+            return flat;
+        } catch (IOException e) {
+            throw new UserError(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Builds the configuration from a file's values and overrides (overrides win).
+     *
+     * @throws UserError on an unknown driftguard key (a likely typo)
+     */
+    public static Configuration build(Map<String, String> fileValues, Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(fileValues);
+        all.putAll(overrides);
+        for (String k : all.keySet()) {
+            if ((k.startsWith("drift.") || k.startsWith("kafka.")) && !KNOWN_KEYS.contains(k)) {
+                throw new UserError("unknown configuration key '" + k + "'");
+            }
+        }
+        return Configuration.fromMap(all);
+    }
+
+    /**
+     * Parses the evaluator settings from a configuration.
+     *
+     * @throws UserError on invalid values
+     */
+    public static DriftSettings driftSettings(Configuration c) {
+        try {
+            WindowSpec w = WindowSpec.parse(c.get(DriftguardOptions.WINDOW_SIZE));
+            ReferencePolicy r = ReferencePolicy.parse(c.get(DriftguardOptions.REFERENCE), w);
+            return new DriftSettings(
+                    w,
+                    r,
+                    c.get(DriftguardOptions.PERMUTATIONS),
+                    c.get(DriftguardOptions.RESERVOIR_SIZE),
+                    c.get(DriftguardOptions.KLL_K),
+                    c.get(DriftguardOptions.RFF_FEATURES),
+                    c.get(DriftguardOptions.SKETCHES_ENABLED),
+                    c.get(DriftguardOptions.FALSE_ALARM_ERL),
+                    c.get(DriftguardOptions.SEED),
+                    64);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Returns every driftguard key with its default and description, for documentation. */
+    public static Map<String, ConfigOption<?>> options() {
+        Map<String, ConfigOption<?>> out = new LinkedHashMap<>();
+        for (Field f : DriftguardOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                    out.put(o.key(), o);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> knownKeys() {
+        return new HashSet<>(options().keySet());
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode n : node) {
+                if (sb.length() > 0) {
+                    sb.append(';');
+                }
+                sb.append(n.asText());
+            }
+            out.put(prefix, sb.toString());
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

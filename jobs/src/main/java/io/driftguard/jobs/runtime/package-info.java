@@ -1,0 +1,2 @@
+/** The embedded runtime: a local Kafka broker and local Flink execution. */
+package io.driftguard.jobs.runtime;

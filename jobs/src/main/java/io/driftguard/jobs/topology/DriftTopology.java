@@ -1,0 +1,59 @@
+package io.driftguard.jobs.topology;
+
+import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.functions.DriftMetrics;
+import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.functions.WindowDriftFunction;
+import io.driftguard.operators.record.DeadLetter;
+import io.driftguard.operators.record.SeriesRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The drift topology shared by every job: watermarks, key by record key, per-key windows with
+ * sketches, evaluation against the reference, drift events and dead letters.
+ */
+public final class DriftTopology {
+
+    /** Operator uid of the per-key evaluator; stable so savepoints map onto its state. */
+    public static final String EVALUATOR_UID = "driftguard-evaluator";
+
+    private DriftTopology() {}
+
+    /** The outputs of the topology. */
+    public record Outputs(DataStream<DriftEvent> events, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Wires the evaluator behind a parsed record stream.
+     *
+     * @param records parsed records (dead letters of parsing are the caller's)
+     * @param settings evaluator settings
+     * @param outOfOrderness bounded out-of-orderness of event-time watermarks
+     * @param idleness idle-source timeout, or null for none
+     */
+    public static Outputs build(
+            DataStream<SeriesRecord> records,
+            DriftSettings settings,
+            Duration outOfOrderness,
+            Duration idleness) {
+        DataStream<SeriesRecord> timed = records;
+        if (!settings.window().countBased()) {
+            WatermarkStrategy<SeriesRecord> wm =
+                    WatermarkStrategy.<SeriesRecord>forBoundedOutOfOrderness(outOfOrderness)
+                            .withTimestampAssigner((r, previous) -> r.ts());
+            if (idleness != null) {
+                wm = wm.withIdleness(idleness);
+            }
+            timed = records.assignTimestampsAndWatermarks(wm).name("watermarks").uid("driftguard-watermarks");
+        }
+        SingleOutputStreamOperator<DriftEvent> events =
+                timed.keyBy(SeriesRecord::key, TypeInformation.of(String.class))
+                        .process(new WindowDriftFunction(settings), TypeInformation.of(DriftEvent.class))
+                        .name("drift-evaluator")
+                        .uid(EVALUATOR_UID);
+        return new Outputs(events, events.getSideOutput(DriftMetrics.DEAD_LETTER_TAG));
+    }
+}

@@ -1,0 +1,82 @@
+package io.driftguard.jobs.topology;
+
+import io.driftguard.connectors.kafka.KafkaBytes;
+import io.driftguard.connectors.kafka.KafkaConnectors;
+import io.driftguard.connectors.parse.JsonParseFunction;
+import io.driftguard.jobs.config.DriftguardOptions;
+import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.operators.functions.DriftMetrics;
+import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.record.SeriesRecord;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming drift job on Kafka: JSON records in, drift events out (exactly-once by default),
+ * dead letters to their own topic.
+ */
+public final class KafkaDriftJob {
+
+    private KafkaDriftJob() {}
+
+    /** Adds the job's operators to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        DriftSettings settings = JobConfig.driftSettings(conf);
+        String servers = conf.get(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS);
+        boolean earliest = "earliest".equalsIgnoreCase(conf.get(DriftguardOptions.KAFKA_STARTING_OFFSETS));
+        DataStream<KafkaBytes> raw =
+                env.fromSource(
+                                KafkaConnectors.inputSource(
+                                        servers,
+                                        conf.get(DriftguardOptions.KAFKA_INPUT_TOPIC),
+                                        conf.get(DriftguardOptions.KAFKA_GROUP_ID),
+                                        earliest,
+                                        conf.get(DriftguardOptions.KAFKA_BOUNDED),
+                                        new Properties()),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka-input")
+                        .uid("driftguard-kafka-source");
+        SingleOutputStreamOperator<SeriesRecord> parsed =
+                raw.process(new JsonParseFunction()).name("parse-json").uid("driftguard-parse-json");
+        DriftTopology.Outputs out =
+                DriftTopology.build(
+                        parsed,
+                        settings,
+                        conf.get(DriftguardOptions.OUT_OF_ORDERNESS),
+                        conf.get(DriftguardOptions.IDLENESS));
+        out.events()
+                .sinkTo(
+                        KafkaConnectors.driftSink(
+                                servers,
+                                conf.get(DriftguardOptions.KAFKA_DRIFT_TOPIC),
+                                conf.get(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX),
+                                guarantee(conf.get(DriftguardOptions.KAFKA_DELIVERY)),
+                                new Properties()))
+                .name("drift-events")
+                .uid("driftguard-drift-sink");
+        parsed.getSideOutput(DriftMetrics.DEAD_LETTER_TAG)
+                .union(out.deadLetters())
+                .sinkTo(
+                        KafkaConnectors.deadLetterSink(
+                                servers, conf.get(DriftguardOptions.KAFKA_DLQ_TOPIC), new Properties()))
+                .name("dead-letters")
+                .uid("driftguard-dlq-sink");
+    }
+
+    /** Parses a delivery guarantee as written in the configuration. */
+    public static DeliveryGuarantee guarantee(String text) {
+        return switch (text.toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            case "none" -> DeliveryGuarantee.NONE;
+            default -> throw new IllegalArgumentException(
+                    "unknown delivery guarantee '" + text + "' (exactly-once, at-least-once, none)");
+        };
+    }
+}

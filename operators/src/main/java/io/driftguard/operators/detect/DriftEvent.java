@@ -1,0 +1,100 @@
+package io.driftguard.operators.detect;
+
+import java.util.Arrays;
+import java.util.Objects;
+import javax.annotation.Nullable;
+
+/**
+ * The result of evaluating one closed window of one key against its reference (DESIGN section 3).
+ *
+ * <p>A plain record of Flink-serialisable fields (the feature scores are an array, not a list,
+ * so that Flink's POJO serializer handles it without a generic fallback).
+ *
+ * <p>Times are epoch milliseconds, or record indices for count windows over data without a time
+ * column. Optional statistics are {@code NaN} or null when they do not apply.
+ *
+ * @param key the series key
+ * @param windowStart first time covered by the window, inclusive
+ * @param windowEnd end of the window, exclusive
+ * @param referenceStart start of the reference window(s), inclusive
+ * @param referenceEnd end of the reference window(s), exclusive
+ * @param nRef records summarised on the reference side
+ * @param nCur records summarised on the current side
+ * @param mmd2 unbiased MMD^2 at the median-heuristic bandwidth on the window samples
+ * @param sigma the kernel bandwidth used for {@code mmd2}
+ * @param pValue permutation p-value of {@code mmd2}, in (0, 1]
+ * @param aggregatedPValue p-value of the multi-bandwidth test, in (0, 1]
+ * @param aDistance proxy A-distance, in [0, 2]
+ * @param drift the calibrated decision
+ * @param features per-feature scores, most responsible first
+ * @param changeAt estimated start of the change, or null
+ * @param mu MEDA's dynamic factor when labels are present, else NaN
+ * @param nearestWindowStart start of the most similar earlier window (recurring regime), or null
+ * @param nearestDistance RFF MMD^2 to that window, or NaN
+ */
+public record DriftEvent(
+        String key,
+        long windowStart,
+        long windowEnd,
+        long referenceStart,
+        long referenceEnd,
+        long nRef,
+        long nCur,
+        double mmd2,
+        double sigma,
+        double pValue,
+        double aggregatedPValue,
+        double aDistance,
+        boolean drift,
+        FeatureScore[] features,
+        @Nullable Long changeAt,
+        double mu,
+        @Nullable Long nearestWindowStart,
+        double nearestDistance) {
+
+    public DriftEvent {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(features, "features");
+        if (windowEnd < windowStart) {
+            throw new IllegalArgumentException(
+                    "window end " + windowEnd + " before start " + windowStart);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DriftEvent e
+                && key.equals(e.key)
+                && windowStart == e.windowStart
+                && windowEnd == e.windowEnd
+                && referenceStart == e.referenceStart
+                && referenceEnd == e.referenceEnd
+                && nRef == e.nRef
+                && nCur == e.nCur
+                && Double.compare(mmd2, e.mmd2) == 0
+                && Double.compare(sigma, e.sigma) == 0
+                && Double.compare(pValue, e.pValue) == 0
+                && Double.compare(aggregatedPValue, e.aggregatedPValue) == 0
+                && Double.compare(aDistance, e.aDistance) == 0
+                && drift == e.drift
+                && Arrays.equals(features, e.features)
+                && Objects.equals(changeAt, e.changeAt)
+                && Double.compare(mu, e.mu) == 0
+                && Objects.equals(nearestWindowStart, e.nearestWindowStart)
+                && Double.compare(nearestDistance, e.nearestDistance) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hash(key, windowStart, windowEnd, mmd2, pValue, drift)
+                + Arrays.hashCode(features);
+    }
+
+    @Override
+    public String toString() {
+        return "DriftEvent{key=" + key + ", window=[" + windowStart + ", " + windowEnd
+                + "), mmd2=" + mmd2 + ", p=" + pValue + ", pAgg=" + aggregatedPValue
+                + ", aDist=" + aDistance + ", drift=" + drift + ", features="
+                + Arrays.toString(features) + '}';
+    }
+}

@@ -1,0 +1,362 @@
+package io.driftguard.operators.functions;
+
+import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.record.DeadLetter;
+import io.driftguard.operators.record.SeriesRecord;
+import io.driftguard.operators.sketch.RffBasis;
+import io.driftguard.operators.sketch.SketchConfig;
+import io.driftguard.operators.sketch.SplitMix64;
+import io.driftguard.operators.sketch.WindowSketch;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps per-key window sketches in Flink keyed state, and when a window closes compares it with
+ * its reference and emits one {@link DriftEvent}.
+ *
+ * <p>Windows are tumbling event-time windows aligned to the epoch (closed by an event-time timer
+ * when the watermark passes their end) or count windows of N records (closed by the N-th
+ * record; a trailing partial window is not evaluated). Per record the work is one sketch update:
+ * moments, per-feature KLL, reservoir and, from the second window on, the random Fourier
+ * embedding. Records of another dimension than the key's first, and records for a window that
+ * was already evaluated, go to the dead-letter side output.
+ *
+ * <p>State: the open window(s) ({@link WindowSketchSerializer}), the closed windows the reference
+ * policy needs and the recent windows' embeddings (sketch bytes, read only at window close), and
+ * a {@link KeyMeta}.
+ */
+public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesRecord, DriftEvent> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WindowDriftFunction.class);
+
+    private static final int MAX_CLASSES = 1024;
+
+    private final DriftSettings settings;
+
+    private transient ValueState<KeyMeta> meta;
+    private transient ValueState<WindowSketch> countWindow;
+    private transient MapState<Long, WindowSketch> timeWindows;
+    private transient MapState<Long, byte[]> closed;
+    private transient MapState<Long, byte[]> embeddings;
+
+    private transient WindowEvaluator evaluator;
+    private transient Counter deadLetters;
+    private transient Counter lateRecords;
+    private transient Counter windowsEvaluated;
+    private transient Counter driftAlarms;
+    private transient volatile double minPValue;
+    private transient volatile long lastEvaluationMillis;
+
+    public WindowDriftFunction(DriftSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        meta = getRuntimeContext().getState(new ValueStateDescriptor<>("meta", TypeInformation.of(KeyMeta.class)));
+        countWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE));
+        timeWindows =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE));
+        closed =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("closed-windows", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+        embeddings =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+        evaluator = new WindowEvaluator(settings);
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(DriftMetrics.GROUP);
+        deadLetters = g.counter(DriftMetrics.DEAD_LETTERS);
+        lateRecords = g.counter(DriftMetrics.LATE_RECORDS);
+        windowsEvaluated = g.counter(DriftMetrics.WINDOWS_EVALUATED);
+        driftAlarms = g.counter(DriftMetrics.DRIFT_ALARMS);
+        minPValue = 1.0;
+        g.gauge(DriftMetrics.LAST_P_VALUE_MIN, () -> {
+            double v = minPValue;
+            minPValue = 1.0;
+            return v;
+        });
+        g.gauge(DriftMetrics.EVALUATION_MILLIS, () -> lastEvaluationMillis);
+    }
+
+    @Override
+    public void processElement(SeriesRecord r, Context ctx, Collector<DriftEvent> out) throws Exception {
+        KeyMeta m = meta.value();
+        if (m == null) {
+            m = new KeyMeta();
+            m.dimension = r.dimension();
+            m.names = r.featureNames();
+            meta.update(m);
+        } else if (r.dimension() != m.dimension) {
+            reject(ctx, r, "dimension " + r.dimension() + " differs from the key's " + m.dimension);
+            return;
+        } else if (m.names == null && r.featureNames() != null
+                || m.names != null && r.featureNames() != null && m.names != r.featureNames()
+                        && !Arrays.equals(m.names, r.featureNames())) {
+            reject(ctx, r, "feature names " + Arrays.toString(r.featureNames())
+                    + " differ from the key's " + Arrays.toString(m.names));
+            return;
+        }
+        double label = labelCode(m, r.label());
+        if (settings.window().countBased()) {
+            WindowSketch w = countWindow.value();
+            if (w == null || m.openCount == 0) {
+                w = newSketch(m, ctx.getCurrentKey());
+                m.openCount = 0;
+                m.openStart = r.ts();
+            }
+            update(w, r, label);
+            m.openCount++;
+            m.openLast = Math.max(m.openLast, r.ts());
+            if (m.openCount >= settings.window().size()) {
+                long start = m.openStart;
+                long end = m.openLast + 1;
+                m.openCount = 0;
+                countWindow.clear();
+                closeWindow(ctx.getCurrentKey(), m, w, start, end, out);
+            } else {
+                countWindow.update(w);
+            }
+            meta.update(m);
+        } else {
+            long size = settings.window().size();
+            long start = r.ts() - Math.floorMod(r.ts(), size);
+            long end = start + size;
+            if (end - 1 <= ctx.timerService().currentWatermark()) {
+                lateRecords.inc();
+                reject(ctx, r, "late: window [" + start + ", " + end + ") was already evaluated");
+                return;
+            }
+            WindowSketch w = timeWindows.get(start);
+            if (w == null) {
+                w = newSketch(m, ctx.getCurrentKey());
+                ctx.timerService().registerEventTimeTimer(end - 1);
+            }
+            update(w, r, label);
+            timeWindows.put(start, w);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
+        long size = settings.window().size();
+        long start = timestamp + 1 - size;
+        WindowSketch w = timeWindows.get(start);
+        if (w == null) {
+            return;
+        }
+        timeWindows.remove(start);
+        KeyMeta m = meta.value();
+        closeWindow(ctx.getCurrentKey(), m, w, start, start + size, out);
+        meta.update(m);
+    }
+
+    private void update(WindowSketch w, SeriesRecord r, double label) {
+        if (settings.sketchesEnabled()) {
+            if (Double.isNaN(label)) {
+                w.update(r.features());
+            } else {
+                w.update(r.features(), label);
+            }
+        }
+    }
+
+    private WindowSketch newSketch(KeyMeta m, String key) {
+        SketchConfig cfg = sketchConfig(m.dimension, key);
+        return Double.isNaN(m.sigma) || !settings.sketchesEnabled()
+                ? WindowSketch.create(cfg)
+                : WindowSketch.create(cfg, cfg.rffBasis(m.sigma));
+    }
+
+    /** Sketch configuration of a key: the seed is derived from the job seed and the key. */
+    SketchConfig sketchConfig(int dimension, String key) {
+        long seed = SplitMix64.derive(settings.seed(), keyHash(key));
+        return new SketchConfig(
+                dimension, settings.reservoirSize(), settings.kllK(), settings.rffPairs(), seed, true);
+    }
+
+    private void closeWindow(String key, KeyMeta m, WindowSketch w, long start, long end, Collector<DriftEvent> out)
+            throws Exception {
+        long index = m.windowIndex++;
+        if (!settings.sketchesEnabled()) {
+            return;
+        }
+        if (w.isEmpty()) {
+            return;
+        }
+        if (Double.isNaN(m.sigma)) {
+            m.sigma = WindowEvaluator.bandwidth(w, settings.seed());
+        }
+        if (w.rff().isEmpty()) {
+            w.attachRff(w.config().rffBasis(m.sigma));
+        }
+        long t0 = System.nanoTime();
+        Reference ref = reference(m, index);
+        List<Stored> history = new ArrayList<>();
+        long oldest = index - settings.historyWindows();
+        for (Map.Entry<Long, byte[]> e : embeddings.entries()) {
+            if (e.getKey() < oldest) {
+                continue;
+            }
+            history.add(Stored.fromBytes(e.getValue()));
+        }
+        if (ref != null) {
+            WindowEvaluator.Result res =
+                    evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history);
+            windowsEvaluated.inc();
+            DriftEvent ev = res.event();
+            minPValue = Math.min(minPValue, ev.aggregatedPValue());
+            if (ev.drift()) {
+                driftAlarms.inc();
+                LOG.debug("Drift on key {} in window [{}, {})", key, start, end);
+                if (settings.reference().kind() == ReferencePolicy.Kind.FIXED) {
+                    m.fixedIndex = index;
+                }
+            }
+            out.collect(ev);
+        } else if (settings.reference().kind() == ReferencePolicy.Kind.FIXED && m.fixedIndex < 0) {
+            m.fixedIndex = index;
+        }
+        lastEvaluationMillis = (System.nanoTime() - t0) / 1_000_000;
+        // keep what the reference policy will need, and the recent embeddings
+        closed.put(index, new Stored(start, end, w.toBytes()).toBytes());
+        long keepFrom = index + 1 - settings.reference().windowsToKeep();
+        List<Long> drop = new ArrayList<>();
+        for (Long k : closed.keys()) {
+            if (k < keepFrom && k != m.fixedIndex) {
+                drop.add(k);
+            }
+        }
+        for (Long k : drop) {
+            closed.remove(k);
+        }
+        if (settings.historyWindows() > 0) {
+            embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toBytes()).toBytes());
+            embeddings.remove(index - settings.historyWindows());
+        }
+    }
+
+    private Reference reference(KeyMeta m, long index) throws Exception {
+        ReferencePolicy p = settings.reference();
+        switch (p.kind()) {
+            case PREVIOUS:
+                return load(index - 1);
+            case FIXED:
+                return m.fixedIndex < 0 ? null : load(m.fixedIndex);
+            case SEASONAL:
+                return load(index - p.windows());
+            case LAST_K:
+                Reference merged = null;
+                for (long i = Math.max(0, index - p.windows()); i < index; i++) {
+                    Reference r = load(i);
+                    if (r == null) {
+                        continue;
+                    }
+                    if (merged == null) {
+                        merged = r;
+                    } else {
+                        merged.sketch.merge(r.sketch);
+                        merged = new Reference(merged.sketch, Math.min(merged.start, r.start), Math.max(merged.end, r.end));
+                    }
+                }
+                return merged;
+            default:
+                throw new IllegalStateException("unknown reference policy " + p);
+        }
+    }
+
+    private Reference load(long index) throws Exception {
+        if (index < 0) {
+            return null;
+        }
+        byte[] b = closed.get(index);
+        if (b == null) {
+            return null;
+        }
+        Stored st = Stored.fromBytes(b);
+        return new Reference(WindowSketch.fromBytes(st.bytes()), st.start(), st.end());
+    }
+
+    private void reject(Context ctx, SeriesRecord r, String reason) {
+        deadLetters.inc();
+        String raw = r.toString();
+        ctx.output(DriftMetrics.DEAD_LETTER_TAG,
+                new DeadLetter(r.key() + "@" + r.ts(), reason, raw.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A numeric label is its value; a class name is its index among the key's classes (at most
+     * {@value #MAX_CLASSES}; further classes are treated as unlabelled).
+     */
+    private static double labelCode(KeyMeta m, String label) {
+        if (label == null) {
+            return Double.NaN;
+        }
+        if (m.labelClasses.length == 0) {
+            try {
+                double v = Double.parseDouble(label);
+                if (Double.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // a class name
+            }
+        }
+        for (int i = 0; i < m.labelClasses.length; i++) {
+            if (m.labelClasses[i].equals(label)) {
+                return i;
+            }
+        }
+        if (m.labelClasses.length >= MAX_CLASSES) {
+            return Double.NaN;
+        }
+        m.labelClasses = Arrays.copyOf(m.labelClasses, m.labelClasses.length + 1);
+        m.labelClasses[m.labelClasses.length - 1] = label;
+        return m.labelClasses.length - 1;
+    }
+
+    private static long keyHash(String key) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < key.length(); i++) {
+            h = 31 * h + key.charAt(i);
+        }
+        return h;
+    }
+
+    private record Reference(WindowSketch sketch, long start, long end) {}
+
+    /** A closed window's sketch or embedding bytes with its time span. */
+    record Stored(long start, long end, byte[] bytes) {
+        byte[] toBytes() {
+            return ByteBuffer.allocate(16 + bytes.length).putLong(start).putLong(end).put(bytes).array();
+        }
+
+        static Stored fromBytes(byte[] b) {
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            long s = buf.getLong();
+            long e = buf.getLong();
+            byte[] r = new byte[buf.remaining()];
+            buf.get(r);
+            return new Stored(s, e, r);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.driftguard.operators.functions;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * How records of one key are cut into windows: by event time (a duration) or by record count.
+ *
+ * @param countBased true for count windows
+ * @param size window length in milliseconds, or in records for count windows
+ */
+public record WindowSpec(boolean countBased, long size) implements Serializable {
+
+    public WindowSpec {
+        if (size <= 0) {
+            throw new IllegalArgumentException("window size must be positive, got " + size);
+        }
+        if (countBased && size < 4) {
+            throw new IllegalArgumentException("count windows need at least 4 records, got " + size);
+        }
+    }
+
+    /** A count window of {@code n} records. */
+    public static WindowSpec ofCount(long n) {
+        return new WindowSpec(true, n);
+    }
+
+    /** A tumbling event-time window of {@code millis}. */
+    public static WindowSpec ofMillis(long millis) {
+        return new WindowSpec(false, millis);
+    }
+
+    /**
+     * Parses {@code 500} (records) or a duration {@code 250ms}, {@code 30s}, {@code 10m},
+     * {@code 1h}, {@code 1d}.
+     *
+     * @throws IllegalArgumentException with the accepted forms
+     */
+    public static WindowSpec parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("empty window size");
+        }
+        if (t.chars().allMatch(Character::isDigit)) {
+            return ofCount(Long.parseLong(t));
+        }
+        return ofMillis(parseDurationMillis(t));
+    }
+
+    /**
+     * Parses a duration with unit ms, s, m, h or d into milliseconds.
+     *
+     * @throws IllegalArgumentException on anything else
+     */
+    public static long parseDurationMillis(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i == t.length()) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration (examples: 250ms, 30s, 10m, 1h, 1d)");
+        }
+        long n = Long.parseLong(t.substring(0, i));
+        long unit =
+                switch (t.substring(i)) {
+                    case "ms" -> 1L;
+                    case "s" -> 1_000L;
+                    case "m", "min" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    case "d" -> 86_400_000L;
+                    default -> throw new IllegalArgumentException(
+                            "'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+                };
+        if (n <= 0) {
+            throw new IllegalArgumentException("duration must be positive: " + text);
+        }
+        return Math.multiplyExact(n, unit);
+    }
+
+    @Override
+    public String toString() {
+        return countBased ? Long.toString(size) : size + "ms";
+    }
+}

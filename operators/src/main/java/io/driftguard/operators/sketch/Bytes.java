@@ -1,0 +1,42 @@
+package io.driftguard.operators.sketch;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/** Helpers for the sketches' explicit big-endian byte layouts. */
+final class Bytes {
+    private Bytes() {}
+
+    /** Wraps bytes and checks the leading version byte and the type tag. */
+    static ByteBuffer open(byte[] bytes, byte type, String what) {
+        Checks.checkArgument(bytes != null, "%s bytes must not be null", what);
+        Checks.checkArgument(bytes.length >= 2, "%s bytes too short: %s", what, bytes.length);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        buf.get(); // version, read by the caller from bytes[0]
+        byte t = buf.get();
+        Checks.checkArgument(t == type, "%s bytes carry type tag %s, expected %s", what, t, type);
+        return buf;
+    }
+
+    static void checkConsumed(ByteBuffer buf, String what) {
+        Checks.checkArgument(
+                !buf.hasRemaining(), "%s bytes have %s trailing bytes", what, buf.remaining());
+    }
+
+    static double[] getDoubles(ByteBuffer buf, int n) {
+        double[] out = new double[n];
+        buf.asDoubleBuffer().get(out);
+        buf.position(buf.position() + 8 * n);
+        return out;
+    }
+
+    static void putDoubles(ByteBuffer buf, double[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            buf.putDouble(values[i]);
+        }
+    }
+
+    static IllegalArgumentException truncated(String what, BufferUnderflowException e) {
+        return new IllegalArgumentException(what + " bytes are truncated", e);
+    }
+}

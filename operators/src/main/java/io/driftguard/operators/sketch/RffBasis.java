@@ -1,0 +1,166 @@
+package io.driftguard.operators.sketch;
+
+import java.util.Objects;
+
+/**
+ * The random frequencies of a random Fourier feature map for the Gaussian kernel of bandwidth
+ * sigma (Rahimi and Recht 2007), fixed by (dimension, pairs, sigma, seed).
+ *
+ * <p>Frequencies omega_k ~ N(0, sigma^-2 I), k = 1..pairs, are drawn from a SplitMix64 stream with
+ * StrictMath, so the same four values give the same basis on every JVM. The feature map uses
+ * sin/cos pairs, phi(x) = sqrt(1/pairs) [cos(omega_k . x), sin(omega_k . x)]_k, of dimension D = 2
+ * pairs; then E[phi(x) . phi(y)] = k(x, y) = exp(-||x - y||^2 / (2 sigma^2)). The frequencies are
+ * stored transposed (one array of length pairs per feature) so that projecting a record is a few
+ * contiguous multiply-add loops that the JIT vectorises. Immutable and thread-safe.
+ */
+public final class RffBasis {
+    private final int dimension;
+    private final int pairs;
+    private final double sigma;
+    private final long seed;
+    private final double[][] omegaT;
+
+    /**
+     * Creates the basis.
+     *
+     * @param dimension features per record
+     * @param pairs number of frequencies (the feature map has 2 * pairs coordinates)
+     * @param sigma Gaussian kernel bandwidth, positive and finite
+     * @param seed fixes the frequencies
+     */
+    public RffBasis(int dimension, int pairs, double sigma, long seed) {
+        Checks.checkArgument(dimension > 0, "dimension must be positive, got %s", dimension);
+        Checks.checkArgument(pairs > 0, "pairs must be positive, got %s", pairs);
+        Checks.checkArgument(
+                sigma > 0 && Double.isFinite(sigma), "sigma must be positive and finite, got %s", sigma);
+        this.dimension = dimension;
+        this.pairs = pairs;
+        this.sigma = sigma;
+        this.seed = seed;
+        this.omegaT = new double[dimension][pairs];
+        SplitMix64 random = new SplitMix64(seed);
+        double inv = 1.0 / sigma;
+        for (int k = 0; k < pairs; k++) {
+            for (int f = 0; f < dimension; f++) {
+                omegaT[f][k] = random.nextGaussian() * inv;
+            }
+        }
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public int pairs() {
+        return pairs;
+    }
+
+    /** Feature-map dimension D = 2 * pairs. */
+    public int features() {
+        return 2 * pairs;
+    }
+
+    public double sigma() {
+        return sigma;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns frequency k's component for feature f. */
+    public double frequency(int k, int f) {
+        return omegaT[f][k];
+    }
+
+    /** Writes z[k] = omega_k . x for k < pairs; no allocation. */
+    void project(double[] x, double[] z) {
+        final int p = pairs;
+        final int d = dimension;
+        int f = 0;
+        if (d >= 2) {
+            double x0 = x[0];
+            double x1 = x[1];
+            double[] w0 = omegaT[0];
+            double[] w1 = omegaT[1];
+            for (int k = 0; k < p; k++) {
+                z[k] = x0 * w0[k] + x1 * w1[k];
+            }
+            f = 2;
+        } else {
+            double x0 = x[0];
+            double[] w0 = omegaT[0];
+            for (int k = 0; k < p; k++) {
+                z[k] = x0 * w0[k];
+            }
+            f = 1;
+        }
+        // Four features per pass: one load and store of z per four multiply-adds.
+        for (; f + 3 < d; f += 4) {
+            double x0 = x[f];
+            double x1 = x[f + 1];
+            double x2 = x[f + 2];
+            double x3 = x[f + 3];
+            double[] w0 = omegaT[f];
+            double[] w1 = omegaT[f + 1];
+            double[] w2 = omegaT[f + 2];
+            double[] w3 = omegaT[f + 3];
+            for (int k = 0; k < p; k++) {
+                z[k] += x0 * w0[k] + x1 * w1[k] + x2 * w2[k] + x3 * w3[k];
+            }
+        }
+        for (; f < d; f++) {
+            double xf = x[f];
+            double[] w = omegaT[f];
+            for (int k = 0; k < p; k++) {
+                z[k] += xf * w[k];
+            }
+        }
+    }
+
+    /**
+     * Writes phi(x) into {@code out} (length 2 * pairs): cosines first, then sines.
+     *
+     * <p>Allocates a scratch array; the sketches' update path uses a reused one instead.
+     */
+    public void featureMap(double[] x, double[] out) {
+        Checks.checkRecord(x, dimension);
+        Checks.checkArgument(
+                out != null && out.length == 2 * pairs, "out must have length %s", 2 * pairs);
+        double[] z = new double[pairs];
+        double[] c = new double[pairs];
+        double[] s = new double[pairs];
+        project(x, z);
+        FastTrig.cosSin(z, pairs, c, s);
+        double scale = Math.sqrt(1.0 / pairs);
+        for (int k = 0; k < pairs; k++) {
+            out[k] = scale * c[k];
+            out[pairs + k] = scale * s[k];
+        }
+    }
+
+    /** Whether {@code other} has the same dimension, pairs, sigma and seed. */
+    public boolean isCompatible(RffBasis other) {
+        return other != null
+                && other.dimension == dimension
+                && other.pairs == pairs
+                && Double.compare(other.sigma, sigma) == 0
+                && other.seed == seed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RffBasis && isCompatible((RffBasis) o);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dimension, pairs, sigma, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "RffBasis{d=" + dimension + ", pairs=" + pairs + ", sigma=" + sigma + ", seed=" + seed
+                + "}";
+    }
+}

@@ -1,0 +1,77 @@
+package io.driftguard.operators.stats;
+
+/**
+ * Array kernels written so that HotSpot C2 auto-vectorises them (plain loops over contiguous
+ * arrays, no calls, no branches).
+ */
+final class KernelMath {
+    /** Arguments below this are clamped: exp(-44) is about 8e-20, negligible in kernel sums. */
+    static final double EXP_FLOOR = -44.0;
+
+    private static final double E2 = 1.0 / 2;
+    private static final double E3 = 1.0 / 6;
+    private static final double E4 = 1.0 / 24;
+    private static final double E5 = 1.0 / 120;
+    private static final double E6 = 1.0 / 720;
+    private static final double E7 = 1.0 / 5040;
+    private static final double E8 = 1.0 / 40320;
+    private static final double E9 = 1.0 / 362880;
+    private static final double E10 = 1.0 / 3628800;
+
+    private KernelMath() {}
+
+    /**
+     * Replaces a[j] by exp(-a[j] * gamma) for j in [from, to), for a[j] >= 0 and gamma > 0.
+     *
+     * <p>exp(t) for t in [-44, 0] is computed as (p(t / 256))^256 with p the degree-10 Taylor
+     * polynomial of exp (error below 1e-16 on [-0.172, 0]) followed by eight squarings; relative
+     * error about 1e-13, far below what the statistics need, and about five times faster than
+     * Math.exp because the loop vectorises.
+     */
+    static void gaussian(double[] a, int from, int to, double gamma) {
+        final double scale = -gamma * (1.0 / 256);
+        final double floor = EXP_FLOOR / 256;
+        for (int j = from; j < to; j++) {
+            double t = Math.max(a[j] * scale, floor);
+            double p = E10;
+            p = p * t + E9;
+            p = p * t + E8;
+            p = p * t + E7;
+            p = p * t + E6;
+            p = p * t + E5;
+            p = p * t + E4;
+            p = p * t + E3;
+            p = p * t + E2;
+            p = p * t + 1.0;
+            p = p * t + 1.0;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            a[j] = p;
+        }
+    }
+
+    /** Sum of a[from..to). */
+    static double sum(double[] a, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+        }
+        for (; j < to; j++) {
+            s0 += a[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}

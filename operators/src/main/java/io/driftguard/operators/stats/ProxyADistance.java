@@ -1,0 +1,277 @@
+package io.driftguard.operators.stats;
+
+import java.util.SplittableRandom;
+
+/**
+ * Proxy A-distance between two samples (Ben-David et al. 2007, 2010): how well a linear classifier
+ * tells them apart.
+ *
+ * <p>d_A = 2 (1 - 2 eps), clipped to [0, 2], where eps is the k-fold (default 5) cross-validated
+ * held-out error of an L2-regularised logistic regression labelling X as 0 and Y as 1. The larger
+ * sample is first subsampled uniformly (seeded) to the size of the smaller, so chance error is 1/2;
+ * features are standardised with the pooled mean and (population) standard deviation of that
+ * balanced sample, constant features become 0. Folds are stratified: each side is shuffled and
+ * dealt round-robin into the folds. The model minimises (1/n) sum log-loss + (lambda/2) ||w||^2
+ * (intercept not penalised) by Newton's method with step halving, warm-started from the previous
+ * fold's solution. A held-out prediction of exactly 1/2 counts as half an error, so identical
+ * samples give eps = 1/2 and d_A = 0.
+ *
+ * <p>Bias: eps is a cross-validated estimate of the error of the best linear separator, so d_A is
+ * slightly optimistic for small samples (near 0 it is clipped) and blind to non-linear
+ * differences. Cost O(k * iterations * n d^2 + d^3), memory O(n d). Deterministic given the seed.
+ */
+public final class ProxyADistance {
+    /** Default number of cross-validation folds. */
+    public static final int DEFAULT_FOLDS = 5;
+    /** Default L2 penalty on the standardised weights. */
+    public static final double DEFAULT_LAMBDA = 1e-3;
+
+    private static final int MAX_ITERATIONS = 50;
+    private static final double STEP_TOLERANCE = 1e-8;
+
+    private ProxyADistance() {}
+
+    /** d_A with the default folds and lambda. */
+    public static double compute(double[][] x, double[][] y, long seed) {
+        return compute(x, y, DEFAULT_FOLDS, DEFAULT_LAMBDA, seed);
+    }
+
+    /** d_A = 2 (1 - 2 eps) clipped to [0, 2]. */
+    public static double compute(double[][] x, double[][] y, int folds, double lambda, long seed) {
+        return fromError(heldOutError(x, y, folds, lambda, seed));
+    }
+
+    /** Converts a held-out error to d_A = 2 (1 - 2 eps), clipped to [0, 2]. */
+    public static double fromError(double eps) {
+        return Math.min(2.0, Math.max(0.0, 2.0 * (1.0 - 2.0 * eps)));
+    }
+
+    /** The cross-validated held-out error eps of the balanced, standardised problem. */
+    public static double heldOutError(double[][] x, double[][] y, int folds, double lambda, long seed) {
+        int d = Checks.checkPair(x, y);
+        Checks.checkArgument(folds >= 2, "folds must be >= 2, got %s", folds);
+        Checks.checkArgument(
+                lambda > 0 && Double.isFinite(lambda), "lambda must be positive, got %s", lambda);
+        SplittableRandom random = new SplittableRandom(seed);
+        int half = Math.min(x.length, y.length);
+        int[] xi = balancedOrder(x.length, half, random);
+        int[] yi = balancedOrder(y.length, half, random);
+        int size = 2 * half;
+        int cols = d + 1;
+        // Row-major design matrix with a trailing intercept column; X rows first.
+        double[] data = new double[size * cols];
+        double[] label = new double[size];
+        int[] fold = new int[size];
+        for (int t = 0; t < half; t++) {
+            System.arraycopy(x[xi[t]], 0, data, t * cols, d);
+            System.arraycopy(y[yi[t]], 0, data, (half + t) * cols, d);
+            label[half + t] = 1.0;
+            // Both orders are random, so dealing position t to fold t mod k stratifies the folds.
+            fold[t] = t % folds;
+            fold[half + t] = t % folds;
+        }
+        standardise(data, size, d);
+        for (int i = 0; i < size; i++) {
+            data[i * cols + d] = 1.0;
+        }
+        double errors = 0;
+        double[] beta = new double[cols];
+        Newton solver = new Newton(cols);
+        for (int k = 0; k < folds; k++) {
+            boolean any = false;
+            for (int i = 0; i < size; i++) {
+                any |= fold[i] == k;
+            }
+            if (!any) {
+                continue;
+            }
+            solver.fit(data, label, fold, k, size, lambda, beta);
+            for (int i = 0; i < size; i++) {
+                if (fold[i] != k) {
+                    continue;
+                }
+                double eta = dot(data, i * cols, beta, cols);
+                if (eta == 0.0) {
+                    errors += 0.5;
+                } else if ((eta > 0) != (label[i] > 0.5)) {
+                    errors += 1.0;
+                }
+            }
+        }
+        return errors / size;
+    }
+
+    /** A uniformly shuffled selection of {@code keep} of the indices [0, n). */
+    private static int[] balancedOrder(int n, int keep, SplittableRandom random) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int t = 0; t < keep; t++) {
+            int j = t + random.nextInt(n - t);
+            int tmp = idx[t];
+            idx[t] = idx[j];
+            idx[j] = tmp;
+        }
+        return java.util.Arrays.copyOf(idx, keep);
+    }
+
+    private static void standardise(double[] data, int size, int d) {
+        int cols = d + 1;
+        for (int f = 0; f < d; f++) {
+            double mean = 0;
+            for (int i = 0; i < size; i++) {
+                mean += data[i * cols + f];
+            }
+            mean /= size;
+            double ss = 0;
+            for (int i = 0; i < size; i++) {
+                double v = data[i * cols + f] - mean;
+                ss += v * v;
+            }
+            double sd = Math.sqrt(ss / size);
+            // A feature that is constant on the pooled sample cannot separate; zero it.
+            double inv = sd > 0 && Double.isFinite(1.0 / sd) ? 1.0 / sd : 0.0;
+            for (int i = 0; i < size; i++) {
+                data[i * cols + f] = (data[i * cols + f] - mean) * inv;
+            }
+        }
+    }
+
+    static double dot(double[] data, int offset, double[] beta, int cols) {
+        double s = 0;
+        for (int c = 0; c < cols; c++) {
+            s += data[offset + c] * beta[c];
+        }
+        return s;
+    }
+
+    /** Numerically safe log(1 + exp(eta)). */
+    static double softplus(double eta) {
+        return eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    }
+
+    /** Newton's method for L2-regularised logistic regression, reusing its buffers. */
+    static final class Newton {
+        private final int cols;
+        private final double[] grad;
+        private final double[] hess;
+        private final double[] step;
+        private final double[] trial;
+
+        Newton(int cols) {
+            this.cols = cols;
+            this.grad = new double[cols];
+            this.hess = new double[cols * cols];
+            this.step = new double[cols];
+            this.trial = new double[cols];
+        }
+
+        /** Fits on rows whose fold differs from {@code skip}; beta is the warm start and result. */
+        void fit(
+                double[] data,
+                double[] label,
+                int[] fold,
+                int skip,
+                int size,
+                double lambda,
+                double[] beta) {
+            int nTrain = 0;
+            for (int i = 0; i < size; i++) {
+                if (fold[i] != skip) {
+                    nTrain++;
+                }
+            }
+            double invN = 1.0 / nTrain;
+            double loss = loss(data, label, fold, skip, size, lambda, beta, invN);
+            for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
+                java.util.Arrays.fill(grad, 0.0);
+                java.util.Arrays.fill(hess, 0.0);
+                for (int i = 0; i < size; i++) {
+                    if (fold[i] == skip) {
+                        continue;
+                    }
+                    int off = i * cols;
+                    double eta = dot(data, off, beta, cols);
+                    double p = 1.0 / (1.0 + Math.exp(-eta));
+                    double r = p - label[i];
+                    double v = p * (1.0 - p);
+                    for (int a = 0; a < cols; a++) {
+                        double xa = data[off + a];
+                        grad[a] += r * xa;
+                        double vx = v * xa;
+                        int ha = a * cols;
+                        // Upper triangle only; mirrored below.
+                        for (int b = a; b < cols; b++) {
+                            hess[ha + b] += vx * data[off + b];
+                        }
+                    }
+                }
+                for (int a = 0; a < cols; a++) {
+                    grad[a] *= invN;
+                    for (int b = a; b < cols; b++) {
+                        hess[a * cols + b] *= invN;
+                        hess[b * cols + a] = hess[a * cols + b];
+                    }
+                }
+                int last = cols - 1;
+                for (int a = 0; a < last; a++) {
+                    grad[a] += lambda * beta[a];
+                    hess[a * cols + a] += lambda;
+                }
+                // The unpenalised intercept's curvature vanishes under separation; keep H definite.
+                hess[last * cols + last] += 1e-10;
+                Cholesky.solve(hess, grad, step, cols);
+                double t = 1.0;
+                double newLoss = Double.POSITIVE_INFINITY;
+                for (int halving = 0; halving < 30; halving++) {
+                    for (int a = 0; a < cols; a++) {
+                        trial[a] = beta[a] - t * step[a];
+                    }
+                    newLoss = loss(data, label, fold, skip, size, lambda, trial, invN);
+                    if (newLoss <= loss) {
+                        break;
+                    }
+                    t *= 0.5;
+                }
+                if (!(newLoss <= loss)) {
+                    return;
+                }
+                double maxStep = 0;
+                for (int a = 0; a < cols; a++) {
+                    maxStep = Math.max(maxStep, Math.abs(trial[a] - beta[a]));
+                    beta[a] = trial[a];
+                }
+                boolean converged = maxStep < STEP_TOLERANCE || loss - newLoss < 1e-14 * loss;
+                loss = newLoss;
+                if (converged) {
+                    return;
+                }
+            }
+        }
+
+        private double loss(
+                double[] data,
+                double[] label,
+                int[] fold,
+                int skip,
+                int size,
+                double lambda,
+                double[] beta,
+                double invN) {
+            double s = 0;
+            for (int i = 0; i < size; i++) {
+                if (fold[i] == skip) {
+                    continue;
+                }
+                double eta = dot(data, i * cols, beta, cols);
+                s += softplus(eta) - label[i] * eta;
+            }
+            double reg = 0;
+            for (int a = 0; a < cols - 1; a++) {
+                reg += beta[a] * beta[a];
+            }
+            return s * invN + 0.5 * lambda * reg;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.driftguard.operators.stats;
+
+/** In-place selection of the k-th smallest value (Hoare's quickselect, median-of-three pivot). */
+final class Selection {
+    private Selection() {}
+
+    /**
+     * Reorders {@code a} so that a[k] is the k-th smallest (0-based), every a[i] for i < k is <=
+     * a[k] and every a[i] for i > k is >= a[k]; returns a[k]. Expected O(n).
+     */
+    static double select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // Median of three moved to a[lo] as the pivot.
+            if (a[mid] < a[lo]) {
+                swap(a, mid, lo);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, hi, lo);
+            }
+            if (a[hi] < a[mid]) {
+                swap(a, hi, mid);
+            }
+            swap(a, lo, mid);
+            double pivot = a[lo];
+            int i = lo;
+            int j = hi + 1;
+            while (true) {
+                do {
+                    i++;
+                } while (i <= hi && a[i] < pivot);
+                do {
+                    j--;
+                } while (a[j] > pivot);
+                if (i >= j) {
+                    break;
+                }
+                swap(a, i, j);
+            }
+            swap(a, lo, j);
+            if (j == k) {
+                return a[k];
+            } else if (j < k) {
+                lo = j + 1;
+            } else {
+                hi = j - 1;
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}

@@ -1,0 +1,62 @@
+package io.driftguard.operators.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MedianHeuristicTest {
+
+    @Test
+    void matchesSortedBruteForceForOddAndEvenPairCounts() {
+        Random r = new Random(3);
+        for (int[] s : new int[][] {{1, 1}, {1, 2}, {2, 2}, {3, 4}, {17, 23}, {200, 150}}) {
+            double[][] x = Naive.gaussian(s[0], 3, 0, 1, r);
+            double[][] y = Naive.gaussian(s[1], 3, 1, 2, r);
+            double expected = Naive.medianDistance(Naive.concat(x, y));
+            assertThat(MedianHeuristic.sigma(x, y, 9)).isCloseTo(expected, within(1e-12 * expected));
+        }
+    }
+
+    @Test
+    void tiesAndZeroMedian() {
+        double[][] x = {{1, 1}, {1, 1}, {1, 1}};
+        double[][] y = {{1, 1}, {2, 1}};
+        // 10 pairs, 6 of them zero: the median is 0, so sigma = 1.
+        assertThat(MedianHeuristic.sigma(x, y, 0)).isEqualTo(1.0);
+        double[][] a = {{0}, {0}, {1}};
+        double[][] b = {{1}, {3}};
+        assertThat(MedianHeuristic.sigma(a, b, 0)).isEqualTo(Naive.medianDistance(Naive.concat(a, b)));
+    }
+
+    @Test
+    void subsamplesLargePoolsDeterministically() {
+        Random r = new Random(11);
+        double[][] x = Naive.gaussian(900, 4, 0, 1, r);
+        double[][] y = Naive.gaussian(700, 4, 0, 1, r);
+        double a = MedianHeuristic.sigma(x, y, 5);
+        assertThat(MedianHeuristic.sigma(x, y, 5)).isEqualTo(a);
+        // E||z - z'|| for N(0, I_4) is about sqrt(2 * 4) less a little; the subsample is close to
+        // the full pool.
+        double full = Naive.medianDistance(Naive.concat(x, y));
+        assertThat(a).isCloseTo(full, within(0.03 * full));
+        assertThat(MedianHeuristic.sigma(x, y, 1600, 5)).isCloseTo(full, within(1e-12 * full));
+    }
+
+    @Test
+    void selectionFindsOrderStatistics() {
+        Random r = new Random(2);
+        for (int n = 1; n < 60; n++) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = r.nextInt(5);
+            }
+            double[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            for (int k = 0; k < n; k++) {
+                assertThat(Selection.select(a.clone(), k)).isEqualTo(sorted[k]);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.driftguard.operators.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MmdPermutationTestTest {
+
+    /** Replays the engine's splits naively and recomputes every permuted statistic. */
+    @Test
+    void permutedStatisticsMatchBruteForce() {
+        Random r = new Random(4);
+        for (int[] s : new int[][] {{2, 2}, {5, 3}, {30, 41}, {70, 67}}) {
+            double[][] x = Naive.gaussian(s[0], 3, 0, 1, r);
+            double[][] y = Naive.gaussian(s[1], 3, 0.2, 1, r);
+            double[] sigmas = {0.7, 2.0};
+            int b = 150;
+            double[][] stats = PermutationEngine.run(PooledData.of(x, y), sigmas, b, 99);
+            double[][] z = Naive.concat(x, y);
+            int[] perm = new int[z.length];
+            for (int i = 0; i < perm.length; i++) {
+                perm[i] = i;
+            }
+            SplittableRandom random = new SplittableRandom(99);
+            for (int k = 0; k <= b; k++) {
+                if (k > 0) {
+                    for (int t = 0; t < s[0]; t++) {
+                        int j = t + random.nextInt(z.length - t);
+                        int tmp = perm[t];
+                        perm[t] = perm[j];
+                        perm[j] = tmp;
+                    }
+                }
+                double[][] px = new double[s[0]][];
+                double[][] py = new double[s[1]][];
+                boolean[] inX = new boolean[z.length];
+                for (int t = 0; t < s[0]; t++) {
+                    inX[perm[t]] = true;
+                }
+                int a = 0;
+                int c = 0;
+                for (int i = 0; i < z.length; i++) {
+                    if (inX[i]) {
+                        px[a++] = z[i];
+                    } else {
+                        py[c++] = z[i];
+                    }
+                }
+                for (int l = 0; l < sigmas.length; l++) {
+                    assertThat(stats[l][k])
+                            .as("split %s bandwidth %s", k, l)
+                            .isCloseTo(Naive.mmd2Unbiased(px, py, sigmas[l]), within(2e-6));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pValueFollowsTheDefinition() {
+        double[] s = {0.5, 0.1, 0.5, 0.7, 0.2};
+        // #{b >= 1 : s_b >= 0.5} = 2 (the tie counts), p = 3 / 5.
+        assertThat(PermutationEngine.pValue(s, 0)).isEqualTo(3.0 / 5);
+        assertThat(PermutationEngine.pValue(new double[] {9, 1, 2}, 0)).isEqualTo(1.0 / 3);
+    }
+
+    @Test
+    void identicalPointsGivePValueOne() {
+        double[][] x = {{1, 2}, {1, 2}, {1, 2}};
+        double[][] y = {{1, 2}, {1, 2}};
+        MmdTestResult r = MmdPermutationTest.test(x, y, 1.0, 50, 1);
+        assertThat(r.pValue()).isEqualTo(1.0);
+        assertThat(r.mmd2()).isCloseTo(0.0, within(1e-15));
+        assertThat(MmdPermutationTest.testMultiBandwidth(x, y, new double[] {0.5, 2}, 50, 1).pValue())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void deterministicForASeed() {
+        Random r = new Random(8);
+        double[][] x = Naive.gaussian(40, 2, 0, 1, r);
+        double[][] y = Naive.gaussian(40, 2, 0.3, 1, r);
+        double[] grid = MmdPermutationTest.bandwidthGrid(1.3, TwoSampleOptions.DEFAULT_MULTIPLIERS);
+        assertThat(MmdPermutationTest.testMultiBandwidth(x, y, grid, 99, 5))
+                .isEqualTo(MmdPermutationTest.testMultiBandwidth(x, y, grid, 99, 5));
+        assertThat(MmdPermutationTest.test(x, y, 1.3, 99, 5))
+                .isEqualTo(MmdPermutationTest.test(x, y, 1.3, 99, 5));
+    }
+
+    /**
+     * Under H0 the rejection rate at level alpha must lie in the 99% binomial interval around alpha
+     * (1000 independent null pairs, B = 199, so P(p <= alpha) = alpha exactly for both levels).
+     */
+    @Test
+    void falsePositiveRateWithinBinomialInterval() {
+        int pairs = 1000;
+        int n = 50;
+        int d = 3;
+        int b = 199;
+        int[] single = new int[2];
+        int[] multi = new int[2];
+        double[] levels = {0.05, 0.01};
+        for (int k = 0; k < pairs; k++) {
+            Random r = new Random(50_000 + k);
+            double[][] x = Naive.gaussian(n, d, 0, 1, r);
+            double[][] y = Naive.gaussian(n, d, 0, 1, r);
+            double sigma = MedianHeuristic.sigma(x, y, k);
+            double ps = MmdPermutationTest.test(x, y, sigma, b, k).pValue();
+            double pm =
+                    MmdPermutationTest.testMultiBandwidth(
+                                    x,
+                                    y,
+                                    MmdPermutationTest.bandwidthGrid(
+                                            sigma, TwoSampleOptions.DEFAULT_MULTIPLIERS),
+                                    b,
+                                    k)
+                            .pValue();
+            for (int l = 0; l < 2; l++) {
+                single[l] += ps <= levels[l] ? 1 : 0;
+                multi[l] += pm <= levels[l] ? 1 : 0;
+            }
+        }
+        for (int l = 0; l < 2; l++) {
+            int[] interval = binomialInterval(pairs, levels[l], 0.99);
+            assertThat(single[l]).as("single at %s", levels[l]).isBetween(interval[0], interval[1]);
+            assertThat(multi[l]).as("multi at %s", levels[l]).isBetween(interval[0], interval[1]);
+        }
+    }
+
+    /** The median bandwidth misses a correlation change that the bandwidth grid catches. */
+    @Test
+    void multiBandwidthCatchesCorrelationChange() {
+        int caught = 0;
+        int caughtSingle = 0;
+        for (int seed = 0; seed < 10; seed++) {
+            Random r = new Random(700 + seed);
+            double[][] x = Naive.correlated(200, 4, 0.0, r);
+            double[][] y = Naive.correlated(200, 4, 0.9, r);
+            double sigma = MedianHeuristic.sigma(x, y, seed);
+            double[] grid = MmdPermutationTest.bandwidthGrid(sigma, TwoSampleOptions.DEFAULT_MULTIPLIERS);
+            if (MmdPermutationTest.testMultiBandwidth(x, y, grid, 199, seed).pValue() <= 0.05) {
+                caught++;
+            }
+            if (MmdPermutationTest.test(x, y, sigma, 199, seed).pValue() <= 0.05) {
+                caughtSingle++;
+            }
+        }
+        assertThat(caught).as("multi-bandwidth detections (single: %s)", caughtSingle)
+                .isGreaterThanOrEqualTo(9);
+    }
+
+    /** Smallest [lo, hi] with P(X < lo) <= (1 - conf) / 2 and P(X > hi) <= (1 - conf) / 2. */
+    static int[] binomialInterval(int n, double p, double conf) {
+        double tail = (1 - conf) / 2;
+        double[] pmf = new double[n + 1];
+        double logP = Math.log(p);
+        double logQ = Math.log1p(-p);
+        double logC = 0;
+        for (int k = 0; k <= n; k++) {
+            if (k > 0) {
+                logC += Math.log(n - k + 1) - Math.log(k);
+            }
+            pmf[k] = Math.exp(logC + k * logP + (n - k) * logQ);
+        }
+        int lo = 0;
+        double cum = 0;
+        while (cum + pmf[lo] <= tail) {
+            cum += pmf[lo++];
+        }
+        int hi = n;
+        cum = 0;
+        while (cum + pmf[hi] <= tail) {
+            cum += pmf[hi--];
+        }
+        return new int[] {lo, hi};
+    }
+}
