@@ -330,6 +330,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
         ObjectNode perSeries = node.putObject("scores");
         double f1Sum = 0;
         double coverSum = 0;
+        double zeroF1Sum = 0;
+        double zeroCoverSum = 0;
         int scored = 0;
         stdout.println("TCPD: " + TcpdChangeDetector.describe());
         for (Path f : files) {
@@ -359,6 +361,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 s.put("n", series.length());
                 f1Sum += f1;
                 coverSum += cover;
+                zeroF1Sum += TcpdMetrics.f1(ann, new int[0], TcpdMetrics.DEFAULT_MARGIN);
+                zeroCoverSum += TcpdMetrics.cover(ann, new int[0], series.length());
                 scored++;
             }
         }
@@ -375,6 +379,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
                     scored, TcpdMetrics.DEFAULT_MARGIN);
             stdout.printf(Locale.ROOT, "%-28s %7s %7s%n", "method", "F1", "cover");
             stdout.printf(Locale.ROOT, "%-28s %7.3f %7.3f%n", "driftguard (this run)", f1, cover);
+            ObjectNode zero = node.putObject("zero_this_run");
+            zero.put("f1", zeroF1Sum / scored);
+            zero.put("cover", zeroCoverSum / scored);
+            stdout.printf(
+                    Locale.ROOT, "%-28s %7.3f %7.3f%n", "no change (this run)", zeroF1Sum / scored,
+                    zeroCoverSum / scored);
             for (Map.Entry<String, double[]> e : TCPD_PAPER_DEFAULT.entrySet()) {
                 ObjectNode row = paper.putObject(e.getKey());
                 putNumber(row, "f1", e.getValue()[0]);

@@ -47,8 +47,15 @@ public final class TcpdChangeDetector {
         int d = x[0].length;
         CalibrationSettings settings =
                 new CalibrationSettings(
-                        EXPECTED_RUN_LENGTH, 1000, MIN_HISTORY, MIN_REFERENCE + WINDOW - 1, 0,
-                        WINDOW, 0.1);
+                        EXPECTED_RUN_LENGTH,
+                        1000,
+                        MIN_HISTORY,
+                        MIN_REFERENCE + WINDOW - 1,
+                        0,
+                        WINDOW,
+                        0.25,
+                        3.0,
+                        64);
         KeyCalibration cal = KeyCalibration.create(settings, d);
         List<Integer> cps = new ArrayList<>();
         int start = 0;

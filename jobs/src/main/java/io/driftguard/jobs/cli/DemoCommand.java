@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -176,6 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         ObjectMapper om = new ObjectMapper();
         Summary s = new Summary();
+        var result = job.getJobExecutionResult();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(java.util.List.of(drift, dlq));
             boolean finished = false;
@@ -206,14 +206,9 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
-                if (!finished) {
-                    JobStatus st = job.getJobStatus().get();
-                    if (st.isGloballyTerminalState()) {
-                        finished = true;
-                        if (st != JobStatus.FINISHED) {
-                            throw new IllegalStateException("the Flink job ended " + st);
-                        }
-                    }
+                if (!finished && result.isDone()) {
+                    result.get(); // rethrows a job failure
+                    finished = true;
                 }
                 if (finished && quietPolls >= 4) {
                     return s;

@@ -15,6 +15,9 @@ public class KeyMeta {
     /** Feature names, or null when the input carried none. */
     public String[] names;
 
+    /** Whether the key's first record carried a label (its reservoirs then keep labels). */
+    public boolean labelled;
+
     /** Windows closed so far (the next window's index). */
     public long windowIndex;
 

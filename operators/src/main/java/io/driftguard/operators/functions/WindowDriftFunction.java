@@ -50,6 +50,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
 
     private static final int MAX_CLASSES = 1024;
 
+    /** Label code kept in the reservoir of a labelled key for a record that came without one. */
+    static final double UNLABELLED = -Double.MAX_VALUE;
+
     private final DriftSettings settings;
 
     private transient ValueState<KeyMeta> meta;
@@ -105,6 +108,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             m = new KeyMeta();
             m.dimension = r.dimension();
             m.names = r.featureNames();
+            m.labelled = r.label() != null;
             meta.update(m);
         } else if (r.dimension() != m.dimension) {
             reject(ctx, r, "dimension " + r.dimension() + " differs from the key's " + m.dimension);
@@ -171,27 +175,28 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     }
 
     private void update(WindowSketch w, SeriesRecord r, double label) {
-        if (settings.sketchesEnabled()) {
-            if (Double.isNaN(label)) {
-                w.update(r.features());
-            } else {
-                w.update(r.features(), label);
-            }
+        if (!settings.sketchesEnabled()) {
+            return;
+        }
+        if (w.config().labelled()) {
+            w.update(r.features(), Double.isNaN(label) ? UNLABELLED : label);
+        } else {
+            w.update(r.features());
         }
     }
 
     private WindowSketch newSketch(KeyMeta m, String key) {
-        SketchConfig cfg = sketchConfig(m.dimension, key);
+        SketchConfig cfg = sketchConfig(m.dimension, key, m.labelled);
         return Double.isNaN(m.sigma) || !settings.sketchesEnabled()
                 ? WindowSketch.create(cfg)
                 : WindowSketch.create(cfg, cfg.rffBasis(m.sigma));
     }
 
     /** Sketch configuration of a key: the seed is derived from the job seed and the key. */
-    SketchConfig sketchConfig(int dimension, String key) {
+    SketchConfig sketchConfig(int dimension, String key, boolean labelled) {
         long seed = SplitMix64.derive(settings.seed(), keyHash(key));
         return new SketchConfig(
-                dimension, settings.reservoirSize(), settings.kllK(), settings.rffPairs(), seed, true);
+                dimension, settings.reservoirSize(), settings.kllK(), settings.rffPairs(), seed, labelled);
     }
 
     private void closeWindow(String key, KeyMeta m, WindowSketch w, long start, long end, Collector<DriftEvent> out)

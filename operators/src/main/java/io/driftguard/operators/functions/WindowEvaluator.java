@@ -233,7 +233,7 @@ final class WindowEvaluator {
         }
         double[] lr = ref.reservoir().labels();
         double[] lc = cur.reservoir().labels();
-        double[] classes = Arrays.stream(lr).filter(v -> !Double.isNaN(v)).distinct().sorted().toArray();
+        double[] classes = Arrays.stream(lr).filter(v -> v != WindowDriftFunction.UNLABELLED).distinct().sorted().toArray();
         if (classes.length < 2 || classes.length > MAX_CLASSES) {
             return Double.NaN;
         }

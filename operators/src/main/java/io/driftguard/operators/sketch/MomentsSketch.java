@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>Updates use Welford's recurrence and merges Chan, Golub and LeVeque's pairwise formula, so the
  * merged sketch equals the sketch of the union up to floating-point rounding (about 1e-15
- * relative). Update is O(d) with no allocation; the sketch holds 4d doubles.
+ * relative for well-conditioned data; the rounding of any double-precision mean grows with |mean| / sd).
+ * Update is O(d) with no allocation; the sketch holds 4d doubles.
  *
  * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=1:u8][d:i32][count:i64]}
  * then d doubles each of mean, M2 (sum of squared deviations), min, max.
@@ -182,8 +183,14 @@ public final class MomentsSketch {
 
     private static MomentsSketch readV1(ByteBuffer buf) {
         int d = buf.getInt();
-        Checks.checkArgument(d > 0 && d <= buf.remaining() / 32 + 1, "bad dimension %s", d);
         long n = buf.getLong();
+        Checks.checkArgument(
+                d > 0 && 32L * d == buf.remaining(),
+                "%s bytes are truncated or corrupt: dimension %s needs %s bytes, %s remain",
+                WHAT,
+                d,
+                32L * d,
+                buf.remaining());
         Checks.checkArgument(n >= 0, "negative count %s", n);
         MomentsSketch s = new MomentsSketch(d);
         s.count = n;

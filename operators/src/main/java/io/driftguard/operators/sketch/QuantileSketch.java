@@ -12,8 +12,9 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * <p>Error bound: a rank query is off by at most {@link #normalizedRankError()} (about 1.65% for
  * k = 200) with probability 99%, also after any number of merges. Space is O(k log(n/k)) per
  * feature; update is amortised O(1) per feature. KLL compaction draws random bits that are not
- * seeded, so two sketches of the same stream may differ within the error bound; serialisation of
- * one sketch is deterministic.
+ * seeded, so two sketches of the same stream may differ within the error bound. Serialisation is
+ * deterministic, but a query may sort KLL's level-zero buffer in place, which changes the bytes (not
+ * the content) of a later {@link #toBytes()}.
  *
  * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=2:u8][d:i32][k:i32]} then, per
  * feature, {@code [length:i32][DataSketches KLL bytes]}.

@@ -84,7 +84,7 @@ public final class RffBasis {
             double[] w0 = omegaT[0];
             double[] w1 = omegaT[1];
             for (int k = 0; k < p; k++) {
-                z[k] = x0 * w0[k] + x1 * w1[k];
+                z[k] = Math.fma(x1, w1[k], x0 * w0[k]);
             }
             f = 2;
         } else {
@@ -95,7 +95,8 @@ public final class RffBasis {
             }
             f = 1;
         }
-        // Four features per pass: one load and store of z per four multiply-adds.
+        // Four features per pass: one load and store of z per four fused multiply-adds
+        // (Math.fma is a vectorisable intrinsic; a * b + c is never fused by the JIT).
         for (; f + 3 < d; f += 4) {
             double x0 = x[f];
             double x1 = x[f + 1];
@@ -106,14 +107,18 @@ public final class RffBasis {
             double[] w2 = omegaT[f + 2];
             double[] w3 = omegaT[f + 3];
             for (int k = 0; k < p; k++) {
-                z[k] += x0 * w0[k] + x1 * w1[k] + x2 * w2[k] + x3 * w3[k];
+                z[k] =
+                        Math.fma(
+                                x3,
+                                w3[k],
+                                Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
             }
         }
         for (; f < d; f++) {
             double xf = x[f];
             double[] w = omegaT[f];
             for (int k = 0; k < p; k++) {
-                z[k] += xf * w[k];
+                z[k] = Math.fma(xf, w[k], z[k]);
             }
         }
     }

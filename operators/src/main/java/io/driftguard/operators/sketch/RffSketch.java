@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * MMD^2 under the basis' Gaussian kernel; its error shrinks like 1/sqrt(pairs) for a fixed sample.
  * The sketch keeps sums, so merging is an exact count-weighted mean. Update costs O(d * pairs) with
  * no allocation (a transposed projection and a vectorised polynomial sine/cosine, see {@code
- * FastTrig}); memory is 3 * pairs doubles. Two sketches combine only when their bases share
+ * FastTrig}); memory is 4 * pairs doubles. Two sketches combine only when their bases share
  * dimension, pairs, sigma and seed. Not thread-safe.
  *
  * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=4:u8][d:i32][pairs:i32]
@@ -28,6 +28,7 @@ public final class RffSketch {
     private final double[] sumSin;
     // Reused projection buffer: the update path must not allocate.
     private final double[] scratch;
+    private final double[] work;
     private long count;
 
     /** Creates an empty sketch over {@code basis}. */
@@ -37,6 +38,7 @@ public final class RffSketch {
         this.sumCos = new double[basis.pairs()];
         this.sumSin = new double[basis.pairs()];
         this.scratch = new double[basis.pairs()];
+        this.work = new double[basis.pairs()];
     }
 
     /** Builds the sketch of {@code rows} over {@code basis}. */
@@ -53,7 +55,7 @@ public final class RffSketch {
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());
         basis.project(x, scratch);
-        FastTrig.accumulateCosSin(scratch, scratch.length, sumCos, sumSin);
+        FastTrig.accumulateCosSin(scratch, scratch.length, sumCos, sumSin, work);
         count++;
     }
 

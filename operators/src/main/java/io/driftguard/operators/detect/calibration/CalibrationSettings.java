@@ -17,6 +17,9 @@ package io.driftguard.operators.detect.calibration;
  *     within that lag discards the waiting statistics, which may already belong to the change
  * @param tailFraction share of the history used to fit the exponential tail beyond the largest
  *     past statistics, in (0, 0.5]
+ * @param cusumDrift the allowance {@code c} of the CUSUM on {@code -ln p} that accumulates the
+ *     evidence of consecutive moderately small p-values, above 1
+ * @param maxPending most statistics held back from the history while the CUSUM is above zero
  */
 public record CalibrationSettings(
         double expectedRunLength,
@@ -25,7 +28,9 @@ public record CalibrationSettings(
         int referenceWindows,
         int settleWindows,
         int admissionLag,
-        double tailFraction) {
+        double tailFraction,
+        double cusumDrift,
+        int maxPending) {
 
     /** The default budget: one false alarm per 2000 monitored windows per key. */
     public static final double DEFAULT_EXPECTED_RUN_LENGTH = 2000.0;
@@ -53,20 +58,54 @@ public record CalibrationSettings(
             throw new IllegalArgumentException(
                     "tailFraction must lie in (0, 0.5], got " + tailFraction);
         }
+        if (!(cusumDrift > 1.0) || Double.isInfinite(cusumDrift)) {
+            throw new IllegalArgumentException(
+                    "cusumDrift must be finite and above 1, got " + cusumDrift);
+        }
+        if (maxPending < admissionLag) {
+            throw new IllegalArgumentException(
+                    "maxPending " + maxPending + " below admissionLag " + admissionLag);
+        }
     }
 
     /**
      * The defaults: budget 2000 windows, 1000 statistics of history, 30 before the first decision,
      * 4 reference windows, 6 settling windows, an admission lag of 3 windows, a tail fit on the top
-     * 10 %.
+     * 25 %, a CUSUM allowance of 3 and at most 64 statistics held back.
      */
     public static CalibrationSettings defaults() {
-        return new CalibrationSettings(DEFAULT_EXPECTED_RUN_LENGTH, 1000, 30, 4, 6, 3, 0.1);
+        return new CalibrationSettings(DEFAULT_EXPECTED_RUN_LENGTH, 1000, 30, 4, 6, 3, 0.25, 3.0, 64);
     }
 
-    /** The per-window false-alarm probability, {@code 1 / expectedRunLength}. */
+    /**
+     * The single-window threshold on the combined p-value, {@code 1 / (2 expectedRunLength)}: half
+     * the budget; the CUSUM gets the other half.
+     */
     public double alpha() {
-        return 1.0 / expectedRunLength;
+        return 0.5 / expectedRunLength;
+    }
+
+    /**
+     * The CUSUM threshold {@code h = ln(2 expectedRunLength) / theta}, {@code theta} the positive
+     * root of {@code exp(-theta c) = 1 - theta}: for increments {@code -ln p - c} with {@code p}
+     * uniform (or stochastically larger), {@code exp(theta S)} is a supermartingale between
+     * restarts, so the run length to a false alarm is at least about {@code exp(theta h) = 2
+     * expectedRunLength}.
+     */
+    public double cusumThreshold() {
+        double lo = 1e-9;
+        double hi = 1.0 - 1e-12;
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            // g(theta) = exp(-theta c) - (1 - theta): negative between 0 and the root, positive after
+            if (Math.exp(-mid * cusumDrift) - (1 - mid) < 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double theta = (lo + hi) / 2;
+        return Math.log(2 * expectedRunLength) / theta;
     }
 
     /** A copy with another false-alarm budget. */
@@ -78,7 +117,9 @@ public record CalibrationSettings(
                 referenceWindows,
                 settleWindows,
                 admissionLag,
-                tailFraction);
+                tailFraction,
+                cusumDrift,
+                maxPending);
     }
 
     /** A copy with another number of reference and settling windows. */
@@ -90,7 +131,9 @@ public record CalibrationSettings(
                 windows,
                 settle,
                 admissionLag,
-                tailFraction);
+                tailFraction,
+                cusumDrift,
+                maxPending);
     }
 
     /** A copy with another history size before the first decision. */
@@ -102,6 +145,8 @@ public record CalibrationSettings(
                 referenceWindows,
                 settleWindows,
                 admissionLag,
-                tailFraction);
+                tailFraction,
+                cusumDrift,
+                maxPending);
     }
 }

@@ -19,11 +19,17 @@ import java.util.Objects;
  * the caller keeps the last {@code referenceWindows} of them and calls {@link
  * #absorbReferenceWindow()}); then every window's statistics go to {@link #decide(double[])}. A
  * window is flagged when the Bonferroni-combined p-value {@code min(1, m * min_i p_i)} over the
- * {@code m} channels is at most {@code 1 / expectedRunLength}, each {@code p_i} being the rank of the
- * channel's new statistic among its own past values ({@link NullHistory}). Unflagged statistics join
- * the history after {@code admissionLag} windows; a flag discards the statistics still waiting and
- * starts a new reference cycle, so that one change yields one alarm and the null history only holds
- * windows of no confirmed change. The history survives the change: it describes the key's noise
+ * {@code m} channels is at most {@code 1 / (2 expectedRunLength)}, each {@code p_i} being the rank
+ * of the channel's new statistic among its own past values ({@link NullHistory}), or when the CUSUM
+ * {@code S_t = max(0, S_{t-1} - ln q_t - c)} of the combined p-values {@code q_t} reaches {@link
+ * CalibrationSettings#cusumThreshold()} (changes too small for one window, found over a few). The
+ * two halves of the budget add up to about one false alarm per {@code expectedRunLength} windows.
+ *
+ * <p>Unflagged statistics join the history after {@code admissionLag} windows, and only once the
+ * CUSUM is back at zero: statistics that raised the CUSUM wait (at most {@code maxPending}, the
+ * oldest then dropped unseen), so that a change not yet confirmed does not teach the history that
+ * it is normal. A flag discards the waiting statistics and starts a new reference cycle, so that
+ * one change yields one alarm and the null history only holds windows of no confirmed change. The history survives the change: it describes the key's noise
  * (autocorrelation, season, window size), which a change of level or shape leaves alone.
  *
  * <p>Validity: per monitored window the false-alarm probability is at most about {@code 1 /
@@ -44,7 +50,9 @@ public final class KeyCalibration {
     private final CalibrationSettings settings;
     private final NullHistory[] histories;
     private final ArrayDeque<double[]> pending;
+    private final double cusumThreshold;
     private int buildRemaining;
+    private double cusum;
     private long windowsSeen;
     private long alarms;
 
@@ -58,6 +66,7 @@ public final class KeyCalibration {
             histories[i] = new NullHistory(settings.historyCapacity(), settings.tailFraction());
         }
         this.pending = new ArrayDeque<>();
+        this.cusumThreshold = settings.cusumThreshold();
         this.buildRemaining = settings.referenceWindows();
     }
 
@@ -87,6 +96,11 @@ public final class KeyCalibration {
     /** Null statistics held for channel {@code i}. */
     public int historySize(int channel) {
         return histories[channel].size();
+    }
+
+    /** The CUSUM of the combined p-values, 0 when no evidence of change has accumulated. */
+    public double cusum() {
+        return cusum;
     }
 
     /** Whether the next window belongs to the (re)built reference rather than being decided. */
@@ -149,10 +163,12 @@ public final class KeyCalibration {
             admit(stats);
             return new CalibratedDecision(false, 1.0, true, p, z);
         }
-        boolean drift = combined <= settings.alpha();
+        cusum = Math.max(0.0, cusum - Math.log(combined) - settings.cusumDrift());
+        boolean drift = combined <= settings.alpha() || cusum >= cusumThreshold;
         if (drift) {
             alarms++;
             pending.clear();
+            cusum = 0.0;
             buildRemaining = settings.settleWindows() + settings.referenceWindows();
         } else {
             admit(stats);
@@ -163,7 +179,7 @@ public final class KeyCalibration {
     /**
      * Folds another state of the same key and settings into this one: the other's null history is
      * appended after this one's (the newest kept up to capacity), its waiting statistics join the
-     * history, counts add up and the longer remaining reference phase wins.
+     * history, counts add up, the longer remaining reference phase and the larger CUSUM win.
      */
     public KeyCalibration merge(KeyCalibration other) {
         if (other == this) {
@@ -183,6 +199,7 @@ public final class KeyCalibration {
             }
         }
         buildRemaining = Math.max(buildRemaining, other.buildRemaining);
+        cusum = Math.max(cusum, other.cusum);
         windowsSeen += other.windowsSeen;
         alarms += other.alarms;
         return this;
@@ -200,8 +217,11 @@ public final class KeyCalibration {
             out.writeInt(settings.settleWindows());
             out.writeInt(settings.admissionLag());
             out.writeDouble(settings.tailFraction());
+            out.writeDouble(settings.cusumDrift());
+            out.writeInt(settings.maxPending());
             out.writeInt(histories.length);
             out.writeInt(buildRemaining);
+            out.writeDouble(cusum);
             out.writeLong(windowsSeen);
             out.writeLong(alarms);
             for (NullHistory h : histories) {
@@ -226,8 +246,9 @@ public final class KeyCalibration {
     /**
      * Reads a state written by {@link #toBytes()}. Layout of version 1, big-endian: version byte;
      * settings (double expectedRunLength, int historyCapacity, int minHistory, int
-     * referenceWindows, int settleWindows, int admissionLag, double tailFraction); int channels;
-     * int buildRemaining; long windowsSeen; long alarms; per channel an int count and that many
+     * referenceWindows, int settleWindows, int admissionLag, double tailFraction, double
+     * cusumDrift, int maxPending); int channels; int buildRemaining; double cusum; long
+     * windowsSeen; long alarms; per channel an int count and that many
      * doubles, oldest first; int pending count and that many vectors of {@code channels} doubles.
      *
      * @throws IllegalArgumentException on an unknown version or malformed bytes
@@ -246,10 +267,16 @@ public final class KeyCalibration {
                             in.readInt(),
                             in.readInt(),
                             in.readInt(),
-                            in.readDouble());
+                            in.readDouble(),
+                            in.readDouble(),
+                            in.readInt());
             int channels = in.readInt();
+            if (channels < 1 || channels > 1_000_000) {
+                throw new IllegalArgumentException("bad channel count " + channels);
+            }
             KeyCalibration state = new KeyCalibration(settings, channels);
             state.buildRemaining = in.readInt();
+            state.cusum = in.readDouble();
             state.windowsSeen = in.readLong();
             state.alarms = in.readLong();
             for (int c = 0; c < channels; c++) {
@@ -262,7 +289,7 @@ public final class KeyCalibration {
                 }
             }
             int waiting = in.readInt();
-            if (waiting < 0 || waiting > settings.admissionLag()) {
+            if (waiting < 0 || waiting > settings.maxPending()) {
                 throw new IllegalArgumentException("bad pending length " + waiting);
             }
             for (int i = 0; i < waiting; i++) {
@@ -283,6 +310,12 @@ public final class KeyCalibration {
 
     private void admit(double[] stats) {
         pending.addLast(stats);
+        if (cusum > 0.0) {
+            while (pending.size() > settings.maxPending()) {
+                pending.removeFirst();
+            }
+            return;
+        }
         while (pending.size() > settings.admissionLag()) {
             double[] oldest = pending.removeFirst();
             for (int i = 0; i < histories.length; i++) {
@@ -297,6 +330,7 @@ public final class KeyCalibration {
                 + ", history=" + histories[0].size()
                 + ", pending=" + pending.size()
                 + ", buildRemaining=" + buildRemaining
+                + ", cusum=" + cusum
                 + ", windowsSeen=" + windowsSeen
                 + ", alarms=" + alarms
                 + ", settings=" + settings + "}";

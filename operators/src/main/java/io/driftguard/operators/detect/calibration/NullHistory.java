@@ -10,17 +10,20 @@ import java.util.Arrays;
  * (n + 1)}: valid whenever the new value and the history are exchangeable, which holds for
  * statistics of windows against a common reference on stationary series, however autocorrelated
  * the records inside the windows are. Beyond the {@code k}-th largest past value the p-value comes
- * from an exponential tail fitted to the {@code k} largest excesses (peaks over threshold), so that
+ * from an exponential tail fitted to the {@code k = max(10, tailFraction n)} largest excesses (peaks over threshold), so that
  * budgets smaller than {@code 1 / (n + 1)} can be met; the fitted scale is inflated by {@code 1 +
- * 1.5 / sqrt(k)} to stay on the safe side of its estimation error. The exponential tail suits
+ * 1 / sqrt(k)} (about one standard error) to stay on the safe side of its estimation error. The exponential tail suits
  * kernel two-sample statistics (weighted chi-square limits) and is conservative for lighter tails.
  *
  * <p>Costs: {@link #add} O(1); {@link #pValue} O(n log n) after an addition, O(log n) otherwise.
  */
 public final class NullHistory {
 
-    static final int MIN_TAIL = Integer.getInteger("dg.minTail", 10);
-    static final double TAIL_INFLATION = Double.parseDouble(System.getProperty("dg.infl", "1.0"));
+    /** Fewest top values the tail is fitted on. */
+    static final int MIN_TAIL = 10;
+
+    /** The fitted tail scale is multiplied by {@code 1 + TAIL_INFLATION / sqrt(k)}. */
+    static final double TAIL_INFLATION = 1.0;
 
     private final double[] values;
     private final double tailFraction;

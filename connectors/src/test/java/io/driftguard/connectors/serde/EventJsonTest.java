@@ -1,0 +1,180 @@
+package io.driftguard.connectors.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.record.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The required fields of a drift event (DESIGN section 3). */
+    private static final List<String> REQUIRED =
+            List.of(
+                    "key",
+                    "window_start",
+                    "window_end",
+                    "reference_start",
+                    "reference_end",
+                    "n_ref",
+                    "n_cur",
+                    "mmd2",
+                    "p_value",
+                    "a_distance",
+                    "drift",
+                    "features");
+
+    private static DriftEvent event(
+            String key, double sigma, double aggP, Long changeAt, double mu, Long nearest, double nearestDist) {
+        return new DriftEvent(
+                key,
+                1_000L,
+                2_000L,
+                0L,
+                1_000L,
+                480L,
+                512L,
+                0.0421,
+                sigma,
+                0.004,
+                aggP,
+                1.125,
+                true,
+                new FeatureScore[] {new FeatureScore("temp", 0.8), new FeatureScore("load", 0.2)},
+                changeAt,
+                mu,
+                nearest,
+                nearestDist);
+    }
+
+    private static JsonNode read(String json) throws Exception {
+        assertThat(json).doesNotContain("\n").doesNotContain("\r");
+        return MAPPER.readTree(json);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void driftEventHasTheDesignFieldNamesAndValues() throws Exception {
+        JsonNode n = read(EventJson.toJson(event("sensor-17", 1.75, 0.01, 1_500L, 0.3, 500L, 0.002)));
+        assertThat(fieldNames(n)).containsAll(REQUIRED);
+        assertThat(n.get("key").asText()).isEqualTo("sensor-17");
+        assertThat(n.get("window_start").isIntegralNumber()).isTrue();
+        assertThat(n.get("window_start").asLong()).isEqualTo(1_000L);
+        assertThat(n.get("window_end").asLong()).isEqualTo(2_000L);
+        assertThat(n.get("reference_start").asLong()).isZero();
+        assertThat(n.get("reference_end").asLong()).isEqualTo(1_000L);
+        assertThat(n.get("n_ref").asLong()).isEqualTo(480L);
+        assertThat(n.get("n_cur").asLong()).isEqualTo(512L);
+        assertThat(n.get("mmd2").asDouble()).isEqualTo(0.0421);
+        assertThat(n.get("sigma").asDouble()).isEqualTo(1.75);
+        assertThat(n.get("p_value").asDouble()).isEqualTo(0.004);
+        assertThat(n.get("p_value_agg").asDouble()).isEqualTo(0.01);
+        assertThat(n.get("a_distance").asDouble()).isEqualTo(1.125);
+        assertThat(n.get("drift").isBoolean()).isTrue();
+        assertThat(n.get("drift").asBoolean()).isTrue();
+        assertThat(n.get("change_at").asLong()).isEqualTo(1_500L);
+        assertThat(n.get("mu").asDouble()).isEqualTo(0.3);
+        assertThat(n.get("nearest_window_start").asLong()).isEqualTo(500L);
+        assertThat(n.get("nearest_mmd2").asDouble()).isEqualTo(0.002);
+
+        JsonNode features = n.get("features");
+        assertThat(features.isArray()).isTrue();
+        assertThat(features).hasSize(2);
+        assertThat(fieldNames(features.get(0))).containsExactly("name", "score");
+        assertThat(features.get(0).get("name").asText()).isEqualTo("temp");
+        assertThat(features.get(0).get("score").asDouble()).isEqualTo(0.8);
+        assertThat(features.get(1).get("name").asText()).isEqualTo("load");
+        assertThat(features.get(1).get("score").asDouble()).isEqualTo(0.2);
+    }
+
+    @Test
+    void nonFiniteOptionalStatisticsAndNullOptionalsAreOmitted() throws Exception {
+        String json =
+                EventJson.toJson(event("k", Double.NaN, Double.NaN, null, Double.NaN, null, Double.NaN));
+        assertThat(json).doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("null");
+        JsonNode n = read(json);
+        assertThat(fieldNames(n)).containsAll(REQUIRED);
+        assertThat(n.has("sigma")).isFalse();
+        assertThat(n.has("p_value_agg")).isFalse();
+        assertThat(n.has("change_at")).isFalse();
+        assertThat(n.has("mu")).isFalse();
+        assertThat(n.has("nearest_window_start")).isFalse();
+        assertThat(n.has("nearest_mmd2")).isFalse();
+    }
+
+    @Test
+    void infiniteOptionalStatisticIsOmitted() throws Exception {
+        JsonNode n =
+                read(EventJson.toJson(
+                        event("k", Double.POSITIVE_INFINITY, 0.5, null, Double.NEGATIVE_INFINITY, 7L, Double.NaN)));
+        assertThat(n.has("sigma")).isFalse();
+        assertThat(n.has("mu")).isFalse();
+        assertThat(n.get("nearest_window_start").asLong()).isEqualTo(7L);
+        assertThat(n.has("nearest_mmd2")).isFalse();
+    }
+
+    @Test
+    void noDriftAndEmptyFeatures() throws Exception {
+        DriftEvent e =
+                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 1.0, 1.0, 0.0, false,
+                        new FeatureScore[0], null, Double.NaN, null, Double.NaN);
+        JsonNode n = read(EventJson.toJson(e));
+        assertThat(n.get("drift").asBoolean()).isFalse();
+        assertThat(n.get("features").isArray()).isTrue();
+        assertThat(n.get("features")).isEmpty();
+        assertThat(n.get("mmd2").asDouble()).isEqualTo(-0.001);
+        assertThat(n.get("p_value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void keysAndFeatureNamesWithSpecialCharactersAreEscaped() throws Exception {
+        String key = "a \"quoted\"\nkey\\with\ttabs and \u00e9 \u2603";
+        DriftEvent e =
+                new DriftEvent(key, 0, 1, 0, 0, 2, 2, 0, 1, 0.5, 0.5, 0, false,
+                        new FeatureScore[] {new FeatureScore("x,\"y\"", 1)}, null, Double.NaN, null, Double.NaN);
+        JsonNode n = read(EventJson.toJson(e));
+        assertThat(n.get("key").asText()).isEqualTo(key);
+        assertThat(n.get("features").get(0).get("name").asText()).isEqualTo("x,\"y\"");
+    }
+
+    @Test
+    void bytesAreTheUtf8OfTheText() {
+        DriftEvent e = event("cl\u00e9", 1, 0.5, null, Double.NaN, null, Double.NaN);
+        assertThat(EventJson.toBytes(e)).isEqualTo(EventJson.toJson(e).getBytes(StandardCharsets.UTF_8));
+        DeadLetter d = DeadLetter.ofText("f.csv:3", "r", "\u00fc");
+        assertThat(EventJson.toBytes(d)).isEqualTo(EventJson.toJson(d).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void deadLetterHasSourceReasonAndRawText() throws Exception {
+        String raw = "{\"key\": \"k\", \"ts\": 1, \"features\": [1, \"x\"]}";
+        DeadLetter d =
+                DeadLetter.ofText(
+                        "driftguard.input/3@1207", "features hold a non-numeric or non-finite value", raw);
+        JsonNode n = read(EventJson.toJson(d));
+        assertThat(fieldNames(n)).containsExactly("source", "reason", "raw");
+        assertThat(n.get("source").asText()).isEqualTo("driftguard.input/3@1207");
+        assertThat(n.get("reason").asText()).isEqualTo("features hold a non-numeric or non-finite value");
+        assertThat(n.get("raw").asText()).isEqualTo(raw);
+    }
+
+    @Test
+    void deadLetterWithMultiLineAndInvalidUtf8RawStaysOneValidLine() throws Exception {
+        byte[] raw = {'a', '\n', 'b', (byte) 0xFF, 'c'};
+        JsonNode n = read(EventJson.toJson(new DeadLetter("in.csv:9", "bad", raw)));
+        assertThat(n.get("raw").asText()).isEqualTo("a\nb\uFFFDc");
+    }
+}

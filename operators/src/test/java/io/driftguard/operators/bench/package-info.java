@@ -1,0 +1,2 @@
+/** JMH benchmarks of the statistics and sketches; run them as operators/README.md shows. */
+package io.driftguard.operators.bench;

@@ -1,0 +1,183 @@
+package io.driftguard.operators.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.record.DeadLetter;
+import io.driftguard.operators.record.SeriesRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class WindowDriftFunctionTest {
+
+    private static final int D = 3;
+    private static final int WINDOW = 200;
+
+    /** Seeded records of one key: Gaussian, with feature 0 shifted by {@code shift} from {@code from}. */
+    private static List<SeriesRecord> series(String key, int n, int from, double shift, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<SeriesRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[D];
+            for (int f = 0; f < D; f++) {
+                x[f] = gaussian(r) + (f == 0 && i >= from ? shift : 0.0);
+            }
+            out.add(new SeriesRecord(key, i, x, null, null));
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> harness(
+            DriftSettings s) throws Exception {
+        // not opened: a restoring test initialises state before opening
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WindowDriftFunction(s)), SeriesRecord::key, Types.STRING);
+    }
+
+    private static DriftSettings countSettings(String reference) {
+        WindowSpec w = WindowSpec.ofCount(WINDOW);
+        return DriftSettings.defaults(w).withReference(ReferencePolicy.parse(reference, w));
+    }
+
+    private static List<DriftEvent> events(KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> h) {
+        List<DriftEvent> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> sr && sr.getValue() instanceof DriftEvent e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void countWindowsEmitOneEventPerEvaluatedWindowAndFlagTheShift() throws Exception {
+        var h = harness(countSettings("previous"));
+        h.open();
+        for (SeriesRecord r : series("a", 4 * WINDOW + 17, 3 * WINDOW, 1.5, 1)) {
+            h.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(h);
+        // windows 1..3 are compared with their predecessors; the trailing 17 records stay open
+        assertThat(ev).hasSize(3);
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(200L, 400L, 600L);
+        assertThat(ev).extracting(DriftEvent::referenceStart).containsExactly(0L, 200L, 400L);
+        assertThat(ev).allSatisfy(e -> {
+            assertThat(e.nRef()).isEqualTo(WINDOW);
+            assertThat(e.nCur()).isEqualTo(WINDOW);
+            assertThat(e.features()).hasSize(D);
+        });
+        DriftEvent shifted = ev.get(2);
+        assertThat(shifted.drift()).isTrue();
+        assertThat(shifted.aggregatedPValue()).isLessThanOrEqualTo(0.01);
+        assertThat(shifted.aDistance()).isGreaterThan(0.5);
+        assertThat(shifted.features()[0].name()).isEqualTo("f0");
+        assertThat(ev.get(0).drift()).isFalse();
+        assertThat(ev.get(0).mmd2()).isLessThan(shifted.mmd2());
+        h.close();
+    }
+
+    @Test
+    void snapshotAndRestoreMidWindowGivesTheSameEventsAsAnUninterruptedRun() throws Exception {
+        List<SeriesRecord> data = series("k", 5 * WINDOW, 3 * WINDOW, 1.0, 2);
+        data.addAll(series("other", 5 * WINDOW, 10 * WINDOW, 0.0, 3));
+        data.sort((a, b) -> Long.compare(a.ts(), b.ts()));
+        DriftSettings s = countSettings("last-2");
+
+        var straight = harness(s);
+        straight.open();
+        for (SeriesRecord r : data) {
+            straight.processElement(r, r.ts());
+        }
+        List<DriftEvent> expected = events(straight);
+        straight.close();
+
+        int cut = 2 * data.size() / 3 + 11; // inside a window of both keys
+        var first = harness(s);
+        first.open();
+        for (SeriesRecord r : data.subList(0, cut)) {
+            first.processElement(r, r.ts());
+        }
+        List<DriftEvent> before = events(first);
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+
+        var restored = harness(s);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (SeriesRecord r : data.subList(cut, data.size())) {
+            restored.processElement(r, r.ts());
+        }
+        List<DriftEvent> all = new ArrayList<>(before);
+        all.addAll(events(restored));
+        restored.close();
+
+        assertThat(expected).hasSize(2 * 4); // windows 1..4 of each key, window 0 has no reference
+        assertThat(all).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
+        var h = harness(countSettings("previous"));
+        h.open();
+        h.processElement(new SeriesRecord("a", 0, new double[] {1, 2, 3}, null, null), 0);
+        h.processElement(new SeriesRecord("a", 1, new double[] {1, 2}, null, null), 1);
+        List<DeadLetter> dead = new ArrayList<>();
+        h.getSideOutput(DriftMetrics.DEAD_LETTER_TAG).forEach(sr -> dead.add(sr.getValue()));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).reason()).contains("dimension 2").contains("3");
+        assertThat(dead.get(0).source()).isEqualTo("a@1");
+        h.close();
+    }
+
+    @Test
+    void eventTimeWindowsCloseOnTheWatermarkAndLateRecordsAreDeadLettered() throws Exception {
+        WindowSpec w = WindowSpec.ofMillis(1000);
+        var h = harness(DriftSettings.defaults(w));
+        h.open();
+        SplittableRandom r = new SplittableRandom(5);
+        for (int t = 0; t < 3000; t += 10) { // 100 records per window, three windows
+            h.processElement(new SeriesRecord("a", t, new double[] {gaussian(r), gaussian(r), gaussian(r)}, null, null), t);
+        }
+        assertThat(events(h)).isEmpty();
+        h.processWatermark(1999);
+        assertThat(events(h)).hasSize(1);
+        DriftEvent e = events(h).get(0);
+        assertThat(e.windowStart()).isEqualTo(1000);
+        assertThat(e.windowEnd()).isEqualTo(2000);
+        assertThat(e.referenceStart()).isEqualTo(0);
+        assertThat(e.referenceEnd()).isEqualTo(1000);
+        h.processElement(new SeriesRecord("a", 1500, new double[] {0, 0, 0}, null, null), 1500);
+        List<DeadLetter> dead = new ArrayList<>();
+        h.getSideOutput(DriftMetrics.DEAD_LETTER_TAG).forEach(sr -> dead.add(sr.getValue()));
+        assertThat(dead).singleElement().satisfies(d -> assertThat(d.reason()).startsWith("late"));
+        h.processWatermark(Long.MAX_VALUE);
+        assertThat(events(h)).hasSize(2);
+        h.close();
+    }
+
+    @Test
+    void seasonalReferenceComparesWithTheSamePhaseOfThePreviousPeriod() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(100);
+        DriftSettings s = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:300", w));
+        var h = harness(s);
+        h.open();
+        for (SeriesRecord r : series("a", 700, 10_000, 0, 9)) {
+            h.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(h);
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(300L, 400L, 500L, 600L);
+        assertThat(ev).extracting(DriftEvent::referenceStart).containsExactly(0L, 100L, 200L, 300L);
+        h.close();
+    }
+}

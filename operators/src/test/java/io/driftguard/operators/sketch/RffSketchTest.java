@@ -1,0 +1,149 @@
+package io.driftguard.operators.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftguard.operators.stats.MedianHeuristic;
+import io.driftguard.operators.stats.Mmd;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RffSketchTest {
+
+    @Test
+    void fastTrigIsAccurate() {
+        Random r = new Random(1);
+        int n = 100_000;
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            double scale = i % 3 == 0 ? 1 : i % 3 == 1 ? 100 : 1e6;
+            z[i] = scale * (2 * r.nextDouble() - 1);
+        }
+        z[0] = 0;
+        z[1] = Math.PI / 4;
+        z[2] = -Math.PI / 2;
+        z[3] = 3 * Math.PI;
+        double[] c = new double[n];
+        double[] s = new double[n];
+        FastTrig.cosSin(z, n, c, s);
+        double maxErr = 0;
+        for (int i = 0; i < n; i++) {
+            maxErr = Math.max(maxErr, Math.abs(c[i] - Math.cos(z[i])));
+            maxErr = Math.max(maxErr, Math.abs(s[i] - Math.sin(z[i])));
+        }
+        assertThat(maxErr).isLessThan(3e-8);
+    }
+
+    @Test
+    void featureMapApproximatesTheKernel() {
+        RffBasis basis = new RffBasis(4, 4096, 1.3, 5);
+        double[] x = {0.1, -0.4, 1.0, 0.3};
+        double[] y = {0.5, 0.2, 0.0, -0.2};
+        double[] px = new double[8192];
+        double[] py = new double[8192];
+        basis.featureMap(x, px);
+        basis.featureMap(y, py);
+        double dot = 0;
+        double norm = 0;
+        for (int k = 0; k < px.length; k++) {
+            dot += px[k] * py[k];
+            norm += px[k] * px[k];
+        }
+        assertThat(norm).isCloseTo(1.0, within(1e-7));
+        // Monte Carlo error of a mean of 4096 bounded terms: well under 0.03.
+        assertThat(dot).isCloseTo(Mmd.kernel(x, y, 1.3), within(0.03));
+    }
+
+    /** Relative RMS error of MMD2_rff against the exact V-statistic for a 0.5-sd mean shift. */
+    @Test
+    void mmd2ApproximatesTheVStatistic() {
+        Random r = new Random(2);
+        int d = 8;
+        double[][] x = new double[300][d];
+        double[][] y = new double[300][d];
+        for (int i = 0; i < 300; i++) {
+            for (int f = 0; f < d; f++) {
+                x[i][f] = r.nextGaussian();
+                y[i][f] = r.nextGaussian() + 0.5;
+            }
+        }
+        double sigma = MedianHeuristic.sigma(x, y, 1);
+        double exact = Mmd.biased(x, y, sigma);
+        int bases = 30;
+        double ss = 0;
+        for (int b = 0; b < bases; b++) {
+            RffBasis basis = new RffBasis(d, 512, sigma, 100 + b); // D = 1024 features
+            double v = RffSketch.fromSamples(basis, x).mmd2(RffSketch.fromSamples(basis, y));
+            ss += (v - exact) * (v - exact);
+        }
+        double relRms = Math.sqrt(ss / bases) / exact;
+        assertThat(relRms).isLessThan(0.10);
+    }
+
+    @Test
+    void mergeEqualsUnionAndIsAssociative() {
+        RffBasis basis = new RffBasis(3, 64, 2.0, 9);
+        Random r = new Random(3);
+        RffSketch all = new RffSketch(basis);
+        RffSketch[] parts = {new RffSketch(basis), new RffSketch(basis), new RffSketch(basis)};
+        for (int i = 0; i < 600; i++) {
+            double[] x = {r.nextGaussian(), r.nextGaussian() * 10, r.nextDouble()};
+            all.update(x);
+            parts[i < 100 ? 0 : i < 400 ? 1 : 2].update(x);
+        }
+        RffSketch left = parts[0].copy();
+        left.merge(parts[1]);
+        left.merge(parts[2]);
+        RffSketch bc = parts[1].copy();
+        bc.merge(parts[2]);
+        RffSketch right = parts[0].copy();
+        right.merge(bc);
+        double[] e = all.meanEmbedding();
+        double[] l = left.meanEmbedding();
+        double[] rr = right.meanEmbedding();
+        for (int k = 0; k < e.length; k++) {
+            assertThat(l[k]).isCloseTo(e[k], within(1e-12));
+            assertThat(rr[k]).isCloseTo(e[k], within(1e-12));
+        }
+        assertThat(left.count()).isEqualTo(600);
+        assertThat(left.mmd2(all)).isCloseTo(0.0, within(1e-20));
+    }
+
+    @Test
+    void incompatibleSketchesAreRejected() {
+        RffSketch a = RffSketch.fromSamples(new RffBasis(2, 8, 1.0, 1), new double[][] {{1, 2}});
+        assertThatThrownBy(() -> a.merge(a)).hasMessageContaining("itself");
+        for (RffBasis other :
+                new RffBasis[] {
+                    new RffBasis(2, 8, 1.5, 1), new RffBasis(2, 8, 1.0, 2),
+                    new RffBasis(2, 9, 1.0, 1), new RffBasis(3, 8, 1.0, 1)
+                }) {
+            RffSketch b = new RffSketch(other);
+            b.update(new double[other.dimension()]);
+            assertThatThrownBy(() -> a.merge(b)).hasMessageContaining("differ in basis");
+            assertThatThrownBy(() -> a.mmd2(b)).hasMessageContaining("differ in basis");
+        }
+        byte[] before = a.toBytes();
+        a.merge(new RffSketch(new RffBasis(2, 8, 1.0, 1)));
+        assertThat(a.toBytes()).isEqualTo(before);
+        assertThatThrownBy(() -> a.mmd2(new RffSketch(new RffBasis(2, 8, 1.0, 1))))
+                .hasMessageContaining("non-empty");
+    }
+
+    @Test
+    void bytesRoundTripAndGoldenV1() {
+        RffSketch a = SketchFixtures.rff();
+        byte[] bytes = a.toBytes();
+        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(RffSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
+        assertThat(RffSketch.fromBytes(bytes, a.basis()).toBytes()).isEqualTo(bytes);
+        assertThatThrownBy(() -> RffSketch.fromBytes(bytes, new RffBasis(3, 4, 1.5, 24)))
+                .hasMessageContaining("differs");
+        byte[] golden = SketchFixtures.load("rff.v1.bin");
+        RffSketch g = RffSketch.fromBytes(golden);
+        assertThat(g.toBytes()).isEqualTo(golden);
+        assertThat(g.count()).isEqualTo(10);
+        assertThat(g.mmd2(a)).isCloseTo(0.0, within(1e-12));
+    }
+}

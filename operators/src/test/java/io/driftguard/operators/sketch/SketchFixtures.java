@@ -1,0 +1,86 @@
+package io.driftguard.operators.sketch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Golden version-1 byte fixtures: the sketches below, serialised once and kept under
+ * src/test/resources so that every later version must still read them.
+ *
+ * <p>Run {@code main} with the test resources directory as argument to write them again (only when
+ * adding a new version's fixtures; never overwrite released ones).
+ */
+final class SketchFixtures {
+    static final String DIR = "/io/driftguard/operators/sketch/";
+
+    private SketchFixtures() {}
+
+    static double[] row(int i) {
+        return new double[] {i * 0.5, -i, 1.0 + i % 3};
+    }
+
+    static MomentsSketch moments() {
+        MomentsSketch s = new MomentsSketch(3);
+        for (int i = 0; i < 10; i++) {
+            s.update(row(i));
+        }
+        return s;
+    }
+
+    static QuantileSketch quantiles() {
+        QuantileSketch s = new QuantileSketch(3, 16);
+        for (int i = 0; i < 10; i++) {
+            s.update(row(i));
+        }
+        return s;
+    }
+
+    static ReservoirSketch reservoir() {
+        ReservoirSketch s = new ReservoirSketch(3, 4, true, 17);
+        for (int i = 0; i < 10; i++) {
+            s.update(row(i), i % 2);
+        }
+        return s;
+    }
+
+    static RffSketch rff() {
+        RffSketch s = new RffSketch(new RffBasis(3, 4, 1.5, 23));
+        for (int i = 0; i < 10; i++) {
+            s.update(row(i));
+        }
+        return s;
+    }
+
+    static WindowSketch window() {
+        SketchConfig config = new SketchConfig(3, 4, 16, 4, 29, false);
+        WindowSketch s = WindowSketch.create(config, config.rffBasis(2.0));
+        for (int i = 0; i < 10; i++) {
+            s.update(row(i));
+        }
+        return s;
+    }
+
+    static byte[] load(String name) {
+        try (InputStream in = SketchFixtures.class.getResourceAsStream(DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0] + DIR);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("moments.v1.bin"), moments().toBytes());
+        Files.write(dir.resolve("quantiles.v1.bin"), quantiles().toBytes());
+        Files.write(dir.resolve("reservoir.v1.bin"), reservoir().toBytes());
+        Files.write(dir.resolve("rff.v1.bin"), rff().toBytes());
+        Files.write(dir.resolve("window.v1.bin"), window().toBytes());
+    }
+}

@@ -1,0 +1,105 @@
+package io.driftguard.operators.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WindowSketchTest {
+    private static final SketchConfig CONFIG = new SketchConfig(3, 64, 50, 32, 7);
+
+    @Test
+    void updatesEveryPartAndMergesLikeTheUnion() {
+        Random r = new Random(1);
+        RffBasis basis = CONFIG.rffBasis(1.5);
+        WindowSketch all = WindowSketch.create(CONFIG, basis);
+        WindowSketch a = WindowSketch.create(CONFIG, basis);
+        WindowSketch b = WindowSketch.create(CONFIG, basis);
+        for (int i = 0; i < 500; i++) {
+            double[] x = {r.nextGaussian(), r.nextDouble(), i};
+            all.update(x);
+            (i % 3 == 0 ? a : b).update(x);
+        }
+        WindowSketch merged = a.copy();
+        merged.merge(b);
+        assertThat(merged.count()).isEqualTo(500);
+        assertThat(merged.reservoir().size()).isEqualTo(64);
+        assertThat(merged.quantiles().count()).isEqualTo(500);
+        assertThat(merged.moments().mean(2)).isCloseTo(249.5, within(1e-12));
+        assertThat(merged.rff().orElseThrow().mmd2(all.rff().orElseThrow()))
+                .isCloseTo(0.0, within(1e-20));
+        assertThat(a.count()).isEqualTo(167);
+    }
+
+    @Test
+    void rffIsAttachableAfterTheFact() {
+        WindowSketch w = WindowSketch.create(CONFIG);
+        assertThat(w.rff()).isEmpty();
+        double[][] rows = new double[40][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {i, -i, 0.5 * i};
+            w.update(rows[i]);
+        }
+        RffBasis basis = CONFIG.rffBasis(3.0);
+        w.attachRff(basis);
+        // Fewer records than the reservoir holds: the attached sketch is exact.
+        RffSketch direct = RffSketch.fromSamples(basis, rows);
+        assertThat(w.rff().orElseThrow().mmd2(direct)).isCloseTo(0.0, within(1e-20));
+        assertThatThrownBy(() -> w.attachRff(basis)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> w.merge(withOne())).hasMessageContaining("only one side");
+        assertThatThrownBy(() -> w.merge(w)).hasMessageContaining("itself");
+        assertThatThrownBy(() -> w.merge(WindowSketch.create(new SketchConfig(3, 64, 50, 32, 8))))
+                .hasMessageContaining("config");
+        WindowSketch empty = WindowSketch.create(CONFIG);
+        byte[] before = w.toBytes();
+        w.merge(empty);
+        assertThat(w.toBytes()).isEqualTo(before);
+    }
+
+    private static WindowSketch withOne() {
+        WindowSketch s = WindowSketch.create(CONFIG);
+        s.update(new double[] {1, 2, 3});
+        return s;
+    }
+
+    @Test
+    void labelledWindows() {
+        SketchConfig config = CONFIG.withLabelled(true);
+        WindowSketch w = WindowSketch.create(config);
+        w.update(new double[] {1, 2, 3}, 4.0);
+        assertThat(w.reservoir().labels()).containsExactly(4.0);
+        assertThatThrownBy(() -> w.update(new double[] {1, 2, 3}))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void configIsValidated() {
+        assertThatThrownBy(() -> new SketchConfig(0, 64, 50, 32, 7)).hasMessageContaining("dimension");
+        assertThatThrownBy(() -> new SketchConfig(3, 1, 50, 32, 7)).hasMessageContaining("reservoirSize");
+        assertThatThrownBy(() -> new SketchConfig(3, 64, 2, 32, 7)).hasMessageContaining("kllK");
+        assertThatThrownBy(() -> new SketchConfig(3, 64, 50, 0, 7)).hasMessageContaining("rffPairs");
+        assertThat(CONFIG.rffBasis(2.0)).isEqualTo(CONFIG.rffBasis(2.0));
+    }
+
+    @Test
+    void bytesRoundTripAndGoldenV1() {
+        WindowSketch w = WindowSketch.create(CONFIG);
+        for (int i = 0; i < 100; i++) {
+            w.update(new double[] {i, 2 * i, -i});
+        }
+        byte[] bytes = w.toBytes();
+        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(WindowSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
+        w.attachRff(CONFIG.rffBasis(10));
+        byte[] withRff = w.toBytes();
+        assertThat(WindowSketch.fromBytes(withRff).toBytes()).isEqualTo(withRff);
+        byte[] golden = SketchFixtures.load("window.v1.bin");
+        WindowSketch g = WindowSketch.fromBytes(golden);
+        assertThat(g.toBytes()).isEqualTo(golden).isEqualTo(SketchFixtures.window().toBytes());
+        assertThat(g.count()).isEqualTo(10);
+        assertThat(g.rff()).isPresent();
+        assertThat(g.config()).isEqualTo(new SketchConfig(3, 4, 16, 4, 29, false));
+    }
+}
