@@ -1,5 +1,6 @@
 package io.driftguard.jobs.bench;
 
+import io.driftguard.operators.stats.MedianHeuristic;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +12,10 @@ import java.util.List;
  * <ol>
  *   <li>three unbiased Gaussian-kernel MMD^2 estimates on the standardised multivariate records,
  *       at bandwidths {@code sigma / 2}, {@code sigma} and {@code 2 sigma}, where {@code sigma} is
- *       the median pairwise distance within the reference (a subsample of at most 300 records);
+ *       the median heuristic ({@link MedianHeuristic}) over the reference alone (an evenly spaced
+ *       subsample of at most 300 records), so that it stays fixed while the reference does; the
+ *       estimate equals {@link io.driftguard.operators.stats.Mmd#unbiased} but keeps the
+ *       reference-only kernel sum between windows;
  *   <li>one per feature: the squared MMD between the reference's and the window's histograms of
  *       that standardised feature under the sum of Gaussian kernels of bandwidths 0.4 and 1.2
  *       (on a grid of 0.05 from -8 to 8, values beyond it clamped): sensitive to location, scale
@@ -194,20 +198,34 @@ final class WindowStatistics {
     private double medianDistance() {
         int step = Math.max(1, m / 300);
         int count = (m + step - 1) / step;
-        double[] d = new double[count * (count - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < m; i += step) {
-            for (int j = i + step; j < m; j += step) {
-                d[k++] = Math.sqrt(sqDist(ref, i, ref, j));
-            }
-        }
-        if (k == 0) {
+        if (count < 2) {
             return 1.0;
         }
-        double[] used = Arrays.copyOf(d, k);
-        Arrays.sort(used);
-        double med = quantile(used, 0.5);
-        return med > 0 ? med : 1.0;
+        double[][] points = new double[count][];
+        for (int k = 0; k < count; k++) {
+            points[k] = Arrays.copyOfRange(ref, k * step * dims, (k * step + 1) * dims);
+        }
+        return MedianHeuristic.sigmaOfAllPairs(points);
+    }
+
+    /** The standardised reference, {@code [record][feature]} (for tests). */
+    double[][] standardisedReference() {
+        double[][] out = new double[m][];
+        for (int i = 0; i < m; i++) {
+            out[i] = Arrays.copyOfRange(ref, i * dims, (i + 1) * dims);
+        }
+        return out;
+    }
+
+    /** {@code window} standardised like the reference (for tests). */
+    double[][] standardise(double[][] window) {
+        double[][] out = new double[window.length][dims];
+        for (int i = 0; i < window.length; i++) {
+            for (int f = 0; f < dims; f++) {
+                out[i][f] = (window[i][f] - center[f]) / scale[f];
+            }
+        }
+        return out;
     }
 
     private double[] histogram(double[] rows, int n, int f) {

@@ -6,7 +6,6 @@ import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
 import io.driftguard.operators.sketch.MomentsSketch;
-import io.driftguard.operators.sketch.QuantileSketch;
 import io.driftguard.operators.sketch.RffSketch;
 import io.driftguard.operators.sketch.SplitMix64;
 import io.driftguard.operators.sketch.WindowSketch;
@@ -15,6 +14,7 @@ import io.driftguard.operators.stats.MmdPermutationTest;
 import io.driftguard.operators.stats.MultiBandwidthResult;
 import io.driftguard.operators.stats.ProxyADistance;
 import io.driftguard.operators.stats.Meda;
+import io.driftguard.operators.stats.UnivariateTests;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,7 +32,7 @@ import java.util.List;
  *       bandwidth (one shared permutation null), which also catches variance, correlation-only
  *       and shape changes the median bandwidth misses;
  *   <li>the proxy A-distance;
- *   <li>per feature, the Kolmogorov-Smirnov distance between the windows' KLL sketches.
+ *   <li>per feature, the two-sample Kolmogorov-Smirnov distance between the reservoir samples.
  * </ul>
  *
  * <p>Decision: the key's {@link KeyCalibration} ranks the window's statistics (the aggregated MMD
@@ -43,8 +43,8 @@ import java.util.List;
  * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records.
  *
  * <p>Cost per window: O(B n^2 L) for the permutation test with n reservoir records per side, B
- * permutations and L bandwidths, O(n d) per logistic-regression epoch for the A-distance, O(k d
- * log k) for the KS distances; nothing per record.
+ * permutations and L bandwidths, O(n d) per logistic-regression epoch for the A-distance, O(n d
+ * log n) for the KS distances; nothing per record.
  */
 final class WindowEvaluator {
 
@@ -125,11 +125,21 @@ final class WindowEvaluator {
             }
         }
 
+        // KS on the samples rather than the KLL sketches: KLL compaction draws from an unseeded
+        // random source, and events must be reproducible for the same input and seed
         double[] ks = new double[d];
-        QuantileSketch qr = ref.quantiles();
-        QuantileSketch qc = cur.quantiles();
-        for (int f = 0; f < d; f++) {
-            ks[f] = ksDistance(qr, qc, f);
+        if (xr.length > 0 && xc.length > 0) {
+            double[] a = new double[xr.length];
+            double[] b = new double[xc.length];
+            for (int f = 0; f < d; f++) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = xr[i][f];
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = xc[i][f];
+                }
+                ks[f] = UnivariateTests.kolmogorovSmirnov(a, b);
+            }
         }
 
         double[] channels = new double[1 + d];
@@ -195,25 +205,6 @@ final class WindowEvaluator {
             z[i] = o;
         }
         return z;
-    }
-
-    /**
-     * Kolmogorov-Smirnov distance between two KLL sketches of one feature, evaluated at the
-     * sketches' quantiles on a grid of 1% steps (within the sketches' rank error).
-     */
-    static double ksDistance(QuantileSketch a, QuantileSketch b, int f) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return 0.0;
-        }
-        double max = 0;
-        for (int i = 1; i < 100; i++) {
-            double q = i / 100.0;
-            double va = a.quantile(f, q);
-            double vb = b.quantile(f, q);
-            max = Math.max(max, Math.abs(a.rank(f, va) - b.rank(f, va)));
-            max = Math.max(max, Math.abs(a.rank(f, vb) - b.rank(f, vb)));
-        }
-        return max;
     }
 
     private static FeatureScore[] featureScores(KeyMeta meta, double[] ks) {

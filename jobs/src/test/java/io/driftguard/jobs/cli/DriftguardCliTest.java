@@ -1,0 +1,404 @@
+package io.driftguard.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+/** The command-line contract of DESIGN section 5: usage, exit codes and one-line errors. */
+class DriftguardCliTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    private final PrintStream realOut = System.out;
+    private final PrintStream realErr = System.err;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void initLoggingBeforeStreamsAreRedirected() {
+        LoggerFactory.getLogger(DriftguardCliTest.class);
+    }
+
+    @BeforeEach
+    void redirect() {
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(realOut);
+        System.setErr(realErr);
+    }
+
+    private record Outcome(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    private Outcome cli(String... args) {
+        out.reset();
+        err.reset();
+        int code = DriftguardCli.execute(args);
+        System.out.flush();
+        System.err.flush();
+        return new Outcome(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Asserts the documented usage-error shape: exit 2, exactly one stderr line, no stack trace. */
+    private static String assertUsageError(Outcome o) {
+        assertThat(o.code()).as("exit code; stderr: %s", o.err()).isEqualTo(2);
+        assertThat(o.errLines()).as("stderr lines").hasSize(1);
+        assertThat(o.err()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("\tat ");
+        return o.errLines().get(0);
+    }
+
+    private Path gaussianCsv(String name, long seed, int rows, String[] columns, double[] means)
+            throws IOException {
+        Random rnd = new Random(seed);
+        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns.length; j++) {
+                sb.append(j > 0 ? "," : "")
+                        .append(String.format(Locale.ROOT, "%.6f", means[j] + rnd.nextGaussian()));
+            }
+            sb.append('\n');
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static final String[] XYZ = {"x1", "x2", "x3"};
+
+    // ---------------------------------------------------------------- usage
+
+    @Test
+    void topLevelHelpListsEverySubcommand() {
+        Outcome o = cli("--help");
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("Usage: driftguard");
+        for (String sub : List.of("demo", "run", "replay", "test", "bench", "kafka-local")) {
+            assertThat(o.out()).containsPattern("(?m)^\\s+" + sub + "\\s");
+        }
+        assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndSucceeds() {
+        Outcome o = cli();
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("Usage: driftguard");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "demo",
+                "run",
+                "replay",
+                "test",
+                "bench",
+                "kafka-local",
+                "bench throughput",
+                "bench detect"
+            })
+    void everySubcommandPrintsUsageOnHelp(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Outcome o = cli(args.toArray(new String[0]));
+        assertThat(o.code()).as("stderr: %s", o.err()).isZero();
+        assertThat(o.out()).contains("Usage: driftguard " + command);
+        assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void subcommandUsageDocumentsTheContractOptions() {
+        String replay = cli("replay", "--help").out();
+        for (String opt :
+                List.of("--input", "--events", "--time-col", "--key-col", "--label-col", "--features",
+                        "--window", "--reference", "--dead-letters")) {
+            assertThat(replay).contains(opt);
+        }
+        String test = cli("test", "--help").out();
+        assertThat(test).contains("--reference").contains("--current").contains("--permutations");
+        assertThat(cli("run", "--help").out()).contains("--config");
+    }
+
+    @Test
+    void benchHelpListsItsSubcommands() {
+        Outcome o = cli("bench", "--help");
+        assertThat(o.out()).containsPattern("(?m)^\\s+throughput\\s").containsPattern("(?m)^\\s+detect\\s");
+    }
+
+    // ---------------------------------------------------------------- bad arguments
+
+    @Test
+    void unknownOptionIsOneLineWithExitTwo() {
+        String line = assertUsageError(cli("--no-such-option"));
+        assertThat(line).contains("--no-such-option");
+        assertThat(cli("--no-such-option").out()).isEmpty();
+    }
+
+    @Test
+    void unknownOptionOfASubcommandIsOneLineWithExitTwo() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(), "--bogus"));
+        assertThat(line).startsWith("driftguard test: ").contains("--bogus");
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageError() {
+        assertUsageError(cli("frobnicate"));
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertThat(assertUsageError(cli("test", "--reference", "a.csv"))).contains("--current");
+        assertThat(assertUsageError(cli("replay", "--events", "e.jsonl"))).contains("--input");
+        assertThat(assertUsageError(cli("run"))).contains("--config");
+    }
+
+    @Test
+    void nonNumericOptionValueIsAUsageError() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(), "--permutations", "many"));
+    }
+
+    // ---------------------------------------------------------------- test: bad input
+
+    @Test
+    void testWithAMissingFileNamesIt() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path missing = dir.resolve("missing.csv");
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", missing.toString()));
+        assertThat(line).contains(missing.toString());
+        line = assertUsageError(cli("test", "--reference", missing.toString(), "--current", a.toString()));
+        assertThat(line).contains(missing.toString());
+    }
+
+    @Test
+    void testWithANonNumericCellNamesFileAndLine() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,oops,9\n");
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        assertThat(line).contains(b + ":4").contains("oops");
+        assertThat(cli("test", "--reference", a.toString(), "--current", b.toString()).out()).isEmpty();
+    }
+
+    @Test
+    void testWithARaggedRowNamesFileAndLine() throws IOException {
+        Path a = file("a.csv", "x1,x2,x3\n1,2,3\n4,5\n7,8,9\n");
+        Path b = gaussianCsv("b.csv", 2, 10, XYZ, new double[3]);
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        assertThat(line).contains(a + ":3");
+    }
+
+    @Test
+    void testWithANanCellNamesFileAndLine() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,8,9\n1,NaN,2\n");
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        assertThat(line).contains(b + ":5").contains("NaN");
+    }
+
+    @Test
+    void testWithACurrentFileLackingAColumnIsAUsageError() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path b = gaussianCsv("b.csv", 2, 10, new String[] {"x1", "x2", "w"}, new double[3]);
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        assertThat(line).contains(b.toString()).contains("x3");
+    }
+
+    @Test
+    void testWithACurrentFileHavingAnExtraColumnIsAUsageError() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path b = gaussianCsv("b.csv", 2, 10, new String[] {"x1", "x2", "x3", "x4"}, new double[4]);
+        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        assertThat(line).contains("column");
+    }
+
+    @Test
+    void testWithTooFewRowsIsAUsageError() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        Path b = gaussianCsv("b.csv", 2, 1, XYZ, new double[3]);
+        assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+    }
+
+    @Test
+    void testWithZeroPermutationsIsAUsageError() throws IOException {
+        Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
+        assertThat(assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(),
+                "--permutations", "0"))).contains("--permutations");
+    }
+
+    // ---------------------------------------------------------------- test: results
+
+    private JsonNode testJson(Path ref, Path cur, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("test", "--reference", ref.toString(), "--current", cur.toString()));
+        args.addAll(List.of(extra));
+        Outcome o = cli(args.toArray(new String[0]));
+        assertThat(o.code()).as("stderr: %s", o.err()).isZero();
+        List<String> lines = o.out().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("stdout is one JSON object").hasSize(1);
+        JsonNode n = MAPPER.readTree(lines.get(0));
+        assertThat(n.isObject()).isTrue();
+        return n;
+    }
+
+    private static Set<String> featureNames(JsonNode n) {
+        Set<String> names = new TreeSet<>();
+        n.get("features").forEach(f -> names.add(f.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void shiftedSamplesGiveOneJsonObjectWithASmallPValue() throws IOException {
+        Path ref = gaussianCsv("ref.csv", 101, 100, XYZ, new double[] {0, 0, 0});
+        Path cur = gaussianCsv("cur.csv", 202, 120, XYZ, new double[] {1, 1, 1});
+        JsonNode n = testJson(ref, cur);
+        for (String field : List.of("mmd2", "sigma", "p_value", "a_distance", "n_ref", "n_cur", "features")) {
+            assertThat(n.has(field)).as("field %s in %s", field, n).isTrue();
+        }
+        assertThat(n.get("n_ref").asInt()).isEqualTo(100);
+        assertThat(n.get("n_cur").asInt()).isEqualTo(120);
+        assertThat(n.get("mmd2").asDouble()).isPositive();
+        assertThat(n.get("sigma").asDouble()).isPositive();
+        assertThat(n.get("p_value").asDouble()).isGreaterThan(0.0).isLessThan(0.01);
+        assertThat(n.get("a_distance").asDouble()).isBetween(0.5, 2.0);
+        assertThat(featureNames(n)).containsExactly("x1", "x2", "x3");
+        n.get("features").forEach(f -> assertThat(f.get("score").isNumber()).isTrue());
+    }
+
+    @Test
+    void samplesFromOneDistributionGiveALargePValue() throws IOException {
+        Path ref = gaussianCsv("ref.csv", 303, 100, XYZ, new double[] {0, 0, 0});
+        Path cur = gaussianCsv("cur.csv", 404, 100, XYZ, new double[] {0, 0, 0});
+        JsonNode n = testJson(ref, cur);
+        assertThat(n.get("p_value").asDouble()).isGreaterThan(0.01).isLessThanOrEqualTo(1.0);
+        assertThat(n.get("a_distance").asDouble()).isBetween(0.0, 0.5);
+        assertThat(n.get("n_ref").asInt()).isEqualTo(100);
+        assertThat(n.get("n_cur").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void columnsAreMatchedByNameNotPosition() throws IOException {
+        double[] means = {0, 6, -6};
+        Path ref = gaussianCsv("ref.csv", 505, 80, XYZ, means);
+        Path cur = gaussianCsv("cur.csv", 606, 80, new String[] {"x3", "x1", "x2"}, new double[] {-6, 0, 6});
+        JsonNode n = testJson(ref, cur, "--permutations", "199");
+        assertThat(n.get("p_value").asDouble()).isGreaterThan(0.01);
+    }
+
+    @Test
+    void columnsOptionRestrictsTheComparison() throws IOException {
+        Path ref = gaussianCsv("ref.csv", 707, 60, XYZ, new double[] {0, 0, 0});
+        Path cur = gaussianCsv("cur.csv", 808, 60, XYZ, new double[] {0, 0, 3});
+        JsonNode only12 = testJson(ref, cur, "--permutations", "199", "--columns", "x1,x2");
+        assertThat(featureNames(only12)).containsExactly("x1", "x2");
+        assertThat(only12.get("p_value").asDouble()).isGreaterThan(0.01);
+        JsonNode all = testJson(ref, cur, "--permutations", "199");
+        assertThat(all.get("p_value").asDouble()).isLessThan(0.01);
+        assertThat(all.get("features").get(0).get("name").asText()).isEqualTo("x3");
+    }
+
+    @Test
+    void sameInputAndSeedGiveTheSameOutput() throws IOException {
+        Path ref = gaussianCsv("ref.csv", 909, 100, XYZ, new double[] {0, 0, 0});
+        Path cur = gaussianCsv("cur.csv", 1010, 100, XYZ, new double[] {0.3, 0, 0});
+        String[] args = {"test", "--reference", ref.toString(), "--current", cur.toString(),
+            "--permutations", "199", "--seed", "7"};
+        Outcome first = cli(args);
+        Outcome second = cli(args);
+        assertThat(first.code()).isZero();
+        assertThat(second.out()).isEqualTo(first.out()).isNotBlank();
+    }
+
+    // ---------------------------------------------------------------- replay and run
+
+    @Test
+    void replayWithAMissingInputIsAUsageError() {
+        Path missing = dir.resolve("nope.csv");
+        Path events = dir.resolve("events.jsonl");
+        String line = assertUsageError(cli("replay", "--input", missing.toString(), "--events", events.toString()));
+        assertThat(line).contains(missing.toString());
+        assertThat(events).doesNotExist();
+    }
+
+    @Test
+    void replayWithABadWindowIsAUsageError() throws IOException {
+        Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
+        Path events = dir.resolve("events.jsonl");
+        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events", events.toString(),
+                "--window", "10x"));
+        assertThat(line).contains("10x");
+        assertThat(events).doesNotExist();
+    }
+
+    @Test
+    void replayWithABadReferenceIsAUsageError() throws IOException {
+        Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
+        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events",
+                dir.resolve("e.jsonl").toString(), "--reference", "sometimes"));
+        assertThat(line).contains("sometimes");
+    }
+
+    @Test
+    void replayWithAnUnknownColumnNamesTheInput() throws IOException {
+        Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
+        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events",
+                dir.resolve("e.jsonl").toString(), "--time-col", "when"));
+        assertThat(line).contains(in.toString()).contains("when");
+    }
+
+    @Test
+    void runWithAMissingConfigIsAUsageError() {
+        Path missing = dir.resolve("missing.yaml");
+        String line = assertUsageError(cli("run", "--config", missing.toString()));
+        assertThat(line).contains(missing.toString());
+    }
+
+    @Test
+    void runWithAnUnknownDriftKeyIsAUsageError() throws IOException {
+        Path conf = file("c.yaml", "drift:\n  windw:\n    size: 500\n");
+        String line = assertUsageError(cli("run", "--config", conf.toString()));
+        assertThat(line).contains("drift.windw.size");
+    }
+
+    @Test
+    void runWithAnInvalidWindowIsRejectedBeforeAnythingStarts() throws IOException {
+        Path conf = file("c.yaml", "kafka:\n  bootstrap-servers: 127.0.0.1:1\n");
+        assertUsageError(cli("run", "--config", conf.toString(), "--window", "2"));
+    }
+}
