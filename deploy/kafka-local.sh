@@ -4,8 +4,9 @@
 #
 #   deploy/kafka-local.sh start|stop|status [--port 9092] [--dir DIR]
 #
-# The broker runs in the background from the product jar (class
-# io.driftguard.jobs.runtime.LocalKafkaMain) and listens on 127.0.0.1:PORT.
+# The broker runs in the background from the product jar (`driftguard kafka-local`,
+# an in-process KRaft broker from Kafka's Maven artifacts) and listens on 127.0.0.1:PORT;
+# it creates the driftguard.* topics.
 # DIR (default: .driftguard/kafka under the repository root) holds
 #   kafka.pid   the broker's process id
 #   kafka.log   the broker's standard output and error
@@ -19,7 +20,6 @@
 
 set -euo pipefail
 
-readonly MAIN_CLASS="io.driftguard.jobs.runtime.LocalKafkaMain"
 readonly READY_TIMEOUT_S=60
 readonly STOP_TIMEOUT_S=30
 
@@ -113,7 +113,7 @@ running_pid() {
   kill -0 "${pid}" 2>/dev/null || return 1
   # Guard against a recycled pid: the process must be the broker main class.
   if command -v ps >/dev/null 2>&1; then
-    ps -p "${pid}" -o args= 2>/dev/null | grep -qF "${MAIN_CLASS}" || return 1
+    ps -p "${pid}" -o args= 2>/dev/null | grep -qF "driftguard.jar kafka-local" || return 1
   fi
   echo "${pid}"
 }
@@ -188,7 +188,7 @@ do_start() {
 
   mkdir -p "${DATA_DIR}"
   : >"${LOG_FILE}"
-  nohup "${java}" ${java_opts[@]+"${java_opts[@]}"} -cp "${JAR}" "${MAIN_CLASS}" \
+  nohup "${java}" ${java_opts[@]+"${java_opts[@]}"} -jar "${JAR}" kafka-local \
     --port "${port}" --dir "${DATA_DIR}" >>"${LOG_FILE}" 2>&1 </dev/null &
   pid=$!
   echo "${pid}" >"${PID_FILE}"

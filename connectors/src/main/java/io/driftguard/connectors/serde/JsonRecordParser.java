@@ -51,7 +51,11 @@ public final class JsonRecordParser {
                         if (t.isNumeric()) {
                             ts = p.getLongValue();
                         } else if (t == JsonToken.VALUE_STRING) {
-                            ts = Timestamps.parse(p.getText());
+                            try {
+                                ts = Timestamps.parse(p.getText());
+                            } catch (IllegalArgumentException e) {
+                                return ParseResult.error(e.getMessage() + " in ts");
+                            }
                         } else {
                             return ParseResult.error("ts must be epoch milliseconds or ISO-8601");
                         }
@@ -80,6 +84,9 @@ public final class JsonRecordParser {
                     }
                     default -> p.skipChildren();
                 }
+            }
+            if (p.nextToken() != null) {
+                return ParseResult.error("malformed JSON: text after the record");
             }
             if (key == null || key.isEmpty()) {
                 return ParseResult.error("missing key");

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
         })
 final class LocalKafkaCommand implements Callable<Integer> {
 
+    @Option(names = "--port", description = "Listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 9092;
+
     @Option(names = "--dir", description = "Directory for the broker's logs (default: a temporary one).")
     Path dir;
 
@@ -38,7 +41,7 @@ final class LocalKafkaCommand implements Callable<Integer> {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        LocalKafka kafka = LocalKafka.start(dir);
+        LocalKafka kafka = LocalKafka.start(dir, port);
         kafka.createTopics(partitions, topics);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -49,11 +49,15 @@ final class TestCommand implements Callable<Integer> {
             throw new UserError("--permutations must be at least 1");
         }
         CsvMatrix ref = read(reference, columns);
-        CsvMatrix cur = read(current, columns == null ? ref.columns() : columns);
-        if (columns == null && !new HashSet<>(ref.columns()).equals(new HashSet<>(cur.columns()))) {
-            throw new UserError("different column sets: " + reference + " has " + ref.columns() + ", "
-                    + current + " has " + cur.columns());
+        if (columns == null) {
+            List<String> curHeader = read(current, null).columns();
+            if (!new HashSet<>(ref.columns()).equals(new HashSet<>(curHeader))) {
+                throw new UserError("different column sets: " + reference + " has " + ref.columns() + ", "
+                        + current + " has " + curHeader);
+            }
         }
+        // columns are matched by name, so the current file may order them differently
+        CsvMatrix cur = read(current, columns == null ? ref.columns() : columns);
         if (ref.rows().length < 2 || cur.rows().length < 2) {
             throw new UserError("each file needs at least 2 data rows: " + reference + " has "
                     + ref.rows().length + ", " + current + " has " + cur.rows().length);

@@ -42,7 +42,7 @@ public final class JobConfig {
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
             Map<String, String> flat = new LinkedHashMap<>();
-            if (root != null && !root.isNull()) {
+            if (root != null && !root.isNull() && !root.isMissingNode()) {
                 if (!root.isObject()) {
                     throw new UserError(file + ": the top level must be a mapping of keys to values");
                 }

@@ -41,6 +41,15 @@ public final class LocalKafka implements AutoCloseable {
      * @param baseDir where logs go, or null for a temporary directory deleted on close
      */
     public static LocalKafka start(@Nullable Path baseDir) throws Exception {
+        return start(baseDir, 0);
+    }
+
+    /**
+     * Formats and starts a broker listening on {@code port} (0: any free port).
+     *
+     * @param baseDir where logs go, or null for a temporary directory deleted on close
+     */
+    public static LocalKafka start(@Nullable Path baseDir, int port) throws Exception {
         TestKitNodes.Builder nodes =
                 new TestKitNodes.Builder()
                         .setCombined(true)
@@ -48,6 +57,11 @@ public final class LocalKafka implements AutoCloseable {
                         .setNumControllerNodes(1);
         if (baseDir != null) {
             nodes.setBaseDirectory(baseDir);
+        }
+        if (port > 0) {
+            nodes.setPerServerProperties(Map.of(0, Map.of(
+                    "listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0",
+                    "advertised.listeners", "EXTERNAL://127.0.0.1:" + port)));
         }
         KafkaClusterTestKit.Builder b =
                 new KafkaClusterTestKit.Builder(nodes.build())

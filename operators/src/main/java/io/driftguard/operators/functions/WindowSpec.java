@@ -62,7 +62,12 @@ public record WindowSpec(boolean countBased, long size) implements Serializable 
             throw new IllegalArgumentException(
                     "'" + text + "' is not a duration (examples: 250ms, 30s, 10m, 1h, 1d)");
         }
-        long n = Long.parseLong(t.substring(0, i));
+        long n;
+        try {
+            n = Long.parseLong(t.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("duration too long: " + text, e);
+        }
         long unit =
                 switch (t.substring(i)) {
                     case "ms" -> 1L;
@@ -76,7 +81,11 @@ public record WindowSpec(boolean countBased, long size) implements Serializable 
         if (n <= 0) {
             throw new IllegalArgumentException("duration must be positive: " + text);
         }
-        return Math.multiplyExact(n, unit);
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration too long: " + text, e);
+        }
     }
 
     @Override

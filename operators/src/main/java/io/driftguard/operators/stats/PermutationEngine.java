@@ -72,13 +72,17 @@ final class PermutationEngine {
         for (int i = 0; i < size; i++) {
             perm[i] = i;
         }
-        float[] w = new float[size * BLOCK];
+        // One array per pooled point: loads w[j][c] and stores acc[c] then share the index c, which
+        // lets C2 vectorise the inner loop (a shared array with offsets j * BLOCK could alias).
+        float[][] w = new float[size][BLOCK];
         double[] pairSums = new double[BLOCK];
         double[][] a = new double[levels][BLOCK];
         Scratch scratch = new Scratch();
         for (int b0 = 0; b0 <= permutations; b0 += BLOCK) {
             int nb = Math.min(BLOCK, permutations + 1 - b0);
-            java.util.Arrays.fill(w, 0f);
+            for (float[] row : w) {
+                java.util.Arrays.fill(row, 0f);
+            }
             for (int c = 0; c < nb; c++) {
                 if (b0 + c > 0) {
                     // A partial Fisher-Yates pass draws a uniform m-subset for X, whatever the
@@ -95,7 +99,7 @@ final class PermutationEngine {
                 }
                 for (int t = 0; t < m; t++) {
                     int i = perm[t];
-                    w[i * BLOCK + c] = 1f;
+                    w[i][c] = 1f;
                     for (int l = 0; l < levels; l++) {
                         a[l][c] += rowSums[l][i];
                     }
@@ -127,7 +131,7 @@ final class PermutationEngine {
     }
 
     /** out[c] = sum_{i<j} w[i][c] w[j][c] k[i][j], k row-major size x size (upper part read). */
-    static void upperPairSums(float[] k, int size, float[] w, double[] out, Scratch s) {
+    static void upperPairSums(float[] k, int size, float[][] w, double[] out, Scratch s) {
         java.util.Arrays.fill(out, 0.0);
         final float[] a0 = s.a0;
         final float[] a1 = s.a1;
@@ -144,51 +148,54 @@ final class PermutationEngine {
             final int r2 = r1 + size;
             final int r3 = r2 + size;
             // The triangle inside the four-row block.
-            axpy(a0, k[r0 + i0 + 1], w, (i0 + 1) * BLOCK);
-            axpy(a0, k[r0 + i0 + 2], w, (i0 + 2) * BLOCK);
-            axpy(a0, k[r0 + i0 + 3], w, (i0 + 3) * BLOCK);
-            axpy(a1, k[r1 + i0 + 2], w, (i0 + 2) * BLOCK);
-            axpy(a1, k[r1 + i0 + 3], w, (i0 + 3) * BLOCK);
-            axpy(a2, k[r2 + i0 + 3], w, (i0 + 3) * BLOCK);
+            axpy(a0, k[r0 + i0 + 1], w[i0 + 1]);
+            axpy(a0, k[r0 + i0 + 2], w[i0 + 2]);
+            axpy(a0, k[r0 + i0 + 3], w[i0 + 3]);
+            axpy(a1, k[r1 + i0 + 2], w[i0 + 2]);
+            axpy(a1, k[r1 + i0 + 3], w[i0 + 3]);
+            axpy(a2, k[r2 + i0 + 3], w[i0 + 3]);
             for (int j = i0 + 4; j < size; j++) {
                 final float k0 = k[r0 + j];
                 final float k1 = k[r1 + j];
                 final float k2 = k[r2 + j];
                 final float k3 = k[r3 + j];
-                final int wj = j * BLOCK;
+                final float[] wj = w[j];
                 for (int c = 0; c < BLOCK; c++) {
-                    float wv = w[wj + c];
+                    float wv = wj[c];
                     a0[c] += k0 * wv;
                     a1[c] += k1 * wv;
                     a2[c] += k2 * wv;
                     a3[c] += k3 * wv;
                 }
             }
-            final int w0 = i0 * BLOCK;
+            final float[] w0 = w[i0];
+            final float[] w1 = w[i0 + 1];
+            final float[] w2 = w[i0 + 2];
+            final float[] w3 = w[i0 + 3];
             for (int c = 0; c < BLOCK; c++) {
                 out[c] +=
-                        (double) (w[w0 + c] * a0[c])
-                                + (double) (w[w0 + BLOCK + c] * a1[c])
-                                + (double) (w[w0 + 2 * BLOCK + c] * a2[c])
-                                + (double) (w[w0 + 3 * BLOCK + c] * a3[c]);
+                        (double) (w0[c] * a0[c])
+                                + (double) (w1[c] * a1[c])
+                                + (double) (w2[c] * a2[c])
+                                + (double) (w3[c] * a3[c]);
             }
         }
         for (; i0 < size; i0++) {
             java.util.Arrays.fill(a0, 0f);
             final int r0 = i0 * size;
             for (int j = i0 + 1; j < size; j++) {
-                axpy(a0, k[r0 + j], w, j * BLOCK);
+                axpy(a0, k[r0 + j], w[j]);
             }
-            final int w0 = i0 * BLOCK;
+            final float[] w0 = w[i0];
             for (int c = 0; c < BLOCK; c++) {
-                out[c] += (double) (w[w0 + c] * a0[c]);
+                out[c] += (double) (w0[c] * a0[c]);
             }
         }
     }
 
-    private static void axpy(float[] acc, float k, float[] w, int offset) {
+    private static void axpy(float[] acc, float k, float[] w) {
         for (int c = 0; c < BLOCK; c++) {
-            acc[c] += k * w[offset + c];
+            acc[c] += k * w[c];
         }
     }
 

@@ -97,9 +97,13 @@ class WindowSketchTest {
         assertThat(WindowSketch.fromBytes(withRff).toBytes()).isEqualTo(withRff);
         byte[] golden = SketchFixtures.load("window.v1.bin");
         WindowSketch g = WindowSketch.fromBytes(golden);
-        assertThat(g.toBytes()).isEqualTo(golden).isEqualTo(SketchFixtures.window().toBytes());
+        assertThat(g.toBytes()).isEqualTo(golden);
         assertThat(g.count()).isEqualTo(10);
-        assertThat(g.rff()).isPresent();
+        WindowSketch fresh = SketchFixtures.window();
+        assertThat(g.moments().toBytes()).isEqualTo(fresh.moments().toBytes());
+        assertThat(g.reservoir().toBytes()).isEqualTo(fresh.reservoir().toBytes());
+        // Sine and cosine sums may differ in the last bits between implementations.
+        assertThat(g.rff().orElseThrow().mmd2(fresh.rff().orElseThrow())).isCloseTo(0.0, within(1e-14));
         assertThat(g.config()).isEqualTo(new SketchConfig(3, 4, 16, 4, 29, false));
     }
 }

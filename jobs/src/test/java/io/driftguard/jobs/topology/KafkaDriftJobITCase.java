@@ -1,0 +1,169 @@
+package io.driftguard.jobs.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.jobs.config.DriftguardOptions;
+import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.runtime.LocalKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Kafka drift job end to end on a real in-process KRaft broker and a Flink MiniCluster, with
+ * the exactly-once sink read back under read_committed.
+ */
+class KafkaDriftJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final int WINDOW = 200;
+    private static final int WINDOWS = 5;
+    private static final String[] KEYS = {"pump-1", "pump-2", "pump-3"};
+    private static LocalKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = LocalKafka.start(null);
+        kafka.createTopics(2, "driftguard.input", "driftguard.drift", "driftguard.dlq");
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void everyEvaluatedWindowIsPublishedExactlyOnceAndBadInputIsDeadLettered() throws Exception {
+        long now = System.currentTimeMillis();
+        SplittableRandom rnd = new SplittableRandom(21);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int i = 0; i < WINDOW * WINDOWS; i++) {
+                for (String key : KEYS) {
+                    // pump-2 shifts its first feature by 2 sd from its fourth window on
+                    double shift = key.equals("pump-2") && i >= 3 * WINDOW ? 2.0 : 0.0;
+                    String json = String.format(Locale.ROOT,
+                            "{\"key\":\"%s\",\"ts\":%d,\"features\":{\"temp\":%.6f,\"load\":%.6f}}",
+                            key, now + i, gaussian(rnd) + shift, gaussian(rnd));
+                    send(producer, key, json);
+                }
+                if (i == 100) {
+                    send(producer, "pump-1", "{\"key\":\"pump-1\",\"ts\":");
+                    send(producer, "pump-1", "{\"key\":\"pump-1\",\"ts\":" + now + ",\"features\":[\"x\",1]}");
+                }
+            }
+        }
+        Map<String, String> c = new HashMap<>();
+        c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        c.put(DriftguardOptions.KAFKA_BOUNDED.key(), "true");
+        c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(WINDOW));
+        c.put(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX.key(), "itcase-" + now);
+        Configuration conf = JobConfig.build(Map.of(), c);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = FlinkEnvironments.create(conf);
+        env.setParallelism(2);
+        KafkaDriftJob.build(env, conf);
+        env.execute("driftguard itcase");
+
+        List<JsonNode> events = readCommitted("driftguard.drift", KEYS.length * (WINDOWS - 1));
+        Map<String, Integer> seen = new HashMap<>();
+        for (JsonNode e : events) {
+            seen.merge(e.get("key").asText() + "@" + e.get("window_start").asLong(), 1, Integer::sum);
+        }
+        assertThat(seen).hasSize(KEYS.length * (WINDOWS - 1));
+        assertThat(seen.values()).containsOnly(1);
+        for (JsonNode e : events) {
+            assertThat(e.get("n_cur").asLong()).isEqualTo(WINDOW);
+            assertThat(e.get("p_value").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(1);
+            assertThat(e.get("a_distance").asDouble()).isBetween(0.0, 2.0);
+            long window = (e.get("window_start").asLong() - now) / WINDOW;
+            boolean changed = e.get("key").asText().equals("pump-2") && window == 3;
+            assertThat(e.get("drift").asBoolean()).as("drift of %s", e).isEqualTo(changed);
+            if (changed) {
+                assertThat(e.get("features").get(0).get("name").asText()).isEqualTo("temp");
+            }
+        }
+        List<JsonNode> dead = readCommitted("driftguard.dlq", 2);
+        assertThat(dead).extracting(d -> d.get("reason").asText())
+                .anySatisfy(r -> assertThat(r).startsWith("malformed JSON"))
+                .anySatisfy(r -> assertThat(r).contains("non-numeric"));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> p, String key, String value) {
+        p.send(new ProducerRecord<>("driftguard.input", key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Reads everything committed to a topic, waiting for at least {@code expected} records. */
+    private static List<JsonNode> readCommitted(String topic, int expected) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        ObjectMapper om = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int quiet = 0;
+            while (System.nanoTime() < deadline && (out.size() < expected || quiet < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    out.add(om.readTree(r.value()));
+                }
+                quiet = records.isEmpty() ? quiet + 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}
