@@ -41,8 +41,11 @@ class ReplayJobITCase {
                 .anySatisfy(e -> assertThat(e.windowEnd()).isBetween(change - 4000L, change + 2000L));
         assertThat(alarms).as("no alarm long before the change")
                 .allSatisfy(e -> assertThat(e.windowEnd()).isGreaterThan(change - 6000L));
-        // the records carry classes, so every event reports MEDA's factor
-        assertThat(r.events()).allSatisfy(e -> assertThat(e.mu()).isBetween(0.0, 1.0));
+        // the records carry classes, so events report MEDA's factor (NaN where too few records of
+        // a class fall in both samples)
+        List<DriftEvent> withMu = r.events().stream().filter(e -> !Double.isNaN(e.mu())).toList();
+        assertThat(withMu.size()).isGreaterThanOrEqualTo(r.events().size() * 3 / 4);
+        assertThat(withMu).allSatisfy(e -> assertThat(e.mu()).isBetween(0.0, 1.0));
     }
 
     @Test

@@ -40,7 +40,8 @@ import java.util.List;
  * confirmed change, with a false-alarm budget of one per {@code expectedRunLength} windows; this
  * stays valid for autocorrelated and seasonal series, where within-window permutation p-values do
  * not. Until a key has that history, the decision falls back to the permutation p-value of the
- * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records.
+ * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records, together with
+ * a minimum effect ({@link #WARMUP_MIN_A_DISTANCE}).
  *
  * <p>Cost per window: O(B n^2 L) for the permutation test with n reservoir records per side, B
  * permutations and L bandwidths, O(n d) per logistic-regression epoch for the A-distance, O(n d
@@ -53,6 +54,14 @@ final class WindowEvaluator {
 
     /** Level of the exchangeability-based decision while a key has no calibration history. */
     static final double WARMUP_ALPHA = 0.005;
+
+    /**
+     * Effect size a warm-up decision also needs: a linear classifier tells the windows apart with
+     * at least 62.5% held-out accuracy. Real series are rarely exchangeable within a window, so a
+     * permutation p-value alone flags small, irrelevant differences until the key's own history
+     * calibrates the decision.
+     */
+    static final double WARMUP_MIN_A_DISTANCE = 0.5;
 
     private static final int MEDIAN_INDEX = 2;
     private static final int MIN_CLASS_SAMPLES = 8;
@@ -154,11 +163,11 @@ final class WindowEvaluator {
         if (cal.buildingReference()) {
             cal.absorbReferenceWindow();
             warming = true;
-            drift = pAgg <= WARMUP_ALPHA;
+            drift = warmupDecision(pAgg, aDist);
         } else {
             CalibratedDecision dec = cal.decide(channels);
             warming = dec.warmingUp();
-            drift = warming ? pAgg <= WARMUP_ALPHA : dec.drift();
+            drift = warming ? warmupDecision(pAgg, aDist) : dec.drift();
         }
         meta.calibration = cal.toBytes();
 
@@ -188,6 +197,10 @@ final class WindowEvaluator {
                         mmd2, sigma, p, pAgg, clip(aDist), drift,
                         scores, null, mu, nearestStart, nearestDist);
         return new Result(e, warming);
+    }
+
+    private static boolean warmupDecision(double pAgg, double aDist) {
+        return pAgg <= WARMUP_ALPHA && aDist >= WARMUP_MIN_A_DISTANCE;
     }
 
     private static double clip(double a) {
