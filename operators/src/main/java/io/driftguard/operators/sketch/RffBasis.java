@@ -75,52 +75,90 @@ public final class RffBasis {
 
     /** Writes z[k] = omega_k . x for k < pairs; no allocation. */
     void project(double[] x, double[] z) {
+        int f = projectHead(x, z);
+        for (; f < dimension; f += 4) {
+            f = projectStep(x, z, f, dimension);
+        }
+    }
+
+    /**
+     * Adds cos(omega_k . x) to sumCos[k] and sin(omega_k . x) to sumSin[k]; z and u are scratch of
+     * length pairs. The same values as {@link #project} followed by {@link FastTrig#accumulateCosSin},
+     * with the range reduction fused into the last projection pass (one pass over z fewer).
+     */
+    void accumulate(double[] x, double[] z, double[] u, double[] sumCos, double[] sumSin) {
+        final int d = dimension;
+        int f = projectHead(x, z);
+        // Middle passes: four features each, leaving one to four for the fused last pass.
+        while (d - f > 4) {
+            f = projectStep(x, z, f, f + 4);
+        }
+        FastTrig.reduce(z, u, pairs, f < d ? omegaT : null, x, f, d);
+        FastTrig.accumulateReduced(z, u, pairs, sumCos, sumSin);
+    }
+
+    /**
+     * z[k] = x0 w0[k], then fused multiply-adds of up to three more features, in feature order (so
+     * every pass structure gives the same rounding). Returns the next feature.
+     */
+    private int projectHead(double[] x, double[] z) {
         final int p = pairs;
         final int d = dimension;
-        int f = 0;
+        final double x0 = x[0];
+        final double[] w0 = omegaT[0];
+        if (d >= 4) {
+            final double x1 = x[1];
+            final double x2 = x[2];
+            final double x3 = x[3];
+            final double[] w1 = omegaT[1];
+            final double[] w2 = omegaT[2];
+            final double[] w3 = omegaT[3];
+            for (int k = 0; k < p; k++) {
+                z[k] = Math.fma(x3, w3[k], Math.fma(x2, w2[k], Math.fma(x1, w1[k], x0 * w0[k])));
+            }
+            return 4;
+        }
         if (d >= 2) {
-            double x0 = x[0];
-            double x1 = x[1];
-            double[] w0 = omegaT[0];
-            double[] w1 = omegaT[1];
+            final double x1 = x[1];
+            final double[] w1 = omegaT[1];
             for (int k = 0; k < p; k++) {
                 z[k] = Math.fma(x1, w1[k], x0 * w0[k]);
             }
-            f = 2;
-        } else {
-            double x0 = x[0];
-            double[] w0 = omegaT[0];
-            for (int k = 0; k < p; k++) {
-                z[k] = x0 * w0[k];
-            }
-            f = 1;
+            return 2;
         }
-        // Four features per pass: one load and store of z per four fused multiply-adds
-        // (Math.fma is a vectorisable intrinsic; a * b + c is never fused by the JIT).
-        for (; f + 3 < d; f += 4) {
-            double x0 = x[f];
-            double x1 = x[f + 1];
-            double x2 = x[f + 2];
-            double x3 = x[f + 3];
-            double[] w0 = omegaT[f];
-            double[] w1 = omegaT[f + 1];
-            double[] w2 = omegaT[f + 2];
-            double[] w3 = omegaT[f + 3];
-            for (int k = 0; k < p; k++) {
-                z[k] =
-                        Math.fma(
-                                x3,
-                                w3[k],
-                                Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
-            }
+        for (int k = 0; k < p; k++) {
+            z[k] = x0 * w0[k];
         }
-        for (; f < d; f++) {
-            double xf = x[f];
-            double[] w = omegaT[f];
+        return 1;
+    }
+
+    /** z[k] += x_g omega_k,g for g in [f, min(f + 4, end)), fused in feature order. */
+    private int projectStep(double[] x, double[] z, int f, int end) {
+        final int p = pairs;
+        if (f + 4 <= end) {
+            // Four features per pass: one load and store of z per four fused multiply-adds
+            // (Math.fma is a vectorisable intrinsic; a * b + c is never fused by the JIT).
+            final double x0 = x[f];
+            final double x1 = x[f + 1];
+            final double x2 = x[f + 2];
+            final double x3 = x[f + 3];
+            final double[] w0 = omegaT[f];
+            final double[] w1 = omegaT[f + 1];
+            final double[] w2 = omegaT[f + 2];
+            final double[] w3 = omegaT[f + 3];
+            for (int k = 0; k < p; k++) {
+                z[k] = Math.fma(x3, w3[k], Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
+            }
+            return f + 4;
+        }
+        for (; f < end; f++) {
+            final double xf = x[f];
+            final double[] w = omegaT[f];
             for (int k = 0; k < p; k++) {
                 z[k] = Math.fma(xf, w[k], z[k]);
             }
         }
+        return f;
     }
 
     /**
