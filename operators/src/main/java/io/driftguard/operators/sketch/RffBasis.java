@@ -76,7 +76,7 @@ public final class RffBasis {
     /** Writes z[k] = omega_k . x for k < pairs; no allocation. */
     void project(double[] x, double[] z) {
         int f = projectHead(x, z);
-        for (; f < dimension; f += 4) {
+        while (f < dimension) {
             f = projectStep(x, z, f, dimension);
         }
     }

@@ -54,8 +54,7 @@ public final class RffSketch {
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());
-        basis.project(x, scratch);
-        FastTrig.accumulateCosSin(scratch, scratch.length, sumCos, sumSin, work);
+        basis.accumulate(x, scratch, work, sumCos, sumSin);
         count++;
     }
 
