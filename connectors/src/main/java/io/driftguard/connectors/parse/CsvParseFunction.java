@@ -9,11 +9,15 @@ import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Parses CSV data lines into records; bad rows go to the dead-letter side output. */
-public final class CsvParseFunction extends ProcessFunction<CsvLine, SeriesRecord> {
+/**
+ * Parses CSV data lines, already partitioned by their key column ({@code CsvKeySelector}), into
+ * records; bad rows go to the dead-letter side output. Stateless: it is keyed only so that parsing
+ * runs in parallel while each key's lines keep their file order.
+ */
+public final class CsvParseFunction extends KeyedProcessFunction<String, CsvLine, SeriesRecord> {
 
     private static final long serialVersionUID = 1L;
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -39,6 +41,19 @@ public final class DriftTopology {
             DriftSettings settings,
             Duration outOfOrderness,
             Duration idleness) {
+        return build(records, settings, outOfOrderness, idleness, false);
+    }
+
+    /**
+     * Wires the evaluator; with {@code partitionedByKey} the records are already partitioned by
+     * {@link SeriesRecord#key()} exactly as a key-by would, and are not shuffled again.
+     */
+    public static Outputs build(
+            DataStream<SeriesRecord> records,
+            DriftSettings settings,
+            Duration outOfOrderness,
+            Duration idleness,
+            boolean partitionedByKey) {
         DataStream<SeriesRecord> timed = records;
         if (!settings.window().countBased()) {
             WatermarkStrategy<SeriesRecord> wm =
@@ -49,9 +64,13 @@ public final class DriftTopology {
             }
             timed = records.assignTimestampsAndWatermarks(wm).name("watermarks").uid("driftguard-watermarks");
         }
+        KeyedStream<SeriesRecord, String> keyed =
+                partitionedByKey
+                        ? DataStreamUtils.reinterpretAsKeyedStream(
+                                timed, SeriesRecord::key, TypeInformation.of(String.class))
+                        : timed.keyBy(SeriesRecord::key, TypeInformation.of(String.class));
         SingleOutputStreamOperator<DriftEvent> events =
-                timed.keyBy(SeriesRecord::key, TypeInformation.of(String.class))
-                        .process(new WindowDriftFunction(settings), TypeInformation.of(DriftEvent.class))
+                keyed.process(new WindowDriftFunction(settings), TypeInformation.of(DriftEvent.class))
                         .name("drift-evaluator")
                         .uid(EVALUATOR_UID);
         return new Outputs(events, events.getSideOutput(DriftMetrics.DEAD_LETTER_TAG));

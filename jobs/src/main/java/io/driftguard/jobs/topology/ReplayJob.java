@@ -1,6 +1,7 @@
 package io.driftguard.jobs.topology;
 
 import io.driftguard.connectors.csv.CsvLine;
+import io.driftguard.connectors.csv.CsvKeySelector;
 import io.driftguard.connectors.csv.CsvLineFormat;
 import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.connectors.parse.CsvParseFunction;
@@ -56,14 +57,15 @@ public final class ReplayJob {
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "csv-replay")
                         .setParallelism(1)
                         .uid("driftguard-csv-source");
-        // parsing stays at parallelism 1, chained to the reader, so each key's order is the file's
+        // lines are partitioned by their key column before parsing: parsing runs in parallel, each
+        // key's lines keep the file's order, and the parsed stream is already partitioned by key
         SingleOutputStreamOperator<SeriesRecord> parsed =
-                lines.process(new CsvParseFunction(schema, input.getFileName().toString()))
-                        .setParallelism(1)
+                lines.keyBy(new CsvKeySelector(schema), TypeInformation.of(String.class))
+                        .process(new CsvParseFunction(schema, input.getFileName().toString()))
                         .name("parse-csv")
                         .uid("driftguard-parse-csv");
         DriftTopology.Outputs out =
-                DriftTopology.build(parsed, settings, Duration.ZERO, null);
+                DriftTopology.build(parsed, settings, Duration.ZERO, null, true);
         TypeInformation<ReplayOutput> type = TypeInformation.of(ReplayOutput.class);
         DataStream<ReplayOutput> all =
                 out.events()

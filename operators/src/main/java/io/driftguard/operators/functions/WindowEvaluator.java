@@ -23,6 +23,11 @@ import java.util.List;
 /**
  * Compares a closed window with its reference and decides whether the key drifted.
  *
+ * <p>The permutation test runs in two stages: {@link #FIRST_STAGE_PERMUTATIONS} permutations,
+ * and the configured number only when the first stage's p-value is below
+ * {@link #FIRST_STAGE_STOP}. Each reported p-value is the permutation p-value of the stage that
+ * produced it, so it stays valid; most windows of a stable key stop after the first stage.
+ *
  * <p>Statistics, all on the reservoir samples standardised by the reference window's per-feature
  * mean and standard deviation (so that no feature dominates the kernel by its unit):
  *
@@ -64,6 +69,12 @@ final class WindowEvaluator {
     static final double WARMUP_MIN_A_DISTANCE = 0.5;
 
     private static final int MEDIAN_INDEX = 2;
+
+    /** Permutations of the first stage of the test. */
+    static final int FIRST_STAGE_PERMUTATIONS = 39;
+
+    /** First-stage p-value at or above which the window is settled without the second stage. */
+    static final double FIRST_STAGE_STOP = 0.2;
     private static final int MIN_CLASS_SAMPLES = 8;
     private static final int MAX_CLASSES = 20;
 
@@ -123,8 +134,14 @@ final class WindowEvaluator {
         if (zr.length >= 2 && zc.length >= 2) {
             sigma = MedianHeuristic.sigma(zr, zc, seed);
             double[] sigmas = MmdPermutationTest.bandwidthGrid(sigma, BANDWIDTH_MULTIPLIERS);
+            // Two-stage Monte Carlo test: a first batch of permutations settles windows that are
+            // clearly unremarkable (their p-value from the batch is itself a valid permutation
+            // p-value); only the others pay for the full number of permutations.
             MultiBandwidthResult t =
-                    MmdPermutationTest.testMultiBandwidth(zr, zc, sigmas, settings.permutations(), seed);
+                    MmdPermutationTest.testMultiBandwidth(zr, zc, sigmas, FIRST_STAGE_PERMUTATIONS, seed);
+            if (t.pValue() < FIRST_STAGE_STOP && settings.permutations() > FIRST_STAGE_PERMUTATIONS) {
+                t = MmdPermutationTest.testMultiBandwidth(zr, zc, sigmas, settings.permutations(), seed);
+            }
             mmd2 = t.mmd2()[MEDIAN_INDEX];
             p = t.pValues()[MEDIAN_INDEX];
             pAgg = t.pValue();

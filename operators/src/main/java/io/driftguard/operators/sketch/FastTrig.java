@@ -31,83 +31,19 @@ final class FastTrig {
     /**
      * Adds cos(z[k]) to sumCos[k] and sin(z[k]) to sumSin[k] for k < n, overwriting z and the
      * work array u (length >= n).
+     *
+     * <p>The work is split into two loops because C2 only unrolls, and so only vectorises,
+     * loops whose bodies stay under its unroll node limit; one fused loop runs scalar and is about
+     * five times slower.
      */
     static void accumulateCosSin(double[] z, int n, double[] sumCos, double[] sumSin, double[] u) {
-        reduce(z, u, n, null, null, 0, 0);
-        accumulateReduced(z, u, n, sumCos, sumSin);
-    }
-
-    /**
-     * Finishes the projection z[k] += sum_{g in [f, end)} x[g] w[g][k] (at most four features,
-     * fused multiply-adds in feature order; none when w is null) and range-reduces it in the same
-     * pass: z <- r, u <- q mod 4 in {-2..2}.
-     *
-     * <p>The reduction and the polynomial stay in two loops because C2 only unrolls, and so only
-     * vectorises, loops whose bodies stay under its unroll node limit; one fused loop runs scalar
-     * and is about five times slower.
-     */
-    static void reduce(double[] z, double[] u, int n, double[][] w, double[] x, int f, int end) {
-        int rem = w == null ? 0 : end - f;
-        if (rem == 4) {
-            final double x0 = x[f];
-            final double x1 = x[f + 1];
-            final double x2 = x[f + 2];
-            final double x3 = x[f + 3];
-            final double[] w0 = w[f];
-            final double[] w1 = w[f + 1];
-            final double[] w2 = w[f + 2];
-            final double[] w3 = w[f + 3];
-            for (int k = 0; k < n; k++) {
-                double zk = Math.fma(x3, w3[k], Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
-                double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-                z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
-                u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
-            }
-        } else if (rem == 3) {
-            final double x0 = x[f];
-            final double x1 = x[f + 1];
-            final double x2 = x[f + 2];
-            final double[] w0 = w[f];
-            final double[] w1 = w[f + 1];
-            final double[] w2 = w[f + 2];
-            for (int k = 0; k < n; k++) {
-                double zk = Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k])));
-                double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-                z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
-                u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
-            }
-        } else if (rem == 2) {
-            final double x0 = x[f];
-            final double x1 = x[f + 1];
-            final double[] w0 = w[f];
-            final double[] w1 = w[f + 1];
-            for (int k = 0; k < n; k++) {
-                double zk = Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]));
-                double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-                z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
-                u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
-            }
-        } else if (rem == 1) {
-            final double x0 = x[f];
-            final double[] w0 = w[f];
-            for (int k = 0; k < n; k++) {
-                double zk = Math.fma(x0, w0[k], z[k]);
-                double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-                z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
-                u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
-            }
-        } else {
-            for (int k = 0; k < n; k++) {
-                double zk = z[k];
-                double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-                z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
-                u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
-            }
+        // z <- reduced argument r, u <- q mod 4 in {-2..2}.
+        for (int k = 0; k < n; k++) {
+            double zk = z[k];
+            double q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
+            z[k] = (zk - q * PIO2_HI) - q * PIO2_LO;
+            u[k] = q - 4.0 * ((q * 0.25 + MAGIC) - MAGIC);
         }
-    }
-
-    /** Adds cos and sin of r + q pi/2 (r = z[k], q = u[k] from {@link #reduce}) for k < n. */
-    static void accumulateReduced(double[] z, double[] u, int n, double[] sumCos, double[] sumSin) {
         // cos(r + q pi/2) = a cos r + b sin r and sin(r + q pi/2) = a sin r - b cos r, with
         // a = cos(q pi/2) and b = -sin(q pi/2) exact polynomials at q in {-2, -1, 0, 1, 2}.
         // Math.fma is an intrinsic that C2 vectorises; plain a * b + c would not be fused.

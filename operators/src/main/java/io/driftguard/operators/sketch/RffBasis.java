@@ -73,28 +73,16 @@ public final class RffBasis {
         return omegaT[f][k];
     }
 
-    /** Writes z[k] = omega_k . x for k < pairs; no allocation. */
+    /**
+     * Writes z[k] = omega_k . x for k < pairs; no allocation. Four features per pass (the first
+     * pass writes, the others add), each a chain of fused multiply-adds in feature order, so the
+     * rounding is that of one sequential chain x_0 w_0 + x_1 w_1 + ... whatever the pass split.
+     */
     void project(double[] x, double[] z) {
         int f = projectHead(x, z);
         while (f < dimension) {
             f = projectStep(x, z, f, dimension);
         }
-    }
-
-    /**
-     * Adds cos(omega_k . x) to sumCos[k] and sin(omega_k . x) to sumSin[k]; z and u are scratch of
-     * length pairs. The same values as {@link #project} followed by {@link FastTrig#accumulateCosSin},
-     * with the range reduction fused into the last projection pass (one pass over z fewer).
-     */
-    void accumulate(double[] x, double[] z, double[] u, double[] sumCos, double[] sumSin) {
-        final int d = dimension;
-        int f = projectHead(x, z);
-        // Middle passes: four features each, leaving one to four for the fused last pass.
-        while (d - f > 4) {
-            f = projectStep(x, z, f, f + 4);
-        }
-        FastTrig.reduce(z, u, pairs, f < d ? omegaT : null, x, f, d);
-        FastTrig.accumulateReduced(z, u, pairs, sumCos, sumSin);
     }
 
     /**
@@ -147,7 +135,11 @@ public final class RffBasis {
             final double[] w2 = omegaT[f + 2];
             final double[] w3 = omegaT[f + 3];
             for (int k = 0; k < p; k++) {
-                z[k] = Math.fma(x3, w3[k], Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
+                z[k] =
+                        Math.fma(
+                                x3,
+                                w3[k],
+                                Math.fma(x2, w2[k], Math.fma(x1, w1[k], Math.fma(x0, w0[k], z[k]))));
             }
             return f + 4;
         }

@@ -54,7 +54,8 @@ public final class RffSketch {
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());
-        basis.accumulate(x, scratch, work, sumCos, sumSin);
+        basis.project(x, scratch);
+        FastTrig.accumulateCosSin(scratch, scratch.length, sumCos, sumSin, work);
         count++;
     }
 

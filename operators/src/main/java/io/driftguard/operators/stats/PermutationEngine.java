@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  *
  * so only P costs O(N^2) per permutation. P is computed for a block of 64 permutations at once as
  * the diagonal of W^T K W restricted to the upper triangle (W the N x 64 indicator matrix), with
- * four rows of K per pass so that each load of a row of W feeds four multiply-add vectors; the
- * inner loop runs over the 64 permutations and vectorises. Cost O(L N^2 B / 2) multiply-adds and
+ * four rows and two columns of K per pass so that each accumulator load and store carries two
+ * fused multiply-adds (exact reorderings: the weights are 0 or 1); the inner loop runs over the 64
+ * permutations and vectorises. Cost O(L N^2 B / 2) multiply-adds and
  * O(L N^2) float memory for L bandwidths.
  */
 final class PermutationEngine {
@@ -154,7 +155,31 @@ final class PermutationEngine {
             axpy(a1, k[r1 + i0 + 2], w[i0 + 2]);
             axpy(a1, k[r1 + i0 + 3], w[i0 + 3]);
             axpy(a2, k[r2 + i0 + 3], w[i0 + 3]);
-            for (int j = i0 + 4; j < size; j++) {
+            // Two columns of K per pass: each accumulator is loaded and stored once per two
+            // fused multiply-adds. The weights are 0 or 1, so k * w is exact and fma(k, w, a)
+            // equals a + k * w: the sums (in column order) are the same as one column at a time.
+            int j = i0 + 4;
+            for (; j + 1 < size; j += 2) {
+                final float k00 = k[r0 + j];
+                final float k01 = k[r0 + j + 1];
+                final float k10 = k[r1 + j];
+                final float k11 = k[r1 + j + 1];
+                final float k20 = k[r2 + j];
+                final float k21 = k[r2 + j + 1];
+                final float k30 = k[r3 + j];
+                final float k31 = k[r3 + j + 1];
+                final float[] wa = w[j];
+                final float[] wb = w[j + 1];
+                for (int c = 0; c < BLOCK; c++) {
+                    float va = wa[c];
+                    float vb = wb[c];
+                    a0[c] = Math.fma(k01, vb, Math.fma(k00, va, a0[c]));
+                    a1[c] = Math.fma(k11, vb, Math.fma(k10, va, a1[c]));
+                    a2[c] = Math.fma(k21, vb, Math.fma(k20, va, a2[c]));
+                    a3[c] = Math.fma(k31, vb, Math.fma(k30, va, a3[c]));
+                }
+            }
+            for (; j < size; j++) {
                 final float k0 = k[r0 + j];
                 final float k1 = k[r1 + j];
                 final float k2 = k[r2 + j];

@@ -158,6 +158,12 @@ public final class ProxyADistance {
         private final double[] hess;
         private final double[] step;
         private final double[] trial;
+        // The training rows of the current fold, packed in their original order, and the linear
+        // predictors at beta (eta) and at the trial point (etaTrial); grown on demand.
+        private double[] train = new double[0];
+        private double[] y = new double[0];
+        private double[] eta = new double[0];
+        private double[] etaTrial = new double[0];
 
         Newton(int cols) {
             this.cols = cols;
@@ -176,34 +182,90 @@ public final class ProxyADistance {
                 int size,
                 double lambda,
                 double[] beta) {
+            final int cols = this.cols;
             int nTrain = 0;
             for (int i = 0; i < size; i++) {
                 if (fold[i] != skip) {
                     nTrain++;
                 }
             }
+            if (y.length < nTrain) {
+                train = new double[nTrain * cols];
+                y = new double[nTrain];
+                eta = new double[nTrain];
+                etaTrial = new double[nTrain];
+            }
+            // Packing keeps the row order, so every sum below runs in the same order as over
+            // the unpacked rows and the fit is unchanged; the loops lose the fold test.
+            final double[] x = train;
+            int t = 0;
+            for (int i = 0; i < size; i++) {
+                if (fold[i] != skip) {
+                    System.arraycopy(data, i * cols, x, t * cols, cols);
+                    y[t] = label[i];
+                    t++;
+                }
+            }
             double invN = 1.0 / nTrain;
-            double loss = loss(data, label, fold, skip, size, lambda, beta, invN);
+            double loss = loss(nTrain, lambda, beta, invN, eta);
             for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
                 java.util.Arrays.fill(grad, 0.0);
                 java.util.Arrays.fill(hess, 0.0);
-                for (int i = 0; i < size; i++) {
-                    if (fold[i] == skip) {
-                        continue;
-                    }
-                    int off = i * cols;
-                    double eta = dot(data, off, beta, cols);
-                    double p = 1.0 / (1.0 + Math.exp(-eta));
-                    double r = p - label[i];
-                    double v = p * (1.0 - p);
+                // eta at the current beta comes from the accepted loss evaluation. Rows are
+                // taken four at a time: each gradient and Hessian entry still adds the rows'
+                // terms one after another in row order, with one load and store per four.
+                int i = 0;
+                for (; i + 3 < nTrain; i += 4) {
+                    double p0 = 1.0 / (1.0 + Math.exp(-eta[i]));
+                    double p1 = 1.0 / (1.0 + Math.exp(-eta[i + 1]));
+                    double p2 = 1.0 / (1.0 + Math.exp(-eta[i + 2]));
+                    double p3 = 1.0 / (1.0 + Math.exp(-eta[i + 3]));
+                    double r0 = p0 - y[i];
+                    double r1 = p1 - y[i + 1];
+                    double r2 = p2 - y[i + 2];
+                    double r3 = p3 - y[i + 3];
+                    double v0 = p0 * (1.0 - p0);
+                    double v1 = p1 * (1.0 - p1);
+                    double v2 = p2 * (1.0 - p2);
+                    double v3 = p3 * (1.0 - p3);
+                    int o0 = i * cols;
+                    int o1 = o0 + cols;
+                    int o2 = o1 + cols;
+                    int o3 = o2 + cols;
                     for (int a = 0; a < cols; a++) {
-                        double xa = data[off + a];
-                        grad[a] += r * xa;
-                        double vx = v * xa;
+                        double x0 = x[o0 + a];
+                        double x1 = x[o1 + a];
+                        double x2 = x[o2 + a];
+                        double x3 = x[o3 + a];
+                        grad[a] = grad[a] + r0 * x0 + r1 * x1 + r2 * x2 + r3 * x3;
+                        double vx0 = v0 * x0;
+                        double vx1 = v1 * x1;
+                        double vx2 = v2 * x2;
+                        double vx3 = v3 * x3;
                         int ha = a * cols;
                         // Upper triangle only; mirrored below.
                         for (int b = a; b < cols; b++) {
-                            hess[ha + b] += vx * data[off + b];
+                            hess[ha + b] =
+                                    hess[ha + b]
+                                            + vx0 * x[o0 + b]
+                                            + vx1 * x[o1 + b]
+                                            + vx2 * x[o2 + b]
+                                            + vx3 * x[o3 + b];
+                        }
+                    }
+                }
+                for (; i < nTrain; i++) {
+                    int off = i * cols;
+                    double p = 1.0 / (1.0 + Math.exp(-eta[i]));
+                    double r = p - y[i];
+                    double v = p * (1.0 - p);
+                    for (int a = 0; a < cols; a++) {
+                        double xa = x[off + a];
+                        grad[a] += r * xa;
+                        double vx = v * xa;
+                        int ha = a * cols;
+                        for (int b = a; b < cols; b++) {
+                            hess[ha + b] += vx * x[off + b];
                         }
                     }
                 }
@@ -222,21 +284,24 @@ public final class ProxyADistance {
                 // The unpenalised intercept's curvature vanishes under separation; keep H definite.
                 hess[last * cols + last] += 1e-10;
                 Cholesky.solve(hess, grad, step, cols);
-                double t = 1.0;
+                double tStep = 1.0;
                 double newLoss = Double.POSITIVE_INFINITY;
                 for (int halving = 0; halving < 30; halving++) {
                     for (int a = 0; a < cols; a++) {
-                        trial[a] = beta[a] - t * step[a];
+                        trial[a] = beta[a] - tStep * step[a];
                     }
-                    newLoss = loss(data, label, fold, skip, size, lambda, trial, invN);
+                    newLoss = loss(nTrain, lambda, trial, invN, etaTrial);
                     if (newLoss <= loss) {
                         break;
                     }
-                    t *= 0.5;
+                    tStep *= 0.5;
                 }
                 if (!(newLoss <= loss)) {
                     return;
                 }
+                double[] swap = eta;
+                eta = etaTrial;
+                etaTrial = swap;
                 double maxStep = 0;
                 for (int a = 0; a < cols; a++) {
                     maxStep = Math.max(maxStep, Math.abs(trial[a] - beta[a]));
@@ -250,22 +315,14 @@ public final class ProxyADistance {
             }
         }
 
-        private double loss(
-                double[] data,
-                double[] label,
-                int[] fold,
-                int skip,
-                int size,
-                double lambda,
-                double[] beta,
-                double invN) {
+        /** Penalised mean log-loss at beta over the packed rows; writes each row's eta. */
+        private double loss(int nTrain, double lambda, double[] beta, double invN, double[] etaOut) {
+            final double[] x = train;
             double s = 0;
-            for (int i = 0; i < size; i++) {
-                if (fold[i] == skip) {
-                    continue;
-                }
-                double eta = dot(data, i * cols, beta, cols);
-                s += softplus(eta) - label[i] * eta;
+            for (int i = 0; i < nTrain; i++) {
+                double e = dot(x, i * cols, beta, cols);
+                etaOut[i] = e;
+                s += softplus(e) - y[i] * e;
             }
             double reg = 0;
             for (int a = 0; a < cols - 1; a++) {
