@@ -2,10 +2,11 @@
 #
 # Starts, stops and reports a local single-node KRaft Kafka broker for development.
 #
-#   deploy/kafka-local.sh start|stop|status [--port 9092] [--dir DIR]
+#   deploy/kafka-local.sh start|stop|status [--dir DIR]
 #
 # The broker runs in the background from the product jar (`driftguard kafka-local`,
-# an in-process KRaft broker from Kafka's Maven artifacts) and listens on 127.0.0.1:PORT;
+# an in-process KRaft broker from Kafka's Maven artifacts) on a free local port, which
+# `start` and `status` print as bootstrap.servers=HOST:PORT;
 # it creates the driftguard.* topics.
 # DIR (default: .driftguard/kafka under the repository root) holds
 #   kafka.pid   the broker's process id
@@ -29,7 +30,7 @@ readonly JAR="${ROOT}/jobs/target/driftguard.jar"
 
 usage() {
   cat <<EOF
-Usage: deploy/kafka-local.sh start|stop|status [--port PORT] [--dir DIR]
+Usage: deploy/kafka-local.sh start|stop|status [--dir DIR]
 
   start    start a single-node KRaft broker on 127.0.0.1:PORT in the background
            and print its bootstrap servers once it is ready (waits up to ${READY_TIMEOUT_S} s)
@@ -37,7 +38,6 @@ Usage: deploy/kafka-local.sh start|stop|status [--port PORT] [--dir DIR]
   status   print "running" or "stopped" (exit code 0 or 3)
 
 Options:
-  --port PORT   listener port (default 9092)
   --dir DIR     pid file, log file and broker data (default .driftguard/kafka
                 under the repository root)
 EOF
@@ -50,7 +50,6 @@ die_usage() {
 }
 
 command=""
-port="9092"
 dir="${ROOT}/.driftguard/kafka"
 
 while [[ $# -gt 0 ]]; do
@@ -58,15 +57,6 @@ while [[ $# -gt 0 ]]; do
     -h | --help)
       usage
       exit 0
-      ;;
-    --port)
-      [[ $# -ge 2 ]] || die_usage "--port needs a value"
-      port="$2"
-      shift 2
-      ;;
-    --port=*)
-      port="${1#--port=}"
-      shift
       ;;
     --dir)
       [[ $# -ge 2 ]] || die_usage "--dir needs a value"
@@ -89,10 +79,6 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ -n "${command}" ]] || die_usage "missing command (start, stop or status)"
-if ! [[ "${port}" =~ ^[0-9]+$ ]] || ((10#${port} < 1 || 10#${port} > 65535)); then
-  die_usage "--port must be a number from 1 to 65535, got '${port}'"
-fi
-port="$((10#${port}))"
 [[ -n "${dir}" ]] || die_usage "--dir must not be empty"
 mkdir -p "${dir}" 2>/dev/null || {
   echo "kafka-local: cannot create directory ${dir}" >&2
@@ -120,10 +106,6 @@ running_pid() {
 
 bootstrap_line() {
   grep -m 1 -o 'bootstrap\.servers=[^[:space:]]*' "${LOG_FILE}" 2>/dev/null || true
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null
 }
 
 java_bin() {
@@ -178,10 +160,6 @@ do_start() {
     echo "kafka-local: no java found (set JAVA_HOME or put java on PATH)" >&2
     exit 1
   }
-  if port_in_use; then
-    echo "kafka-local: 127.0.0.1:${port} is already in use" >&2
-    exit 1
-  fi
   if [[ -n "${KAFKA_LOCAL_JAVA_OPTS:-}" ]]; then
     read -r -a java_opts <<<"${KAFKA_LOCAL_JAVA_OPTS}"
   fi
@@ -189,7 +167,7 @@ do_start() {
   mkdir -p "${DATA_DIR}"
   : >"${LOG_FILE}"
   nohup "${java}" ${java_opts[@]+"${java_opts[@]}"} -jar "${JAR}" kafka-local \
-    --port "${port}" --dir "${DATA_DIR}" >>"${LOG_FILE}" 2>&1 </dev/null &
+    --dir "${DATA_DIR}" >>"${LOG_FILE}" 2>&1 </dev/null &
   pid=$!
   echo "${pid}" >"${PID_FILE}"
   echo "kafka-local: starting broker (pid ${pid}), log ${LOG_FILE}" >&2

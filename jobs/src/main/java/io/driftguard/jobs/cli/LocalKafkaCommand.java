@@ -13,15 +13,12 @@ import picocli.CommandLine.Option;
         name = "kafka-local",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a local single-node KRaft Kafka broker (127.0.0.1) until stopped (Ctrl-C / TERM).",
+            "Run a local single-node KRaft Kafka broker on a free local port until stopped (Ctrl-C / TERM).",
             "Prints 'bootstrap.servers=HOST:PORT' when ready. deploy/kafka-local.sh wraps this."
         })
 final class LocalKafkaCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "Listener port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port = 9092;
-
-    @Option(names = "--dir", description = "Directory for the broker's logs (default: a temporary one).")
+    @Option(names = "--dir", description = "Directory for the broker's data, emptied on start (default: a temporary one).")
     Path dir;
 
     @Option(
@@ -39,9 +36,18 @@ final class LocalKafkaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (dir != null) {
+            // the broker is formatted afresh on every start: a development broker keeps no data
+            // across restarts
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder())
+                            .filter(p -> !p.equals(dir))
+                            .forEach(p -> p.toFile().delete());
+                }
+            }
             Files.createDirectories(dir);
         }
-        LocalKafka kafka = LocalKafka.start(dir, port);
+        LocalKafka kafka = LocalKafka.start(dir);
         kafka.createTopics(partitions, topics);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime()

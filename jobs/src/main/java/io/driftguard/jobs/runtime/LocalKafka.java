@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node KRaft Kafka broker running inside this JVM, for the demo, local runs and tests.
  *
- * <p>Combined broker and controller, listeners on 127.0.0.1, replication factors and minimum ISR
+ * <p>Combined broker and controller on free local ports, replication factors and minimum ISR
  * of 1, and no time-based retention (replayed data carries old timestamps and would otherwise be
  * deleted minutes after it is written).
  */
@@ -41,15 +41,6 @@ public final class LocalKafka implements AutoCloseable {
      * @param baseDir where logs go, or null for a temporary directory deleted on close
      */
     public static LocalKafka start(@Nullable Path baseDir) throws Exception {
-        return start(baseDir, 0);
-    }
-
-    /**
-     * Formats and starts a broker listening on {@code port} (0: any free port).
-     *
-     * @param baseDir where logs go, or null for a temporary directory deleted on close
-     */
-    public static LocalKafka start(@Nullable Path baseDir, int port) throws Exception {
         TestKitNodes.Builder nodes =
                 new TestKitNodes.Builder()
                         .setCombined(true)
@@ -57,11 +48,6 @@ public final class LocalKafka implements AutoCloseable {
                         .setNumControllerNodes(1);
         if (baseDir != null) {
             nodes.setBaseDirectory(baseDir);
-        }
-        if (port > 0) {
-            nodes.setPerServerProperties(Map.of(0, Map.of(
-                    "listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0",
-                    "advertised.listeners", "EXTERNAL://127.0.0.1:" + port)));
         }
         KafkaClusterTestKit.Builder b =
                 new KafkaClusterTestKit.Builder(nodes.build())
@@ -79,6 +65,9 @@ public final class LocalKafka implements AutoCloseable {
                         "auto.create.topics.enable", "false");
         props.forEach(b::setConfigProp);
         KafkaClusterTestKit cluster = b.build();
+        // formatting prints the bootstrap metadata to stdout, which would garble command output
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             cluster.format();
             cluster.startup();
@@ -86,6 +75,8 @@ public final class LocalKafka implements AutoCloseable {
         } catch (Exception e) {
             cluster.close();
             throw e;
+        } finally {
+            System.setOut(stdout);
         }
         LocalKafka k = new LocalKafka(cluster);
         LOG.info("Local Kafka broker ready at {}", k.bootstrapServers);
