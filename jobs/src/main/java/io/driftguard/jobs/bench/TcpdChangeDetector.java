@@ -1,5 +1,6 @@
 package io.driftguard.jobs.bench;
 
+import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;

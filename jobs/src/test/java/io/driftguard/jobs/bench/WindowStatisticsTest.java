@@ -1,5 +1,6 @@
 package io.driftguard.jobs.bench;
 
+import io.driftguard.operators.detect.WindowStatistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

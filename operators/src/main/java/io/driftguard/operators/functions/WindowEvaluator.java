@@ -2,6 +2,7 @@ package io.driftguard.operators.functions;
 
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
@@ -40,9 +41,9 @@ import java.util.List;
  *   <li>per feature, the two-sample Kolmogorov-Smirnov distance between the reservoir samples.
  * </ul>
  *
- * <p>Decision: the key's {@link KeyCalibration} ranks the window's statistics (the aggregated MMD
- * statistic and the per-feature distances) against the key's own history of statistics under no
- * confirmed change, with a false-alarm budget of one per {@code expectedRunLength} windows; this
+ * <p>Decision: the key's {@link KeyCalibration} ranks the window's {@link WindowStatistics}
+ * (multivariate MMD^2 at three bandwidths, per-feature histogram MMD and scale ratios, on the
+ * reservoir samples) against the key's own history of those statistics under no confirmed change, with a false-alarm budget of one per {@code expectedRunLength} windows; this
  * stays valid for autocorrelated and seasonal series, where within-window permutation p-values do
  * not. Until a key has that history, the decision falls back to the permutation p-value of the
  * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records, together with
@@ -129,7 +130,6 @@ final class WindowEvaluator {
         double sigma = Double.NaN;
         double p = 1.0;
         double pAgg = 1.0;
-        double aggStat = 0.0;
         double aDist = Double.NaN;
         if (zr.length >= 2 && zc.length >= 2) {
             sigma = MedianHeuristic.sigma(zr, zc, seed);
@@ -145,7 +145,6 @@ final class WindowEvaluator {
             mmd2 = t.mmd2()[MEDIAN_INDEX];
             p = t.pValues()[MEDIAN_INDEX];
             pAgg = t.pValue();
-            aggStat = t.statistic();
             if (zr.length >= 10 && zc.length >= 10) {
                 aDist = ProxyADistance.compute(xr, xc, seed);
             }
@@ -168,9 +167,8 @@ final class WindowEvaluator {
             }
         }
 
-        double[] channels = new double[1 + d];
-        channels[0] = Double.isFinite(aggStat) ? aggStat : 0.0;
-        System.arraycopy(ks, 0, channels, 1, d);
+        // the calibrated channels are the ones the detection benchmark measures
+        double[] channels = new WindowStatistics(List.<double[][]>of(xr)).statistics(xc);
         KeyCalibration cal =
                 meta.calibration == null
                         ? KeyCalibration.create(calibration, channels.length)

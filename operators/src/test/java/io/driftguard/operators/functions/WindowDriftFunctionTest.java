@@ -180,4 +180,27 @@ class WindowDriftFunctionTest {
         assertThat(ev).extracting(DriftEvent::referenceStart).containsExactly(0L, 100L, 200L, 300L);
         h.close();
     }
+
+    @Test
+    void onceCalibratedAStableKeyStaysQuietAndAShiftIsCaughtAtOnce() throws Exception {
+        int w = 200;
+        int windows = 70;
+        int change = 60;
+        var h = harness(DriftSettings.defaults(WindowSpec.ofCount(w)));
+        h.open();
+        SplittableRandom r = new SplittableRandom(17);
+        for (int i = 0; i < windows * w; i++) {
+            double shift = i >= change * w ? 1.0 : 0.0;
+            double[] x = {gaussian(r), gaussian(r) + shift, gaussian(r), gaussian(r)};
+            h.processElement(new SeriesRecord("c", i, x, null, null), i);
+        }
+        List<DriftEvent> ev = events(h);
+        assertThat(ev).hasSize(windows - 1);
+        // by window 60 the key has its own null history (4 reference windows, 30 statistics)
+        List<Long> alarms = ev.stream().filter(DriftEvent::drift).map(e -> e.windowStart() / w).toList();
+        assertThat(alarms).containsExactly((long) change);
+        DriftEvent at = ev.get(change - 1);
+        assertThat(at.features()[0].name()).isEqualTo("f1");
+        h.close();
+    }
 }

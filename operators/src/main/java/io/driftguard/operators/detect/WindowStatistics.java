@@ -1,4 +1,4 @@
-package io.driftguard.jobs.bench;
+package io.driftguard.operators.detect;
 
 import io.driftguard.operators.stats.MedianHeuristic;
 import java.util.Arrays;
@@ -30,9 +30,10 @@ import java.util.List;
  * once per reference: a window then costs O(n m d) for the multivariate channels and O(n d + G L
  * d) for the per-feature ones (G grid cells, L kernel lags).
  */
-final class WindowStatistics {
+public final class WindowStatistics {
 
-    static final int MULTIVARIATE_CHANNELS = 3;
+    /** Number of multivariate channels, which come first. */
+    public static final int MULTIVARIATE_CHANNELS = 3;
     private static final double GRID_STEP = 0.05;
     private static final double GRID_LIMIT = 8.0;
     private static final int GRID = (int) Math.round(2 * GRID_LIMIT / GRID_STEP) + 1;
@@ -50,7 +51,7 @@ final class WindowStatistics {
     private final double[] refAbsDev;
 
     /** A reference made of the given windows pooled. */
-    WindowStatistics(List<double[][]> windows) {
+    public WindowStatistics(List<double[][]> windows) {
         int total = 0;
         for (double[][] w : windows) {
             total += w.length;
@@ -114,20 +115,23 @@ final class WindowStatistics {
         }
     }
 
-    int channels() {
+    /** Number of channels: the multivariate ones, then two per feature. */
+    public int channels() {
         return MULTIVARIATE_CHANNELS + 2 * dims;
     }
 
-    int dims() {
+    /** Features per record. */
+    public int dims() {
         return dims;
     }
 
-    double sigma() {
+    /** The median-heuristic bandwidth of the standardised reference. */
+    public double sigma() {
         return sigma;
     }
 
     /** The channel statistics of {@code window} against this reference. */
-    double[] statistics(double[][] window) {
+    public double[] statistics(double[][] window) {
         int n = window.length;
         if (n < 2) {
             throw new IllegalArgumentException("a window needs at least 2 records");
@@ -209,7 +213,7 @@ final class WindowStatistics {
     }
 
     /** The standardised reference, {@code [record][feature]} (for tests). */
-    double[][] standardisedReference() {
+    public double[][] standardisedReference() {
         double[][] out = new double[m][];
         for (int i = 0; i < m; i++) {
             out[i] = Arrays.copyOfRange(ref, i * dims, (i + 1) * dims);
@@ -218,7 +222,7 @@ final class WindowStatistics {
     }
 
     /** {@code window} standardised like the reference (for tests). */
-    double[][] standardise(double[][] window) {
+    public double[][] standardise(double[][] window) {
         double[][] out = new double[window.length][dims];
         for (int i = 0; i < window.length; i++) {
             for (int f = 0; f < dims; f++) {
@@ -278,7 +282,8 @@ final class WindowStatistics {
         return k;
     }
 
-    static double quantile(double[] sorted, double q) {
+    /** Linear-interpolation quantile {@code q} of an ascending array. */
+    public static double quantile(double[] sorted, double q) {
         double pos = q * (sorted.length - 1);
         int i = (int) Math.floor(pos);
         int j = Math.min(i + 1, sorted.length - 1);
