@@ -36,6 +36,25 @@ final class Bytes {
         }
     }
 
+    /**
+     * Decodes bytes whose only released layout is version 1: checks the header, dispatches on the
+     * version and turns a short buffer into an {@link IllegalArgumentException}. A sketch that
+     * adds a layout keeps its old reader and dispatches on the version itself.
+     */
+    static <T> T decodeV1(
+            byte[] bytes, byte type, String what, byte v1, java.util.function.Function<ByteBuffer, T> readV1) {
+        ByteBuffer buf = open(bytes, type, what);
+        byte version = bytes[0];
+        if (version != v1) {
+            throw new IllegalArgumentException(what + " bytes have unknown version " + version);
+        }
+        try {
+            return readV1.apply(buf);
+        } catch (BufferUnderflowException e) {
+            throw truncated(what, e);
+        }
+    }
+
     static IllegalArgumentException truncated(String what, BufferUnderflowException e) {
         return new IllegalArgumentException(what + " bytes are truncated", e);
     }

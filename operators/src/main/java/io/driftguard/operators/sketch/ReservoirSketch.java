@@ -1,6 +1,5 @@
 package io.driftguard.operators.sketch;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -231,16 +230,7 @@ public final class ReservoirSketch {
 
     /** Reads bytes written by any released version of {@link #toBytes()}. */
     public static ReservoirSketch fromBytes(byte[] bytes) {
-        ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);
-        byte version = bytes[0];
-        try {
-            if (version == VERSION_1) {
-                return readV1(buf);
-            }
-        } catch (BufferUnderflowException e) {
-            throw Bytes.truncated(WHAT, e);
-        }
-        throw new IllegalArgumentException(WHAT + " bytes have unknown version " + version);
+        return Bytes.decodeV1(bytes, TYPE, WHAT, VERSION_1, ReservoirSketch::readV1);
     }
 
     private static ReservoirSketch readV1(ByteBuffer buf) {

@@ -1,6 +1,5 @@
 package io.driftguard.operators.sketch;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -202,16 +201,7 @@ public final class WindowSketch {
 
     /** Reads bytes written by any released version of {@link #toBytes()}. */
     public static WindowSketch fromBytes(byte[] bytes) {
-        ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);
-        byte version = bytes[0];
-        try {
-            if (version == VERSION_1) {
-                return readV1(buf);
-            }
-        } catch (BufferUnderflowException e) {
-            throw Bytes.truncated(WHAT, e);
-        }
-        throw new IllegalArgumentException(WHAT + " bytes have unknown version " + version);
+        return Bytes.decodeV1(bytes, TYPE, WHAT, VERSION_1, WindowSketch::readV1);
     }
 
     private static WindowSketch readV1(ByteBuffer buf) {
