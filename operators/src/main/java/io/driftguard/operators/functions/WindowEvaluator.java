@@ -72,10 +72,10 @@ final class WindowEvaluator {
     private static final int MEDIAN_INDEX = 2;
 
     /** Permutations of the first stage of the test. */
-    static final int FIRST_STAGE_PERMUTATIONS = 39;
+    static final int FIRST_STAGE_PERMUTATIONS = 19;
 
     /** First-stage p-value at or above which the window is settled without the second stage. */
-    static final double FIRST_STAGE_STOP = 0.2;
+    static final double FIRST_STAGE_STOP = 0.25;
     private static final int MIN_CLASS_SAMPLES = 8;
     private static final int MAX_CLASSES = 20;
 
