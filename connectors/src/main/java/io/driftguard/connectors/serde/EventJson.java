@@ -34,7 +34,7 @@ public final class EventJson {
             number(g, "mmd2", e.mmd2());
             number(g, "sigma", e.sigma());
             number(g, "p_value", e.pValue());
-            number(g, "p_value_agg", e.aggregatedPValue());
+            number(g, "p_value_multi", e.aggregatedPValue());
             number(g, "a_distance", e.aDistance());
             g.writeBooleanField("drift", e.drift());
             g.writeArrayFieldStart("features");

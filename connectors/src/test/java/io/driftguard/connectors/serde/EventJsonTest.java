@@ -81,7 +81,7 @@ class EventJsonTest {
         assertThat(n.get("mmd2").asDouble()).isEqualTo(0.0421);
         assertThat(n.get("sigma").asDouble()).isEqualTo(1.75);
         assertThat(n.get("p_value").asDouble()).isEqualTo(0.004);
-        assertThat(n.get("p_value_agg").asDouble()).isEqualTo(0.01);
+        assertThat(n.get("p_value_multi").asDouble()).isEqualTo(0.01);
         assertThat(n.get("a_distance").asDouble()).isEqualTo(1.125);
         assertThat(n.get("drift").isBoolean()).isTrue();
         assertThat(n.get("drift").asBoolean()).isTrue();
@@ -108,7 +108,7 @@ class EventJsonTest {
         JsonNode n = read(json);
         assertThat(fieldNames(n)).containsAll(REQUIRED);
         assertThat(n.has("sigma")).isFalse();
-        assertThat(n.has("p_value_agg")).isFalse();
+        assertThat(n.has("p_value_multi")).isFalse();
         assertThat(n.has("change_at")).isFalse();
         assertThat(n.has("mu")).isFalse();
         assertThat(n.has("nearest_window_start")).isFalse();

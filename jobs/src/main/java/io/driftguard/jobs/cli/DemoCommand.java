@@ -195,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
                     long endRecord = (n.path("window_end").asLong() - 1 - BASE_TS) / STEP_MS + 1;
                     JsonNode top = n.path("features").path(0);
                     say(String.format("  records %5d-%5d  mmd2=%8.5f  p=%.4f  A-dist=%.2f  %s%s",
-                            startRecord, endRecord, n.path("mmd2").asDouble(), n.path("p_value_agg").asDouble(),
+                            startRecord, endRecord, n.path("mmd2").asDouble(), n.path("p_value").asDouble(),
                             n.path("a_distance").asDouble(), alarm ? "DRIFT" : "ok",
                             alarm ? "  top feature " + top.path("name").asText() : ""));
                     if (alarm) {

@@ -85,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
                 if (e.drift()) {
                     System.out.printf(
                             "drift key=%s window=[%d, %d) mmd2=%.5f p=%.4f a_distance=%.3f top=%s%n",
-                            e.key(), e.windowStart(), e.windowEnd(), e.mmd2(), e.aggregatedPValue(),
+                            e.key(), e.windowStart(), e.windowEnd(), e.mmd2(), e.pValue(),
                             e.aDistance(), e.features().length > 0 ? e.features()[0].name() : "-");
                 }
             }

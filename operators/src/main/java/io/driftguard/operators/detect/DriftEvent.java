@@ -23,7 +23,8 @@ import javax.annotation.Nullable;
  * @param mmd2 unbiased MMD^2 at the median-heuristic bandwidth on the window samples
  * @param sigma the kernel bandwidth used for {@code mmd2}
  * @param pValue permutation p-value of {@code mmd2}, in (0, 1]
- * @param aggregatedPValue p-value of the multi-bandwidth test, in (0, 1]
+ * @param aggregatedPValue p-value of the multi-bandwidth test, in (0, 1], or NaN where it was
+ *     not needed for the decision
  * @param aDistance proxy A-distance, in [0, 2]
  * @param drift the calibrated decision
  * @param features per-feature scores, most responsible first

@@ -229,7 +229,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                     evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history);
             windowsEvaluated.inc();
             DriftEvent ev = res.event();
-            minPValue = Math.min(minPValue, ev.aggregatedPValue());
+            minPValue = Math.min(minPValue, ev.pValue());
             if (ev.drift()) {
                 driftAlarms.inc();
                 LOG.debug("Drift on key {} in window [{}, {})", key, start, end);
