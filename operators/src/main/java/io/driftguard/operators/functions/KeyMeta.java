@@ -30,6 +30,15 @@ public class KeyMeta {
     /** Count windows: time of the open window's latest record. */
     public long openLast;
 
+    /** Count windows: the open window's change-location blocks ({@code ChangeBlocks}), or null. */
+    public double[] openBlocks;
+
+    /** Per-feature mean of the reference the next window is compared with, or null. */
+    public double[] refMean;
+
+    /** Per-feature 1/sd of that reference, or null. */
+    public double[] refInvSd;
+
     /** Kernel bandwidth of the key's random Fourier features; NaN until the first window closes. */
     public double sigma = Double.NaN;
 

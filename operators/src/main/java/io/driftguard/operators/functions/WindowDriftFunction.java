@@ -1,8 +1,10 @@
 package io.driftguard.operators.functions;
 
+import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
+import io.driftguard.operators.sketch.MomentsSketch;
 import io.driftguard.operators.sketch.RffBasis;
 import io.driftguard.operators.sketch.SketchConfig;
 import io.driftguard.operators.sketch.SplitMix64;
@@ -21,6 +23,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.DoublePrimitiveArraySerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -60,6 +63,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient MapState<Long, WindowSketch> timeWindows;
     private transient MapState<Long, byte[]> closed;
     private transient MapState<Long, byte[]> embeddings;
+    private transient MapState<Long, double[]> timeBlocks;
 
     private transient WindowEvaluator evaluator;
     private transient Counter deadLetters;
@@ -86,6 +90,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         embeddings =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+        timeBlocks =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE));
         evaluator = new WindowEvaluator(settings);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(DriftMetrics.GROUP);
         deadLetters = g.counter(DriftMetrics.DEAD_LETTERS);
@@ -127,8 +134,13 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 w = newSketch(m, ctx.getCurrentKey());
                 m.openCount = 0;
                 m.openStart = r.ts();
+                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? ChangeBlocks.create() : null;
             }
             update(w, r, label);
+            if (m.openBlocks != null) {
+                int block = (int) (m.openCount * ChangeBlocks.BLOCKS / settings.window().size());
+                ChangeBlocks.add(m.openBlocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
+            }
             m.openCount++;
             m.openLast = Math.max(m.openLast, r.ts());
             if (m.openCount >= settings.window().size()) {
@@ -136,7 +148,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 long end = m.openLast + 1;
                 m.openCount = 0;
                 countWindow.clear();
-                closeWindow(ctx.getCurrentKey(), m, w, start, end, out);
+                double[] blocks = m.openBlocks;
+                m.openBlocks = null;
+                closeWindow(ctx.getCurrentKey(), m, w, start, end, blocks, out);
             } else {
                 countWindow.update(w);
             }
@@ -157,6 +171,15 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             update(w, r, label);
             timeWindows.put(start, w);
+            if (m.refMean != null && settings.sketchesEnabled()) {
+                double[] blocks = timeBlocks.get(start);
+                if (blocks == null) {
+                    blocks = ChangeBlocks.create();
+                }
+                int block = (int) ((r.ts() - start) * ChangeBlocks.BLOCKS / size);
+                ChangeBlocks.add(blocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
+                timeBlocks.put(start, blocks);
+            }
         }
     }
 
@@ -169,8 +192,10 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             return;
         }
         timeWindows.remove(start);
+        double[] blocks = timeBlocks.get(start);
+        timeBlocks.remove(start);
         KeyMeta m = meta.value();
-        closeWindow(ctx.getCurrentKey(), m, w, start, start + size, out);
+        closeWindow(ctx.getCurrentKey(), m, w, start, start + size, blocks, out);
         meta.update(m);
     }
 
@@ -199,7 +224,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 dimension, settings.reservoirSize(), settings.kllK(), settings.rffPairs(), seed, labelled);
     }
 
-    private void closeWindow(String key, KeyMeta m, WindowSketch w, long start, long end, Collector<DriftEvent> out)
+    private void closeWindow(
+            String key, KeyMeta m, WindowSketch w, long start, long end, double[] blocks, Collector<DriftEvent> out)
             throws Exception {
         long index = m.windowIndex++;
         if (!settings.sketchesEnabled()) {
@@ -226,7 +252,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         if (ref != null) {
             WindowEvaluator.Result res =
-                    evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history);
+                    evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history, blocks);
             windowsEvaluated.inc();
             DriftEvent ev = res.event();
             minPValue = Math.min(minPValue, ev.pValue());
@@ -242,6 +268,17 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             m.fixedIndex = index;
         }
         lastEvaluationMillis = (System.nanoTime() - t0) / 1_000_000;
+        // what the next window's records are measured against when locating a change: the fixed
+        // reference, or (for the other policies) the window just closed
+        if (settings.reference().kind() != ReferencePolicy.Kind.FIXED || m.fixedIndex == index) {
+            MomentsSketch mom = w.moments();
+            m.refMean = mom.means();
+            m.refInvSd = new double[m.dimension];
+            for (int f = 0; f < m.dimension; f++) {
+                double sd = Math.sqrt(mom.variance(f));
+                m.refInvSd[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
+            }
+        }
         // keep what the reference policy will need, and the recent embeddings
         closed.put(index, new Stored(start, end, w.toBytes()).toBytes());
         long keepFrom = index + 1 - settings.reference().windowsToKeep();

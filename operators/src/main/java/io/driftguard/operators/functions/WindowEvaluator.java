@@ -1,5 +1,6 @@
 package io.driftguard.operators.functions;
 
+import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
 import io.driftguard.operators.detect.WindowStatistics;
@@ -109,7 +110,8 @@ final class WindowEvaluator {
             WindowSketch ref,
             long refStart,
             long refEnd,
-            List<WindowDriftFunction.Stored> history) {
+            List<WindowDriftFunction.Stored> history,
+            double[] blocks) {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xr = ref.reservoir().rows();
         double[][] xc = cur.reservoir().rows();
@@ -220,7 +222,8 @@ final class WindowEvaluator {
                         key, start, end, refStart, refEnd,
                         ref.count(), cur.count(),
                         mmd2, sigma, p, pAgg, clip(aDist), drift,
-                        scores, null, mu, nearestStart, nearestDist);
+                        scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
+                        mu, nearestStart, nearestDist);
         return new Result(e, warming);
     }
 

@@ -203,4 +203,21 @@ class WindowDriftFunctionTest {
         assertThat(at.features()[0].name()).isEqualTo("f1");
         h.close();
     }
+
+    @Test
+    void aDriftEventEstimatesWhereInsideTheWindowTheChangeBegan() throws Exception {
+        var h = harness(countSettings("previous"));
+        h.open();
+        // the shift starts 60 records into the fourth window [600, 800)
+        for (SeriesRecord r : series("a", 4 * WINDOW, 3 * WINDOW + 60, 3.0, 4)) {
+            h.processElement(r, r.ts());
+        }
+        DriftEvent e = events(h).get(2);
+        assertThat(e.windowStart()).isEqualTo(600);
+        assertThat(e.drift()).isTrue();
+        // blocks of 200 / 16 = 12.5 records: the estimate is a block boundary next to 660
+        assertThat(e.changeAt()).isNotNull().isBetween(648L, 676L);
+        assertThat(events(h).get(0).changeAt()).isNull();
+        h.close();
+    }
 }
