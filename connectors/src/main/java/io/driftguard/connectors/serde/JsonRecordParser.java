@@ -108,40 +108,38 @@ public final class JsonRecordParser {
         }
     }
 
+    /** Reads the values of a features array; null when one is not a finite number. */
     private double[] readArray(JsonParser p) throws IOException {
         int n = 0;
         boolean ok = true;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            ok &= t.isNumeric();
-            double v = ok ? p.getDoubleValue() : Double.NaN;
-            ok &= Double.isFinite(v);
-            valueScratch = ensure(valueScratch, n + 1);
-            valueScratch[n++] = v;
-            if (t.isStructStart()) {
-                p.skipChildren();
-            }
+            ok &= readValue(p, t, n++);
         }
         return ok ? Arrays.copyOf(valueScratch, n) : null;
     }
 
+    /** Reads the values of a features object, its names into the scratch list. */
     private double[] readObject(JsonParser p) throws IOException {
         nameScratch.clear();
         int n = 0;
         boolean ok = true;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             nameScratch.add(p.currentName());
-            JsonToken t = p.nextToken();
-            ok &= t.isNumeric();
-            double v = ok ? p.getDoubleValue() : Double.NaN;
-            ok &= Double.isFinite(v);
-            valueScratch = ensure(valueScratch, n + 1);
-            valueScratch[n++] = v;
-            if (t.isStructStart()) {
-                p.skipChildren();
-            }
+            ok &= readValue(p, p.nextToken(), n++);
         }
         return ok ? Arrays.copyOf(valueScratch, n) : null;
+    }
+
+    /** Stores value {@code i} (NaN when unusable, skipping nested structures); false when unusable. */
+    private boolean readValue(JsonParser p, JsonToken t, int i) throws IOException {
+        double v = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+        if (t.isStructStart()) {
+            p.skipChildren();
+        }
+        valueScratch = ensure(valueScratch, i + 1);
+        valueScratch[i] = v;
+        return Double.isFinite(v);
     }
 
     private String[] internNames() {
