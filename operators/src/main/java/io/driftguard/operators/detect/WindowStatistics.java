@@ -1,5 +1,6 @@
 package io.driftguard.operators.detect;
 
+import io.driftguard.operators.stats.KernelMath;
 import io.driftguard.operators.stats.MedianHeuristic;
 import java.util.Arrays;
 import java.util.List;
@@ -95,14 +96,12 @@ public final class WindowStatistics {
         this.sigma = medianDistance();
         this.gamma = 1.0 / (2 * sigma * sigma);
         double[] acc = new double[MULTIVARIATE_CHANNELS];
-        double[] k3 = new double[MULTIVARIATE_CHANNELS];
+        double[] buf = new double[m];
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {
-                kernels(sqDist(ref, i, ref, j), k3);
-                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
-                    acc[b] += k3[b];
-                }
+                buf[j] = sqDist(ref, i, ref, j);
             }
+            accumulateKernels(buf, i + 1, m, acc);
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
             refKernelMean[b] = 2 * acc[b] / ((double) m * (m - 1));
@@ -143,22 +142,18 @@ public final class WindowStatistics {
             }
         }
         double[] out = new double[channels()];
-        double[] k3 = new double[MULTIVARIATE_CHANNELS];
         double[] yy = new double[MULTIVARIATE_CHANNELS];
         double[] xy = new double[MULTIVARIATE_CHANNELS];
+        double[] buf = new double[Math.max(n, m)];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                kernels(sqDist(cur, i, cur, j), k3);
-                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
-                    yy[b] += k3[b];
-                }
+                buf[j] = sqDist(cur, i, cur, j);
             }
+            accumulateKernels(buf, i + 1, n, yy);
             for (int j = 0; j < m; j++) {
-                kernels(sqDist(cur, i, ref, j), k3);
-                for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
-                    xy[b] += k3[b];
-                }
+                buf[j] = sqDist(cur, i, ref, j);
             }
+            accumulateKernels(buf, 0, m, xy);
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
             out[b] =
@@ -179,13 +174,30 @@ public final class WindowStatistics {
         return out;
     }
 
-    private void kernels(double sq, double[] out) {
-        double k = Math.exp(-sq * gamma);
-        // bandwidth sigma/2: k^4; bandwidth 2 sigma: k^(1/4)
-        double k2 = k * k;
-        out[0] = k2 * k2;
-        out[1] = k;
-        out[2] = Math.sqrt(Math.sqrt(k));
+    /**
+     * Adds the kernel sums at sigma/2, sigma and 2 sigma of the squared distances in
+     * {@code sq[from..to)} (overwritten) to {@code acc}. One vectorised exp at the widest bandwidth;
+     * the narrower ones are its 4th and 16th powers, exact up to rounding and never clamped where
+     * they matter.
+     */
+    private void accumulateKernels(double[] sq, int from, int to, double[] acc) {
+        KernelMath.gaussian(sq, from, to, gamma / 4);
+        double half = 0;
+        double one = 0;
+        double two = 0;
+        for (int j = from; j < to; j++) {
+            double wide = sq[j];
+            double k = wide * wide;
+            k *= k;
+            double narrow = k * k;
+            narrow *= narrow;
+            half += narrow;
+            one += k;
+            two += wide;
+        }
+        acc[0] += half;
+        acc[1] += one;
+        acc[2] += two;
     }
 
     private double sqDist(double[] a, int i, double[] b, int j) {

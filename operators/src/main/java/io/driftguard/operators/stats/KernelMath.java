@@ -4,7 +4,7 @@ package io.driftguard.operators.stats;
  * Array kernels written so that HotSpot C2 auto-vectorises them (plain loops over contiguous
  * arrays, no calls, no branches).
  */
-final class KernelMath {
+public final class KernelMath {
     /** Arguments below this are clamped: exp(-44) is about 8e-20, negligible in kernel sums. */
     static final double EXP_FLOOR = -44.0;
 
@@ -28,7 +28,7 @@ final class KernelMath {
      * error about 1e-13, far below what the statistics need, and about five times faster than
      * Math.exp because the loop vectorises.
      */
-    static void gaussian(double[] a, int from, int to, double gamma) {
+    public static void gaussian(double[] a, int from, int to, double gamma) {
         final double scale = -gamma * (1.0 / 256);
         final double floor = EXP_FLOOR / 256;
         for (int j = from; j < to; j++) {
