@@ -80,10 +80,17 @@ public final class MedianHeuristic {
         return median > 0 ? median : 1.0;
     }
 
-    /** Median of sqrt(sq[i]); reorders {@code sq}. */
+    /** Median of sqrt(sq[i]); may reorder {@code sq}. */
     static double medianOfSquares(double[] sq) {
         int len = sq.length;
         int hi = len / 2;
+        if (len >= Selection.BUCKETED_MIN_LENGTH) {
+            double upper = Selection.bucketSelect(sq, hi);
+            if ((len & 1) == 1) {
+                return Math.sqrt(upper);
+            }
+            return 0.5 * (Math.sqrt(Selection.bucketSelect(sq, hi - 1)) + Math.sqrt(upper));
+        }
         double upper = Selection.select(sq, hi);
         if ((len & 1) == 1) {
             return Math.sqrt(upper);
