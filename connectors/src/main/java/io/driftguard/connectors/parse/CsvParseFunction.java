@@ -38,11 +38,7 @@ public final class CsvParseFunction extends KeyedProcessFunction<String, CsvLine
     @Override
     public void open(OpenContext openContext) {
         parser = new CsvRecordParser(schema);
-        deadLetters =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(DriftMetrics.GROUP)
-                        .counter(DriftMetrics.DEAD_LETTERS);
+        deadLetters = DriftMetrics.deadLetters(getRuntimeContext());
     }
 
     @Override

@@ -22,11 +22,7 @@ public final class JsonParseFunction extends ProcessFunction<KafkaBytes, SeriesR
     @Override
     public void open(OpenContext openContext) {
         parser = new JsonRecordParser();
-        deadLetters =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(DriftMetrics.GROUP)
-                        .counter(DriftMetrics.DEAD_LETTERS);
+        deadLetters = DriftMetrics.deadLetters(getRuntimeContext());
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.driftguard.jobs.bench;
 
-import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
+import io.driftguard.operators.stats.UnivariateTests;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -101,7 +101,7 @@ public final class TcpdChangeDetector {
         double s = 0;
         if (diffs.length > 0) {
             Arrays.sort(diffs);
-            s = WindowStatistics.quantile(diffs, 0.5) / 0.954;
+            s = UnivariateTests.quantileOfSorted(diffs, 0.5) / 0.954;
         }
         if (!(s > 0)) {
             double mean = mean(x, f, from, to);

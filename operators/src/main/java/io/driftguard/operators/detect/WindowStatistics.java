@@ -2,6 +2,7 @@ package io.driftguard.operators.detect;
 
 import io.driftguard.operators.stats.KernelMath;
 import io.driftguard.operators.stats.MedianHeuristic;
+import io.driftguard.operators.stats.UnivariateTests;
 import java.util.Arrays;
 import java.util.List;
 
@@ -77,8 +78,8 @@ public final class WindowStatistics {
                 }
             }
             Arrays.sort(col);
-            center[f] = quantile(col, 0.5);
-            double iqr = (quantile(col, 0.75) - quantile(col, 0.25)) / 1.349;
+            center[f] = UnivariateTests.quantileOfSorted(col, 0.5);
+            double iqr = (UnivariateTests.quantileOfSorted(col, 0.75) - UnivariateTests.quantileOfSorted(col, 0.25)) / 1.349;
             double mean = sum / m;
             double sd = Math.sqrt(Math.max(0.0, sq / m - mean * mean));
             scale[f] = iqr > 1e-12 ? iqr : sd > 1e-12 ? sd : 1.0;
@@ -292,14 +293,5 @@ public final class WindowStatistics {
             }
         }
         return k;
-    }
-
-    /** Linear-interpolation quantile {@code q} of an ascending array. */
-    public static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(i + 1, sorted.length - 1);
-        double frac = pos - i;
-        return sorted[i] * (1 - frac) + sorted[j] * frac;
     }
 }

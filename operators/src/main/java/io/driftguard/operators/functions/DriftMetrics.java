@@ -37,4 +37,10 @@ public final class DriftMetrics {
             new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
     private DriftMetrics() {}
+
+    /** Registers (or returns) the dead-letter counter of an operator. */
+    public static org.apache.flink.metrics.Counter deadLetters(
+            org.apache.flink.api.common.functions.RuntimeContext context) {
+        return context.getMetricGroup().addGroup(GROUP).counter(DEAD_LETTERS);
+    }
 }

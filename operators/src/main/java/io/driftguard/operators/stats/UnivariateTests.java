@@ -13,6 +13,18 @@ import java.util.Arrays;
 public final class UnivariateTests {
     private UnivariateTests() {}
 
+    /**
+     * Quantile {@code q} in [0, 1] of an ascending, non-empty array by linear interpolation between
+     * the order statistics at positions {@code floor(q (n - 1))} and the next one.
+     */
+    public static double quantileOfSorted(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, sorted.length - 1);
+        double frac = pos - i;
+        return sorted[i] * (1 - frac) + sorted[j] * frac;
+    }
+
     /** Kolmogorov-Smirnov statistic of two non-empty samples of finite values. */
     public static double kolmogorovSmirnov(double[] x, double[] y) {
         double[] a = sortedCopy(x, "x");

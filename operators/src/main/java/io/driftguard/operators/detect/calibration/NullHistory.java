@@ -1,5 +1,6 @@
 package io.driftguard.operators.detect.calibration;
 
+import io.driftguard.operators.stats.UnivariateTests;
 import java.util.Arrays;
 
 /**
@@ -115,13 +116,13 @@ public final class NullHistory {
             return 0.0;
         }
         double[] h = sortedValues();
-        double median = quantile(h, 0.5);
+        double median = UnivariateTests.quantileOfSorted(h, 0.5);
         double[] dev = new double[h.length];
         for (int i = 0; i < h.length; i++) {
             dev[i] = Math.abs(h[i] - median);
         }
         Arrays.sort(dev);
-        double mad = 1.4826 * quantile(dev, 0.5);
+        double mad = 1.4826 * UnivariateTests.quantileOfSorted(dev, 0.5);
         if (!(mad > 0.0)) {
             mad = 1e-12 + 1e-9 * Math.abs(median);
         }
@@ -155,13 +156,5 @@ public final class NullHistory {
             }
         }
         return lo;
-    }
-
-    private static double quantile(double[] sortedValues, double q) {
-        double pos = q * (sortedValues.length - 1);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(i + 1, sortedValues.length - 1);
-        double f = pos - i;
-        return sortedValues[i] * (1 - f) + sortedValues[j] * f;
     }
 }
