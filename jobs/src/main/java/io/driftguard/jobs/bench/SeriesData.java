@@ -24,8 +24,13 @@ public record SeriesData(String name, double[][] rows, List<String> timestamps) 
 
     /**
      * A TCPD series in its csv layout: a header {@code t[,time],<series>...}; every column other
-     * than {@code t} and {@code time} is a dimension; an empty or non-numeric cell repeats the
-     * dimension's previous value (0 before any).
+     * than {@code t} and {@code time} is a dimension; an empty, non-numeric or non-finite cell
+     * repeats the dimension's previous value, and cells before a dimension's first value take that
+     * first value (missing values imputed by carrying the nearest earlier value, else the nearest
+     * later one).
+     *
+     * @throws IOException when the file is empty, has no series column, or a dimension has no
+     *     finite value at all
      */
     public static SeriesData readTcpd(Path csv) throws IOException {
         String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
@@ -53,6 +58,7 @@ public record SeriesData(String name, double[][] rows, List<String> timestamps) 
         List<double[]> rows = new ArrayList<>();
         List<String> times = timeCol >= 0 ? new ArrayList<>() : null;
         double[] last = new double[cols.size()];
+        java.util.Arrays.fill(last, Double.NaN);
         for (int l = 1; l < lines.size(); l++) {
             if (lines.get(l).isBlank()) {
                 continue;
@@ -68,6 +74,25 @@ public record SeriesData(String name, double[][] rows, List<String> timestamps) 
             rows.add(row);
             if (times != null) {
                 times.add(timeCol < cells.length ? cells[timeCol] : "");
+            }
+        }
+        for (int c = 0; c < cols.size(); c++) {
+            if (!Double.isFinite(last[c])) {
+                throw new IOException(
+                        csv + ": column '" + header[cols.get(c)].trim() + "' has no numeric value");
+            }
+            double first = Double.NaN;
+            for (double[] row : rows) {
+                if (Double.isFinite(row[c])) {
+                    first = row[c];
+                    break;
+                }
+            }
+            for (double[] row : rows) {
+                if (Double.isFinite(row[c])) {
+                    break;
+                }
+                row[c] = first;
             }
         }
         return new SeriesData(name, rows.toArray(new double[0][]), times);

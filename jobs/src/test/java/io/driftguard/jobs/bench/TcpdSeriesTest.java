@@ -1,0 +1,67 @@
+package io.driftguard.jobs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TcpdSeriesTest {
+
+    @TempDir Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    @Test
+    void missingCellsCarryTheNearestEarlierValueElseTheNearestLaterOne() throws IOException {
+        SeriesData s =
+                SeriesData.readTcpd(
+                        write(
+                                "gaps.csv",
+                                "t,time,a,b\n0,2000,,1\n1,2001,,x\n2,2002,5,3\n3,2003,,NaN\n"));
+        assertThat(s.name()).isEqualTo("gaps");
+        assertThat(s.rows())
+                .isDeepEqualTo(new double[][] {{5, 1}, {5, 1}, {5, 3}, {5, 3}});
+        assertThat(s.timestamps()).containsExactly("2000", "2001", "2002", "2003");
+    }
+
+    @Test
+    void aColumnWithoutAnyValueIsRejected() throws IOException {
+        Path f = write("empty.csv", "t,a,b\n0,1,\n1,2,\n");
+        assertThatThrownBy(() -> SeriesData.readTcpd(f))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("'b' has no numeric value");
+    }
+
+    @Test
+    void theDetectorFindsALevelShiftAndNothingInAConstantOrTinySeries() {
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] x = new double[200][1];
+        for (int t = 0; t < x.length; t++) {
+            x[t][0] = 100 + (t >= 120 ? 8 : 0) + 2 * (r.nextDouble() - 0.5);
+        }
+        TcpdChangeDetector det = new TcpdChangeDetector();
+        int[] cps = det.detect(x);
+        assertThat(cps).hasSize(1);
+        assertThat(cps[0]).isBetween(118, 122);
+
+        double[][] flat = new double[40][2];
+        for (double[] row : flat) {
+            Arrays.fill(row, 7);
+        }
+        assertThat(det.detect(flat)).isEmpty();
+        assertThat(det.detect(new double[][] {{1}})).isEmpty();
+        assertThat(det.detect(new double[0][])).isEmpty();
+        assertThat(TcpdChangeDetector.describe()).contains("binary segmentation", "MBIC");
+    }
+}
