@@ -8,15 +8,15 @@ public final class KernelMath {
     /** Arguments below this are clamped: exp(-44) is about 8e-20, negligible in kernel sums. */
     static final double EXP_FLOOR = -44.0;
 
-    private static final double E2 = 1.0 / 2;
-    private static final double E3 = 1.0 / 6;
-    private static final double E4 = 1.0 / 24;
-    private static final double E5 = 1.0 / 120;
-    private static final double E6 = 1.0 / 720;
-    private static final double E7 = 1.0 / 5040;
-    private static final double E8 = 1.0 / 40320;
-    private static final double E9 = 1.0 / 362880;
-    private static final double E10 = 1.0 / 3628800;
+    static final double E2 = 1.0 / 2;
+    static final double E3 = 1.0 / 6;
+    static final double E4 = 1.0 / 24;
+    static final double E5 = 1.0 / 120;
+    static final double E6 = 1.0 / 720;
+    static final double E7 = 1.0 / 5040;
+    static final double E8 = 1.0 / 40320;
+    static final double E9 = 1.0 / 362880;
+    static final double E10 = 1.0 / 3628800;
 
     private KernelMath() {}
 
@@ -58,6 +58,25 @@ public final class KernelMath {
 
     /** Sum of a[from..to). */
     static double sum(double[] a, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+        }
+        for (; j < to; j++) {
+            s0 += a[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Sum of a[from..to) in double precision. */
+    static double sum(float[] a, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

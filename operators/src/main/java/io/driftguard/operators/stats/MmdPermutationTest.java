@@ -37,8 +37,10 @@ public final class MmdPermutationTest {
         Checks.checkSigma(sigma);
         Checks.checkArgument(permutations >= 1, "permutations must be >= 1, got %s", permutations);
         PooledData p = PooledData.of(x, y);
-        double[] s = PermutationEngine.run(p, new double[] {sigma}, permutations, seed)[0];
-        double mmd2 = Mmd.unbiased(Mmd.sums(p, sigma), p.m, p.n);
+        PermutationEngine.Result run =
+                PermutationEngine.run(p, new double[] {sigma}, permutations, seed);
+        double[] s = run.stats()[0];
+        double mmd2 = Mmd.unbiased(run.sums()[0], p.m, p.n);
         return new MmdTestResult(mmd2, sigma, PermutationEngine.pValue(s, TIE_TOLERANCE), permutations);
     }
 
@@ -61,14 +63,15 @@ public final class MmdPermutationTest {
     static MultiBandwidthResult testMultiBandwidth(
             PooledData p, double[] sigmas, int permutations, long seed, int excluded) {
         int levels = sigmas.length;
-        double[][] s = PermutationEngine.run(p, sigmas, permutations, seed);
+        PermutationEngine.Result run = PermutationEngine.run(p, sigmas, permutations, seed);
+        double[][] s = run.stats();
         double[] mmd2 = new double[levels];
         double[] pValues = new double[levels];
         double[] aggregate = new double[permutations + 1];
         java.util.Arrays.fill(aggregate, Double.NEGATIVE_INFINITY);
         double tol = 0;
         for (int l = 0; l < levels; l++) {
-            mmd2[l] = Mmd.unbiased(Mmd.sums(p, sigmas[l]), p.m, p.n);
+            mmd2[l] = Mmd.unbiased(run.sums()[l], p.m, p.n);
             pValues[l] = PermutationEngine.pValue(s[l], TIE_TOLERANCE);
             double[] v = s[l];
             double mean = KernelMath.sum(v, 0, v.length) / v.length;

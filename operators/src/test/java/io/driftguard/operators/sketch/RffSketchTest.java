@@ -15,24 +15,27 @@ class RffSketchTest {
     void fastTrigIsAccurate() {
         Random r = new Random(1);
         int n = 100_000;
-        double[] z = new double[n];
+        float[] z = new float[n];
         for (int i = 0; i < n; i++) {
-            double scale = i % 3 == 0 ? 1 : i % 3 == 1 ? 100 : 1e6;
-            z[i] = scale * (2 * r.nextDouble() - 1);
+            double scale = i % 3 == 0 ? 1 : i % 3 == 1 ? 100 : 1e4;
+            z[i] = (float) (scale * (2 * r.nextDouble() - 1));
         }
         z[0] = 0;
-        z[1] = Math.PI / 4;
-        z[2] = -Math.PI / 2;
-        z[3] = 3 * Math.PI;
-        double[] c = new double[n];
-        double[] s = new double[n];
+        z[1] = (float) (Math.PI / 4);
+        z[2] = (float) (-Math.PI / 2);
+        z[3] = (float) (3 * Math.PI);
+        z[4] = 1e4f;
+        z[5] = -1e4f;
+        float[] c = new float[n];
+        float[] s = new float[n];
         FastTrig.cosSin(z, n, c, s);
         double maxErr = 0;
         for (int i = 0; i < n; i++) {
+            // Against the exact functions of the float argument.
             maxErr = Math.max(maxErr, Math.abs(c[i] - Math.cos(z[i])));
             maxErr = Math.max(maxErr, Math.abs(s[i] - Math.sin(z[i])));
         }
-        assertThat(maxErr).isLessThan(3e-8);
+        assertThat(maxErr).isLessThan(3e-7);
     }
 
     @Test
@@ -102,12 +105,15 @@ class RffSketchTest {
         double[] e = all.meanEmbedding();
         double[] l = left.meanEmbedding();
         double[] rr = right.meanEmbedding();
+        // The documented bound: 2e-6 per mean cosine or sine sum (the embedding scales by
+        // sqrt(1 / pairs)).
+        double bound = 2e-6 * Math.sqrt(1.0 / 64);
         for (int k = 0; k < e.length; k++) {
-            assertThat(l[k]).isCloseTo(e[k], within(1e-12));
-            assertThat(rr[k]).isCloseTo(e[k], within(1e-12));
+            assertThat(l[k]).isCloseTo(e[k], within(bound));
+            assertThat(rr[k]).isCloseTo(e[k], within(bound));
         }
         assertThat(left.count()).isEqualTo(600);
-        assertThat(left.mmd2(all)).isCloseTo(0.0, within(1e-20));
+        assertThat(left.mmd2(all)).isCloseTo(0.0, within(2 * 2e-6 * 2e-6));
     }
 
     @Test
@@ -135,15 +141,67 @@ class RffSketchTest {
     void bytesRoundTripAndGoldenV1() {
         RffSketch a = SketchFixtures.rff();
         byte[] bytes = a.toBytes();
-        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
         assertThat(RffSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
         assertThat(RffSketch.fromBytes(bytes, a.basis()).toBytes()).isEqualTo(bytes);
         assertThatThrownBy(() -> RffSketch.fromBytes(bytes, new RffBasis(3, 4, 1.5, 24)))
                 .hasMessageContaining("differs");
         byte[] golden = SketchFixtures.load("rff.v1.bin");
         RffSketch g = RffSketch.fromBytes(golden);
-        assertThat(g.toBytes()).isEqualTo(golden);
         assertThat(g.count()).isEqualTo(10);
-        assertThat(g.mmd2(a)).isCloseTo(0.0, within(1e-12));
+        // Version 1 sums came from a double-precision feature map, today's from a float one.
+        assertThat(g.mmd2(a)).isCloseTo(0.0, within(1e-10));
+        byte[] golden2 = SketchFixtures.load("rff.v2.bin");
+        RffSketch g2 = RffSketch.fromBytes(golden2);
+        assertThat(g2.toBytes()).isEqualTo(golden2);
+        assertThat(g2.toBytes()).isEqualTo(bytes);
+    }
+
+    /**
+     * The float partial sums are part of the state: a sketch serialised mid-way (pending records
+     * not yet flushed) and restored goes on exactly as the original, and its values equal the
+     * double-precision feature map within float rounding.
+     */
+    @Test
+    void partialSumsSurviveSerialisationExactly() {
+        RffBasis basis = new RffBasis(5, 32, 1.1, 9);
+        Random r = new Random(3);
+        double[][] rows = new double[500][5];
+        for (double[] row : rows) {
+            for (int f = 0; f < 5; f++) {
+                row[f] = r.nextGaussian();
+            }
+        }
+        RffSketch straight = new RffSketch(basis);
+        RffSketch cut = new RffSketch(basis);
+        for (int i = 0; i < rows.length; i++) {
+            straight.update(rows[i]);
+            cut.update(rows[i]);
+            if (i % 97 == 13) {
+                cut = RffSketch.fromBytes(cut.toBytes(), basis);
+            }
+        }
+        assertThat(cut.toBytes()).isEqualTo(straight.toBytes());
+        double[] embedding = straight.meanEmbedding();
+        double[] ref = new double[64];
+        double[] phi = new double[64];
+        for (double[] row : rows) {
+            double[] x = row;
+            double scale = Math.sqrt(1.0 / 32);
+            for (int k = 0; k < 32; k++) {
+                double z = 0;
+                for (int f = 0; f < 5; f++) {
+                    z += basis.frequency(k, f) * x[f];
+                }
+                phi[k] = scale * Math.cos(z);
+                phi[32 + k] = scale * Math.sin(z);
+            }
+            for (int k = 0; k < 64; k++) {
+                ref[k] += phi[k] / rows.length;
+            }
+        }
+        for (int k = 0; k < 64; k++) {
+            assertThat(embedding[k]).as("coordinate %s", k).isCloseTo(ref[k], within(1e-6));
+        }
     }
 }

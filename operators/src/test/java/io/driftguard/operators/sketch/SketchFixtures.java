@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden version-1 byte fixtures: the sketches below, serialised once and kept under
+ * Golden byte fixtures (version 1 of every sketch, version 2 of the RFF sketch): the sketches below, serialised once and kept under
  * src/test/resources so that every later version must still read them.
  *
  * <p>Run {@code main} with the test resources directory as argument to write them again (only when
@@ -80,7 +80,7 @@ final class SketchFixtures {
         Files.write(dir.resolve("moments.v1.bin"), moments().toBytes());
         Files.write(dir.resolve("quantiles.v1.bin"), quantiles().toBytes());
         Files.write(dir.resolve("reservoir.v1.bin"), reservoir().toBytes());
-        Files.write(dir.resolve("rff.v1.bin"), rff().toBytes());
+        Files.write(dir.resolve("rff.v2.bin"), rff().toBytes());
         Files.write(dir.resolve("window.v1.bin"), window().toBytes());
     }
 }

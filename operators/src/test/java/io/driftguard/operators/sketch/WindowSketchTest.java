@@ -28,8 +28,9 @@ class WindowSketchTest {
         assertThat(merged.reservoir().size()).isEqualTo(64);
         assertThat(merged.quantiles().count()).isEqualTo(500);
         assertThat(merged.moments().mean(2)).isCloseTo(249.5, within(1e-12));
+        // Within RffSketch's documented bound of 2e-6 per mean cosine or sine sum.
         assertThat(merged.rff().orElseThrow().mmd2(all.rff().orElseThrow()))
-                .isCloseTo(0.0, within(1e-20));
+                .isCloseTo(0.0, within(2 * 2e-6 * 2e-6));
         assertThat(a.count()).isEqualTo(167);
     }
 
@@ -97,13 +98,14 @@ class WindowSketchTest {
         assertThat(WindowSketch.fromBytes(withRff).toBytes()).isEqualTo(withRff);
         byte[] golden = SketchFixtures.load("window.v1.bin");
         WindowSketch g = WindowSketch.fromBytes(golden);
-        assertThat(g.toBytes()).isEqualTo(golden);
+        // Re-serialised in the current layout (its RFF part as RffSketch version 2), stable.
+        assertThat(WindowSketch.fromBytes(g.toBytes()).toBytes()).isEqualTo(g.toBytes());
         assertThat(g.count()).isEqualTo(10);
         WindowSketch fresh = SketchFixtures.window();
         assertThat(g.moments().toBytes()).isEqualTo(fresh.moments().toBytes());
         assertThat(g.reservoir().toBytes()).isEqualTo(fresh.reservoir().toBytes());
-        // Sine and cosine sums may differ in the last bits between implementations.
-        assertThat(g.rff().orElseThrow().mmd2(fresh.rff().orElseThrow())).isCloseTo(0.0, within(1e-14));
+        // Version 1 sums came from a double-precision feature map, today's from a float one.
+        assertThat(g.rff().orElseThrow().mmd2(fresh.rff().orElseThrow())).isCloseTo(0.0, within(1e-10));
         assertThat(g.config()).isEqualTo(new SketchConfig(3, 4, 16, 4, 29, false));
     }
 }

@@ -3,11 +3,70 @@ package io.driftguard.operators.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.driftguard.operators.simd.Simd;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MmdPermutationTestTest {
+
+    /** The engine's exact sums come from the same kernel rows as Mmd.sums, in the same order. */
+    @Test
+    void exactSumsEqualMmdSums() {
+        Random r = new Random(12);
+        double[][] x = Naive.gaussian(37, 4, 0, 1, r);
+        double[][] y = Naive.gaussian(29, 4, 0.3, 1, r);
+        PooledData p = PooledData.of(x, y);
+        double[] sigmas = {0.5, 1.7};
+        Mmd.KernelSums[] sums = PermutationEngine.run(p, sigmas, 3, 1).sums();
+        for (int l = 0; l < sigmas.length; l++) {
+            assertThat(sums[l]).isEqualTo(Mmd.sums(p, sigmas[l]));
+        }
+    }
+
+    /**
+     * The Vector API kernel and the scalar loop give the same pair sums bit for bit, including
+     * sizes that leave one to three rows outside the four-row blocks.
+     */
+    @Test
+    void vectorKernelMatchesScalarLoopExactly() {
+        assertThat(Simd.enabled())
+                .as("tests run with --add-modules jdk.incubator.vector (parent pom test.argLine)")
+                .isTrue();
+        Random r = new Random(5);
+        int lanes = PermutationEngine.BLOCK;
+        for (int size : new int[] {4, 5, 7, 13, 64, 131}) {
+            float[] k = new float[size * size];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = r.nextFloat();
+            }
+            float[][] w = new float[size][lanes];
+            float[] flat = new float[size * lanes];
+            for (int j = 0; j < size; j++) {
+                for (int c = 0; c < lanes; c++) {
+                    float v = r.nextBoolean() ? 1f : 0f;
+                    w[j][c] = v;
+                    flat[j * lanes + c] = v;
+                }
+            }
+            double[] scalar = new double[lanes];
+            double[] vector = new double[lanes];
+            PermutationEngine.upperPairSums(k, size, w, scalar, new PermutationEngine.Scratch());
+            PermutationEngine.upperPairSumsVector(
+                    k, size, flat, vector, new PermutationEngine.Scratch());
+            assertThat(vector).as("size %s", size).containsExactly(scalar);
+            // And both against the definition, in double.
+            for (int c = 0; c < lanes; c++) {
+                double ref = 0;
+                for (int i = 0; i < size; i++) {
+                    for (int j = i + 1; j < size; j++) {
+                        ref += w[i][c] * w[j][c] * (double) k[i * size + j];
+                    }
+                }
+                assertThat(scalar[c]).isCloseTo(ref, within(1e-4 * (1 + ref)));
+            }
+        }
+    }
 
     /** Replays the engine's splits naively and recomputes every permuted statistic. */
     @Test
@@ -18,7 +77,7 @@ class MmdPermutationTestTest {
             double[][] y = Naive.gaussian(s[1], 3, 0.2, 1, r);
             double[] sigmas = {0.7, 2.0};
             int b = 150;
-            double[][] stats = PermutationEngine.run(PooledData.of(x, y), sigmas, b, 99);
+            double[][] stats = PermutationEngine.run(PooledData.of(x, y), sigmas, b, 99).stats();
             double[][] z = Naive.concat(x, y);
             int[] perm = new int[z.length];
             for (int i = 0; i < perm.length; i++) {
