@@ -216,7 +216,7 @@ final class PermutationEngine {
         final float[] acc = s.flat;
         int i0 = 0;
         for (; i0 + 3 < size; i0 += 4) {
-            PermutationKernel.rowBlock4(k, size, w, BLOCK, i0, acc);
+            PermutationKernel.rowBlock4(k, size, w, i0, acc);
             final int o = i0 * BLOCK;
             for (int c = 0; c < BLOCK; c++) {
                 out[c] +=

@@ -78,10 +78,12 @@ final class PermutationKernel {
     }
 
     /**
-     * acc[r * lanes + c] = sum_{j > i0 + r} k[(i0 + r) * size + j] * w[j * lanes + c] for r < 4
-     * and c < lanes, in increasing j; requires i0 + 3 < size and {@link #fits}(lanes).
+     * acc[r * BLOCK + c] = sum_{j > i0 + r} k[(i0 + r) * size + j] * w[j * BLOCK + c] for r < 4
+     * and c < BLOCK, in increasing j; requires i0 + 3 < size and {@link #fits}(BLOCK).
      */
-    static void rowBlock4(float[] k, int size, float[] w, int lanes, int i0, float[] acc) {
+    static void rowBlock4(float[] k, int size, float[] w, int i0, float[] acc) {
+        // A compile-time stride lets C2 drop the bounds checks of the vector loads.
+        final int lanes = PermutationEngine.BLOCK;
         final int len = F.length();
         final int r0 = i0 * size;
         final int r1 = r0 + size;
