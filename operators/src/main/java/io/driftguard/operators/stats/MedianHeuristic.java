@@ -63,18 +63,33 @@ public final class MedianHeuristic {
         Checks.checkArgument(size >= 2, "need at least two points, got %s", size);
         int pairs = size * (size - 1) / 2;
         double[] sq = new double[pairs];
-        int t = 0;
+        // Feature columns, so that each row's distances are d vectorisable passes over
+        // contiguous memory; each distance still adds its squared differences in feature order
+        // starting from the first, as a per-pair loop would.
+        double[][] cols = new double[d][size];
         for (int i = 0; i < size; i++) {
-            int bi = i * d;
-            for (int j = i + 1; j < size; j++) {
-                int bj = j * d;
-                double s = 0;
-                for (int f = 0; f < d; f++) {
-                    double diff = flat[bi + f] - flat[bj + f];
-                    s += diff * diff;
-                }
-                sq[t++] = s;
+            for (int f = 0; f < d; f++) {
+                cols[f][i] = flat[i * d + f];
             }
+        }
+        int t = 0;
+        for (int i = 0; i < size - 1; i++) {
+            final int off = t - i - 1;
+            final double[] c0 = cols[0];
+            final double x0 = c0[i];
+            for (int j = i + 1; j < size; j++) {
+                double diff = c0[j] - x0;
+                sq[off + j] = diff * diff;
+            }
+            for (int f = 1; f < d; f++) {
+                final double[] c = cols[f];
+                final double xf = c[i];
+                for (int j = i + 1; j < size; j++) {
+                    double diff = c[j] - xf;
+                    sq[off + j] += diff * diff;
+                }
+            }
+            t += size - i - 1;
         }
         double median = medianOfSquares(sq);
         return median > 0 ? median : 1.0;
@@ -85,11 +100,11 @@ public final class MedianHeuristic {
         int len = sq.length;
         int hi = len / 2;
         if (len >= Selection.BUCKETED_MIN_LENGTH) {
-            double upper = Selection.bucketSelect(sq, hi);
             if ((len & 1) == 1) {
-                return Math.sqrt(upper);
+                return Math.sqrt(Selection.bucketSelect(sq, hi));
             }
-            return 0.5 * (Math.sqrt(Selection.bucketSelect(sq, hi - 1)) + Math.sqrt(upper));
+            double[] pair = Selection.bucketSelectAdjacent(sq, hi - 1);
+            return 0.5 * (Math.sqrt(pair[0]) + Math.sqrt(pair[1]));
         }
         double upper = Selection.select(sq, hi);
         if ((len & 1) == 1) {

@@ -94,6 +94,50 @@ final class Selection {
         return select(bucket, k - below);
     }
 
+    /**
+     * Returns {k-th, (k+1)-th} smallest (0-based) of finite values without reordering {@code a},
+     * from one histogram: the values of the bucket(s) holding the two ranks (one bucket, or two
+     * with only empty ones between) are gathered and sorted. Requires k + 1 < a.length.
+     */
+    static double[] bucketSelectAdjacent(double[] a, int k) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (!(max > min)) {
+            return new double[] {min, min};
+        }
+        double scale = BUCKETS / (max - min);
+        int[] counts = new int[BUCKETS + 1];
+        for (double v : a) {
+            counts[(int) ((v - min) * scale)]++;
+        }
+        int below = 0;
+        int lo = 0;
+        while (below + counts[lo] <= k) {
+            below += counts[lo];
+            lo++;
+        }
+        int hi = lo;
+        int through = below + counts[lo];
+        while (through <= k + 1) {
+            hi++;
+            through += counts[hi];
+        }
+        double[] values = new double[through - below];
+        int t = 0;
+        for (double v : a) {
+            int b = (int) ((v - min) * scale);
+            if (b >= lo && b <= hi) {
+                values[t++] = v;
+            }
+        }
+        java.util.Arrays.sort(values);
+        return new double[] {values[k - below], values[k + 1 - below]};
+    }
+
     private static void swap(double[] a, int i, int j) {
         double t = a[i];
         a[i] = a[j];

@@ -24,6 +24,21 @@ class SelectionTest {
             for (int k : new int[] {0, n / 2 - 1, n / 2, n - 1, r.nextInt(n)}) {
                 assertThat(Selection.bucketSelect(a.clone(), k)).isEqualTo(sorted[k]);
                 assertThat(Selection.select(a.clone(), k)).isEqualTo(sorted[k]);
+                if (k + 1 < n) {
+                    assertThat(Selection.bucketSelectAdjacent(a.clone(), k))
+                            .containsExactly(sorted[k], sorted[k + 1]);
+                }
+            }
+            // Two ranks straddling an isolated extreme value: the buckets between are empty.
+            double[] two = {0.0, 1.0, 1.0, 1e9};
+            double[] big = Arrays.copyOf(two, 5000);
+            Arrays.fill(big, 4, 2500, 0.5);
+            Arrays.fill(big, 2500, 5000, 2e9);
+            double[] bigSorted = big.clone();
+            Arrays.sort(bigSorted);
+            for (int k : new int[] {2497, 2498, 2499, 2500}) {
+                assertThat(Selection.bucketSelectAdjacent(big, k))
+                        .containsExactly(bigSorted[k], bigSorted[k + 1]);
             }
         }
     }
@@ -33,5 +48,6 @@ class SelectionTest {
         double[] a = new double[5000];
         Arrays.fill(a, 2.5);
         assertThat(Selection.bucketSelect(a, 2500)).isEqualTo(2.5);
+        assertThat(Selection.bucketSelectAdjacent(a, 2500)).containsExactly(2.5, 2.5);
     }
 }
