@@ -8,6 +8,7 @@ import io.driftguard.jobs.topology.FlinkEnvironments;
 import io.driftguard.jobs.topology.KafkaDriftJob;
 import io.driftguard.jobs.topology.ReplayJob;
 import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.simd.Simd;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,6 +99,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         double netOff = records * 1000.0 / Math.max(1, off.millis() - startupOff);
         double netOn = records * 1000.0 / Math.max(1, onRes.millis() - startupOn);
         results.put("job_startup_ms", startupOn);
+        results.put("vector_kernels", Simd.enabled());
         results.put("replay_sketches_off_records_per_s", Math.round(rateOff));
         results.put("replay_sketches_on_records_per_s", Math.round(rateOn));
         results.put("replay_sketches_off_steady_records_per_s", Math.round(netOff));
@@ -105,6 +107,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
         results.put("on_off_ratio", rateOn / rateOff);
         results.put("on_off_ratio_steady", netOn / netOff);
         results.put("windows_evaluated", onRes.events().size());
+        System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
+                Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
         System.out.printf(Locale.ROOT, "job start and stop   : %d ms (a replay of %d records)%n", startupOn, keys * 10);
         System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%n", rateOff, netOff, off.millis());
         System.out.printf(Locale.ROOT, "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%n",
