@@ -93,8 +93,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(
             names = "--reference-windows",
             description =
-                    "windows pooled into driftguard's fixed reference (default: the calibration"
-                            + " default)")
+                    "windows pooled into driftguard's fixed reference (default: "
+                            + DriftguardDetector.REFERENCE_WINDOWS
+                            + ")")
     Integer referenceWindows;
 
     @Option(
@@ -224,7 +225,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
     /** driftguard's calibration: the defaults with the budget and reference chosen here. */
     CalibrationSettings settings() {
-        CalibrationSettings base = CalibrationSettings.defaults().withExpectedRunLength(erl);
+        CalibrationSettings base = DriftguardDetector.settings(erl);
         return base.withReference(
                 referenceWindows != null ? referenceWindows : base.referenceWindows(),
                 settleWindows != null ? settleWindows : base.settleWindows());
