@@ -91,6 +91,21 @@ public final class BenchDetectCommand implements Callable<Integer> {
     double erl;
 
     @Option(
+            names = "--reference-windows",
+            description =
+                    "windows pooled into driftguard's fixed reference (default: "
+                            + DriftguardDetector.REFERENCE_WINDOWS
+                            + ")")
+    Integer referenceWindows;
+
+    @Option(
+            names = "--settle-windows",
+            description =
+                    "windows driftguard skips after a confirmed change before the new reference"
+                            + " (default: the calibration default)")
+    Integer settleWindows;
+
+    @Option(
             names = "--threads",
             description = "worker threads (default: available processors)")
     Integer threads;
@@ -134,6 +149,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
         config.put("streams", streams);
         config.put("seed", seed);
         config.put("expected_run_length", erl);
+        config.put("reference_windows", settings().referenceWindows());
+        config.put("settle_windows", settings().settleWindows());
         config.put("window_records", SyntheticSuite.WINDOW);
         config.put("recall_tolerance_windows", WindowScore.DEFAULT_TOLERANCE);
         config.put("moa", MoaBaselines.available());
@@ -185,6 +202,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (!(erl >= 2) || Double.isInfinite(erl)) {
             throw bad("--erl must be a finite number of at least 2, got " + erl);
         }
+        if (referenceWindows != null && referenceWindows < 1) {
+            throw bad("--reference-windows must be positive, got " + referenceWindows);
+        }
+        if (settleWindows != null && settleWindows < 0) {
+            throw bad("--settle-windows must be at least 0, got " + settleWindows);
+        }
         if (threads != null && threads < 1) {
             throw bad("--threads must be positive, got " + threads);
         }
@@ -200,8 +223,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private CalibrationSettings settings() {
-        return CalibrationSettings.defaults().withExpectedRunLength(erl);
+    /** driftguard's calibration: the defaults with the budget and reference chosen here. */
+    CalibrationSettings settings() {
+        CalibrationSettings base = DriftguardDetector.settings(erl);
+        return base.withReference(
+                referenceWindows != null ? referenceWindows : base.referenceWindows(),
+                settleWindows != null ? settleWindows : base.settleWindows());
     }
 
     /** The detectors, fresh for one stream; {@code season} > 0 gives driftguard that season. */
@@ -222,8 +249,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
         stdout.printf(
                 Locale.ROOT,
                 "synthetic suites: %d streams x %d windows x %d records, %d features, seed %d,"
-                        + " driftguard budget %.0f windows%n",
-                streams, windows, SyntheticSuite.WINDOW, SyntheticSuite.DIMS, seed, erl);
+                        + " driftguard budget %.0f windows, reference %d + settle %d windows%n",
+                streams, windows, SyntheticSuite.WINDOW, SyntheticSuite.DIMS, seed, erl,
+                settings().referenceWindows(), settings().settleWindows());
         stdout.printf(
                 Locale.ROOT,
                 "%-16s %-16s %7s %6s %9s %7s %7s %6s %6s%n",

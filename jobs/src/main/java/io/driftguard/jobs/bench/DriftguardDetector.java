@@ -17,8 +17,19 @@ import java.util.List;
  * keeps them until the next confirmed change; {@code seasonal:P} compares each window with the
  * window {@code P} windows earlier, so that a season of {@code P} windows is not taken for drift.
  * The most responsible feature is the one whose per-feature channel is most significant.
+ *
+ * <p>The fixed reference pools {@link #REFERENCE_WINDOWS} windows, taken after the calibration's
+ * settling windows. A window is compared with a reference estimated from {@code k} times as many
+ * records, so the reference's own sampling error adds about {@code 1/k} to the variance of every
+ * statistic of a window against it; that error is shared by all windows until the next change, so
+ * it moves them together instead of averaging out, and the null history, gathered across
+ * references, sees it only as extra spread. With {@code k = 8} it is an eighth of the window's
+ * own error.
  */
 public final class DriftguardDetector implements WindowDetector {
+
+    /** Windows pooled into a fresh fixed reference. */
+    public static final int REFERENCE_WINDOWS = 8;
 
     private final CalibrationSettings settings;
     private final int season;
@@ -26,6 +37,15 @@ public final class DriftguardDetector implements WindowDetector {
     private final ArrayDeque<double[][]> seasonRing = new ArrayDeque<>();
     private KeyCalibration calibration;
     private WindowStatistics statistics;
+
+    /**
+     * The calibration used by the benchmark: the defaults with budget {@code expectedRunLength}
+     * and a reference of {@link #REFERENCE_WINDOWS} windows after the default settling windows.
+     */
+    public static CalibrationSettings settings(double expectedRunLength) {
+        CalibrationSettings d = CalibrationSettings.defaults().withExpectedRunLength(expectedRunLength);
+        return d.withReference(REFERENCE_WINDOWS, d.settleWindows());
+    }
 
     /** A detector with a fixed reference. */
     public DriftguardDetector(CalibrationSettings settings) {

@@ -81,8 +81,35 @@ class BenchDetectCommandTest {
         double[][][] windows = SyntheticSuite.MEAN_SHIFT.generate(100, 2, 1).windows();
         int[][] alarms =
                 BenchDetectCommand.alarms(
-                        new DriftguardDetector(CalibrationSettings.defaults()), windows);
+                        new DriftguardDetector(DriftguardDetector.settings(2000)), windows);
         assertThat(alarms[0]).containsExactly(60);
         assertThat(alarms[1]).containsExactly(2);
+    }
+
+    @Test
+    void driftguardFindsAVarianceChangeWithinThreeWindows() {
+        for (int stream = 0; stream < SyntheticSuite.DIMS; stream++) {
+            double[][][] windows = SyntheticSuite.VARIANCE.generate(100, stream, 1).windows();
+            int[][] alarms =
+                    BenchDetectCommand.alarms(
+                            new DriftguardDetector(DriftguardDetector.settings(2000)), windows);
+            assertThat(alarms[0]).as("stream %d", stream).hasSize(1);
+            assertThat(alarms[0][0]).as("stream %d", stream).isBetween(60, 63);
+            assertThat(alarms[1]).as("stream %d", stream).containsExactly(stream);
+        }
+    }
+
+    @Test
+    void theBenchmarkReferenceIsEightWindowsAfterTheDefaultSettling() {
+        CalibrationSettings s = DriftguardDetector.settings(2000);
+        assertThat(s.referenceWindows()).isEqualTo(DriftguardDetector.REFERENCE_WINDOWS).isEqualTo(8);
+        assertThat(s.settleWindows()).isEqualTo(CalibrationSettings.defaults().settleWindows());
+        assertThat(s.expectedRunLength()).isEqualTo(2000.0);
+    }
+
+    @Test
+    void referenceAndSettleOptionsAreChecked() {
+        assertThat(run("--reference-windows", "0").code()).isEqualTo(2);
+        assertThat(run("--settle-windows", "-1").code()).isEqualTo(2);
     }
 }
