@@ -5,21 +5,21 @@ package io.driftguard.operators.sketch;
  * loops (eight lanes per AVX2 register).
  *
  * <p>Range reduction: q = nearest integer to z * 2/pi (rounding via the 1.5 * 2^23 trick, which
- * needs no float-to-int conversion), r = z - q * pi/2 with pi/2 in three parts (Cody-Waite; the
- * first has 8 significant bits, so q * PIO2_1 is exact for |q| < 2^16), so |r| <= pi/4; then
+ * needs no float-to-int conversion), r = z - q * pi/2 with pi/2 in two parts and fused
+ * multiply-adds (each step rounds once, about 3e-8 absolute, for any |q| < 2^22), so |r| <= pi/4;
+ * then
  * Taylor polynomials of degree 9 (sine) and 8 (cosine), whose truncation error on [-pi/4, pi/4] is
  * below 3e-8, and a quadrant rotation with cos(q pi/2) = 1 - |u| and -sin(q pi/2) = -u (2 - |u|),
  * u = q mod 4 taken in {-2..2} (exact in floats). Absolute error against cos and sin of the float
- * argument is about 2e-7 for |z| <= 1e4 and grows slowly beyond; past 2^16 * pi/2 the reduction
- * loses accuracy.
+ * argument is about 2e-7 for |z| <= 1e4 and grows slowly beyond; past 2^22 * pi/2 the reduction
+ * fails.
  */
 final class FastTrig {
     private static final float MAGIC = 0x1.8p23f;
     private static final float TWO_OVER_PI = 0.63661977236758134308f;
-    // pi/2 = PIO2_1 + PIO2_2 + PIO2_3, the first two with few enough bits for exact products.
-    private static final float PIO2_1 = 1.5703125f;
-    private static final float PIO2_2 = 4.837512969970703125e-4f;
-    private static final float PIO2_3 = 7.54978995489188216e-8f;
+    // pi/2 = PIO2_1 + PIO2_2 to about 1e-15: the float nearest pi/2 and the float nearest the rest.
+    private static final float PIO2_1 = 1.57079637f;
+    private static final float PIO2_2 = -4.37113883e-8f;
 
     private static final float S3 = -1.0f / 6;
     private static final float S5 = 1.0f / 120;
@@ -44,9 +44,9 @@ final class FastTrig {
         // z <- reduced argument r, u <- q mod 4 in {-2..2}.
         for (int k = 0; k < n; k++) {
             float zk = z[k];
-            float q = (zk * TWO_OVER_PI + MAGIC) - MAGIC;
-            z[k] = ((zk - q * PIO2_1) - q * PIO2_2) - q * PIO2_3;
-            u[k] = q - 4.0f * ((q * 0.25f + MAGIC) - MAGIC);
+            float q = Math.fma(zk, TWO_OVER_PI, MAGIC) - MAGIC;
+            z[k] = Math.fma(-q, PIO2_2, Math.fma(-q, PIO2_1, zk));
+            u[k] = Math.fma(-4.0f, Math.fma(q, 0.25f, MAGIC) - MAGIC, q);
         }
         // cos(r + q pi/2) = a cos r + b sin r and sin(r + q pi/2) = a sin r - b cos r.
         // Math.fma is an intrinsic that C2 vectorises; plain a * b + c would not be fused.
