@@ -141,10 +141,11 @@ final class WindowEvaluator {
             // Two-stage Monte Carlo test: a first batch of permutations settles windows that are
             // clearly unremarkable (their p-value from the batch is itself a valid permutation
             // p-value); only the others pay for the full number of permutations.
-            MmdTestResult t = MmdPermutationTest.test(zr, zc, sigma, FIRST_STAGE_PERMUTATIONS, seed);
-            if (t.pValue() < FIRST_STAGE_STOP && settings.permutations() > FIRST_STAGE_PERMUTATIONS) {
-                t = MmdPermutationTest.test(zr, zc, sigma, settings.permutations(), seed);
-            }
+            MmdTestResult t =
+                    MmdPermutationTest.testTwoStage(
+                            zr, zc, sigma,
+                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                            FIRST_STAGE_STOP, settings.permutations(), seed);
             mmd2 = t.mmd2();
             p = t.pValue();
             if (zr.length >= 10 && zc.length >= 10) {
@@ -193,10 +194,10 @@ final class WindowEvaluator {
         boolean needAgg = sigmas != null && (warming ? aDist >= WARMUP_MIN_A_DISTANCE : dec.drift());
         if (needAgg) {
             MultiBandwidthResult t =
-                    MmdPermutationTest.testMultiBandwidth(zr, zc, sigmas, FIRST_STAGE_PERMUTATIONS, seed);
-            if (t.pValue() < FIRST_STAGE_STOP && settings.permutations() > FIRST_STAGE_PERMUTATIONS) {
-                t = MmdPermutationTest.testMultiBandwidth(zr, zc, sigmas, settings.permutations(), seed);
-            }
+                    MmdPermutationTest.testMultiBandwidthTwoStage(
+                            zr, zc, sigmas,
+                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                            FIRST_STAGE_STOP, settings.permutations(), seed);
             pAgg = t.pValue();
         }
         drift = warming ? warmupDecision(pAgg, aDist) : dec.drift();

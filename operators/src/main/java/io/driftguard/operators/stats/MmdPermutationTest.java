@@ -44,6 +44,42 @@ public final class MmdPermutationTest {
         return new MmdTestResult(mmd2, sigma, PermutationEngine.pValue(s, TIE_TOLERANCE), permutations);
     }
 
+    /**
+     * Two-stage Monte Carlo test: the first {@code firstStage} permutations settle the test when
+     * their p-value is at least {@code stopAt}; otherwise it goes on to {@code permutations}. Each
+     * outcome is a valid permutation p-value, and equals {@link #test} with B = firstStage or B =
+     * permutations and the same seed, but the Gram matrix is computed once.
+     */
+    public static MmdTestResult testTwoStage(
+            double[][] x,
+            double[][] y,
+            double sigma,
+            int firstStage,
+            double stopAt,
+            int permutations,
+            long seed) {
+        Checks.checkPair(x, y);
+        Checks.checkSigma(sigma);
+        Checks.checkArgument(
+                firstStage >= 1 && firstStage <= permutations,
+                "need 1 <= firstStage <= permutations, got %s and %s",
+                firstStage,
+                permutations);
+        PooledData p = PooledData.of(x, y);
+        PermutationEngine.Result run =
+                PermutationEngine.run(
+                        p,
+                        new double[] {sigma},
+                        permutations,
+                        seed,
+                        firstStage,
+                        head -> PermutationEngine.pValue(head[0], TIE_TOLERANCE),
+                        stopAt);
+        double[] s = run.stats()[0];
+        double mmd2 = Mmd.unbiased(run.sums()[0], p.m, p.n);
+        return new MmdTestResult(mmd2, sigma, PermutationEngine.pValue(s, TIE_TOLERANCE), s.length - 1);
+    }
+
     /** Aggregated multi-bandwidth permutation test over {@code sigmas}, B = {@code permutations}. */
     public static MultiBandwidthResult testMultiBandwidth(
             double[][] x, double[][] y, double[] sigmas, int permutations, long seed) {
@@ -62,17 +98,74 @@ public final class MmdPermutationTest {
      */
     static MultiBandwidthResult testMultiBandwidth(
             PooledData p, double[] sigmas, int permutations, long seed, int excluded) {
-        int levels = sigmas.length;
         PermutationEngine.Result run = PermutationEngine.run(p, sigmas, permutations, seed);
+        return aggregate(p, sigmas, run, excluded);
+    }
+
+    /**
+     * The aggregated test in two stages, as {@link #testTwoStage} for one bandwidth: equal to
+     * {@link #testMultiBandwidth} with B = firstStage when that p-value is at least {@code stopAt},
+     * else with B = permutations, from one set of Gram matrices.
+     */
+    public static MultiBandwidthResult testMultiBandwidthTwoStage(
+            double[][] x,
+            double[][] y,
+            double[] sigmas,
+            int firstStage,
+            double stopAt,
+            int permutations,
+            long seed) {
+        Checks.checkPair(x, y);
+        Checks.checkArgument(sigmas != null && sigmas.length > 0, "sigmas must not be empty");
+        for (double s : sigmas) {
+            Checks.checkSigma(s);
+        }
+        Checks.checkArgument(
+                firstStage >= 1 && firstStage <= permutations,
+                "need 1 <= firstStage <= permutations, got %s and %s",
+                firstStage,
+                permutations);
+        PooledData p = PooledData.of(x, y);
+        double[] grid = sigmas.clone();
+        PermutationEngine.Result run =
+                PermutationEngine.run(
+                        p,
+                        grid,
+                        permutations,
+                        seed,
+                        firstStage,
+                        head -> aggregatePValue(head, -1),
+                        stopAt);
+        return aggregate(p, grid, run, -1);
+    }
+
+    private static MultiBandwidthResult aggregate(
+            PooledData p, double[] sigmas, PermutationEngine.Result run, int excluded) {
+        int levels = sigmas.length;
         double[][] s = run.stats();
         double[] mmd2 = new double[levels];
         double[] pValues = new double[levels];
-        double[] aggregate = new double[permutations + 1];
-        java.util.Arrays.fill(aggregate, Double.NEGATIVE_INFINITY);
-        double tol = 0;
         for (int l = 0; l < levels; l++) {
             mmd2[l] = Mmd.unbiased(run.sums()[l], p.m, p.n);
             pValues[l] = PermutationEngine.pValue(s[l], TIE_TOLERANCE);
+        }
+        double[] aggregate = new double[s[0].length];
+        double pValue = aggregatePValue(s, excluded, aggregate);
+        return new MultiBandwidthResult(sigmas, mmd2, pValues, aggregate[0], pValue, s[0].length - 1);
+    }
+
+    private static double aggregatePValue(double[][] s, int excluded) {
+        return aggregatePValue(s, excluded, new double[s[0].length]);
+    }
+
+    /**
+     * The max-over-bandwidths statistic of every split (each level standardised by its mean and
+     * standard deviation over the splits) into {@code aggregate}, and its permutation p-value.
+     */
+    private static double aggregatePValue(double[][] s, int excluded, double[] aggregate) {
+        java.util.Arrays.fill(aggregate, Double.NEGATIVE_INFINITY);
+        double tol = 0;
+        for (int l = 0; l < s.length; l++) {
             double[] v = s[l];
             double mean = KernelMath.sum(v, 0, v.length) / v.length;
             double ss = 0;
@@ -92,8 +185,7 @@ public final class MmdPermutationTest {
                 aggregate[b] = Math.max(aggregate[b], (v[b] - mean) * inv);
             }
         }
-        double pValue = PermutationEngine.pValue(aggregate, tol);
-        return new MultiBandwidthResult(sigmas, mmd2, pValues, aggregate[0], pValue, permutations);
+        return PermutationEngine.pValue(aggregate, tol);
     }
 
     /**

@@ -38,6 +38,24 @@ final class PermutationEngine {
      * Mmd#sums}.
      */
     static Result run(PooledData p, double[] sigmas, int permutations, long seed) {
+        return run(p, sigmas, permutations, seed, permutations, null, 0.0);
+    }
+
+    /**
+     * As {@link #run(PooledData, double[], int, long)}, stopping early: once the splits 0..{@code
+     * checkAt} are computed, {@code pValueOf} gets them (stats[l][0..checkAt]) and when its value
+     * is at least {@code stopAt} the result holds only those. The permutations are drawn in the
+     * same sequence either way, so a stopped result equals a run with B = checkAt and a finished
+     * one a run with B = permutations, without computing the Gram matrices twice.
+     */
+    static Result run(
+            PooledData p,
+            double[] sigmas,
+            int permutations,
+            long seed,
+            int checkAt,
+            java.util.function.ToDoubleFunction<double[][]> pValueOf,
+            double stopAt) {
         final int size = p.size;
         final int m = p.m;
         final int n = p.n;
@@ -157,6 +175,15 @@ final class PermutationEngine {
                             sxx / ((double) m * (m - 1))
                                     + syy / ((double) n * (n - 1))
                                     - 2.0 * sxy / ((double) m * n);
+                }
+            }
+            if (pValueOf != null && checkAt < permutations && b0 <= checkAt && checkAt < b0 + nb) {
+                double[][] head = new double[levels][];
+                for (int l = 0; l < levels; l++) {
+                    head[l] = java.util.Arrays.copyOf(stats[l], checkAt + 1);
+                }
+                if (pValueOf.applyAsDouble(head) >= stopAt) {
+                    return new Result(head, sums);
                 }
             }
         }

@@ -68,6 +68,39 @@ class MmdPermutationTestTest {
         }
     }
 
+    /** A two-stage test equals the one-stage test with the stage's B, stopped or not. */
+    @Test
+    void twoStageTestsEqualOneStageTests() {
+        Random r = new Random(21);
+        double[][] x = Naive.gaussian(60, 3, 0, 1, r);
+        double[][] same = Naive.gaussian(60, 3, 0, 1, r);
+        double[][] shifted = Naive.gaussian(60, 3, 0.8, 1, r);
+        double[] sigmas = {0.6, 1.2, 2.4};
+        for (double[][] y : new double[][][] {same, shifted}) {
+            double sigma = MedianHeuristic.sigma(x, y, 1);
+            MmdTestResult first = MmdPermutationTest.test(x, y, sigma, 63, 17);
+            MmdTestResult full = MmdPermutationTest.test(x, y, sigma, 200, 17);
+            MmdTestResult two = MmdPermutationTest.testTwoStage(x, y, sigma, 63, 0.25, 200, 17);
+            assertThat(two).isEqualTo(first.pValue() >= 0.25 ? first : full);
+            MultiBandwidthResult mFirst = MmdPermutationTest.testMultiBandwidth(x, y, sigmas, 63, 17);
+            MultiBandwidthResult mFull = MmdPermutationTest.testMultiBandwidth(x, y, sigmas, 200, 17);
+            MultiBandwidthResult mTwo =
+                    MmdPermutationTest.testMultiBandwidthTwoStage(x, y, sigmas, 63, 0.25, 200, 17);
+            MultiBandwidthResult expected = mFirst.pValue() >= 0.25 ? mFirst : mFull;
+            assertThat(mTwo.pValue()).isEqualTo(expected.pValue());
+            assertThat(mTwo.permutations()).isEqualTo(expected.permutations());
+            assertThat(mTwo.pValues()).containsExactly(expected.pValues());
+            assertThat(mTwo.mmd2()).containsExactly(expected.mmd2());
+        }
+        // Both outcomes occur above: the null pair stops early, the shifted one goes on.
+        double s0 = MedianHeuristic.sigma(x, same, 1);
+        double s1 = MedianHeuristic.sigma(x, shifted, 1);
+        assertThat(MmdPermutationTest.testTwoStage(x, same, s0, 63, 0.25, 200, 17).permutations())
+                .isEqualTo(63);
+        assertThat(MmdPermutationTest.testTwoStage(x, shifted, s1, 63, 0.25, 200, 17).permutations())
+                .isEqualTo(200);
+    }
+
     /** Replays the engine's splits naively and recomputes every permuted statistic. */
     @Test
     void permutedStatisticsMatchBruteForce() {
