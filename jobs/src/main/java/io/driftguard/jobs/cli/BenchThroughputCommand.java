@@ -190,6 +190,13 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 producer.flush();
             }
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+            // One unmeasured pass over the topic compiles the JSON and Kafka paths, as the CSV
+            // warm-up does for replay.
+            Configuration warmup = new Configuration(conf);
+            warmup.set(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX, "driftguard-bench-warmup");
+            // its own consumer group: the measured run must not start from its committed offsets
+            warmup.set(DriftguardOptions.KAFKA_GROUP_ID, "driftguard-bench-warmup");
+            timeJob(warmup);
             // the same job over an empty topic measures its fixed start and stop cost
             kafka.createTopics(parallelism, "driftguard.bench-empty");
             Configuration empty = new Configuration(conf);
