@@ -36,7 +36,10 @@ final class PermutationKernel {
         final int len = D.length();
         int j = i + 1;
         for (; j + len <= size; j += len) {
-            DoubleVector t = DoubleVector.fromArray(D, dist, j).mul(scale).max(floor);
+            DoubleVector t0 = DoubleVector.fromArray(D, dist, j).mul(scale);
+            // Math.max(t0, floor) for finite t0; the lanewise MAX of doubles is not intrinsified
+            // on every JDK 17 target, and its Java fallback boxes every operation.
+            DoubleVector t = t0.blend(floor, t0.compare(VectorOperators.LT, floor));
             DoubleVector e = t.mul(KernelMath.E10).add(KernelMath.E9);
             e = e.mul(t).add(KernelMath.E8);
             e = e.mul(t).add(KernelMath.E7);
