@@ -139,7 +139,7 @@ final class PermutationEngine {
                     // A partial Fisher-Yates pass draws a uniform m-subset for X, whatever the
                     // current order.
                     for (int t = 0; t < m; t++) {
-                        int j = t + random.nextInt(size - t);
+                        int j = t + bounded(random, size - t);
                         int tmp = perm[t];
                         perm[t] = perm[j];
                         perm[j] = tmp;
@@ -367,6 +367,25 @@ final class PermutationEngine {
         for (int c = 0; c < BLOCK; c++) {
             acc[c] += k * w[c];
         }
+    }
+
+    /**
+     * A uniform integer in [0, bound), bound > 0, by Lemire's multiply-and-reject method (ACM
+     * TOMACS 2019): exact, and a division only in the rare rejection branch, where {@code
+     * SplittableRandom.nextInt(bound)} divides on every draw (the draws were a tenth of a
+     * 500-permutation test).
+     */
+    static int bounded(SplittableRandom random, int bound) {
+        long m = (random.nextInt() & 0xFFFFFFFFL) * bound;
+        long low = m & 0xFFFFFFFFL;
+        if (low < bound) {
+            long threshold = (0x100000000L - bound) % bound;
+            while (low < threshold) {
+                m = (random.nextInt() & 0xFFFFFFFFL) * bound;
+                low = m & 0xFFFFFFFFL;
+            }
+        }
+        return (int) (m >>> 32);
     }
 
     /** Permutation p-value (1 + #{b >= 1 : s_b >= s_0 - tol}) / (B + 1). */

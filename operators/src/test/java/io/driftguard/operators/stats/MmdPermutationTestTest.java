@@ -101,6 +101,30 @@ class MmdPermutationTestTest {
                 .isEqualTo(200);
     }
 
+    /** The bounded draws are uniform: chi-square over 7 cells stays below its 99.9% quantile. */
+    @Test
+    void boundedDrawsAreUniform() {
+        SplittableRandom random = new SplittableRandom(8);
+        int cells = 7;
+        int n = 70_000;
+        int[] counts = new int[cells];
+        for (int i = 0; i < n; i++) {
+            int v = PermutationEngine.bounded(random, cells);
+            assertThat(v).isBetween(0, cells - 1);
+            counts[v]++;
+        }
+        double expected = (double) n / cells;
+        double chi2 = 0;
+        for (int c : counts) {
+            chi2 += (c - expected) * (c - expected) / expected;
+        }
+        assertThat(chi2).isLessThan(22.46); // chi-square(6) 99.9% quantile
+        assertThat(PermutationEngine.bounded(random, 1)).isZero();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(PermutationEngine.bounded(random, Integer.MAX_VALUE)).isNotNegative();
+        }
+    }
+
     /** Replays the engine's splits naively and recomputes every permuted statistic. */
     @Test
     void permutedStatisticsMatchBruteForce() {
@@ -120,7 +144,7 @@ class MmdPermutationTestTest {
             for (int k = 0; k <= b; k++) {
                 if (k > 0) {
                     for (int t = 0; t < s[0]; t++) {
-                        int j = t + random.nextInt(z.length - t);
+                        int j = t + PermutationEngine.bounded(random, z.length - t);
                         int tmp = perm[t];
                         perm[t] = perm[j];
                         perm[j] = tmp;
