@@ -40,16 +40,16 @@ final class PermutationKernel {
             // Math.max(t0, floor) for finite t0; the lanewise MAX of doubles is not intrinsified
             // on every JDK 17 target, and its Java fallback boxes every operation.
             DoubleVector t = t0.blend(floor, t0.compare(VectorOperators.LT, floor));
-            DoubleVector e = t.mul(KernelMath.E10).add(KernelMath.E9);
-            e = e.mul(t).add(KernelMath.E8);
-            e = e.mul(t).add(KernelMath.E7);
-            e = e.mul(t).add(KernelMath.E6);
-            e = e.mul(t).add(KernelMath.E5);
-            e = e.mul(t).add(KernelMath.E4);
-            e = e.mul(t).add(KernelMath.E3);
-            e = e.mul(t).add(KernelMath.E2);
-            e = e.mul(t).add(1.0);
-            e = e.mul(t).add(1.0);
+            DoubleVector e = t.fma(KernelMath.E10, KernelMath.E9);
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E8));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E7));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E6));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E5));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E4));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E3));
+            e = e.fma(t, DoubleVector.broadcast(D, KernelMath.E2));
+            e = e.fma(t, DoubleVector.broadcast(D, 1.0));
+            e = e.fma(t, DoubleVector.broadcast(D, 1.0));
             e = e.mul(e);
             e = e.mul(e);
             e = e.mul(e);
