@@ -194,10 +194,11 @@ final class PermutationEngine {
      * Per-thread reuse of the Gram matrices and weights: allocating them per call (4 MiB per
      * bandwidth at 1024 pooled points) makes G1 treat them as humongous objects and collect the
      * old generation every few tests. Only the upper triangle is read, and it is always written
-     * first, so stale contents never matter. At most {@value #CACHED_FLOATS} floats are kept.
+     * first, so stale contents never matter. At most {@value #CACHED_FLOATS} floats (16 MiB) are
+     * kept per thread; larger problems allocate per call.
      */
     static final class Workspace {
-        static final long CACHED_FLOATS = 16L << 20;
+        static final long CACHED_FLOATS = 4L << 20;
         private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
         private float[][] kernels = new float[0][];
         private float[] weights = new float[0];
