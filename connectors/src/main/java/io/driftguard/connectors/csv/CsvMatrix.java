@@ -1,5 +1,6 @@
 package io.driftguard.connectors.csv;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
                     String cell = c.get(idx[i]).trim();
                     double v;
                     try {
-                        v = Double.parseDouble(cell);
+                        v = NumberInput.parseDouble(cell, true);
                     } catch (NumberFormatException e) {
                         throw new CsvFormatException(
                                 file + ":" + lineNo + ": non-numeric value '" + cell + "' in column "

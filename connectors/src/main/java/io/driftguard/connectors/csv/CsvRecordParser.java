@@ -1,5 +1,6 @@
 package io.driftguard.connectors.csv;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.driftguard.connectors.serde.ParseResult;
 import io.driftguard.connectors.serde.Timestamps;
 import io.driftguard.operators.record.SeriesRecord;
@@ -60,7 +61,9 @@ public final class CsvRecordParser {
             String cell = cells.get(idx[i]).trim();
             double v;
             try {
-                v = Double.parseDouble(cell);
+                // Jackson's bundled FastDoubleParser: correctly rounded like
+                // Double.parseDouble (same bits), about twice as fast.
+                v = NumberInput.parseDouble(cell, true);
             } catch (NumberFormatException e) {
                 return ParseResult.error(
                         (cell.isEmpty() ? "missing value" : "non-numeric value '" + cell + "'")

@@ -3,6 +3,7 @@ package io.driftguard.connectors.serde;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.driftguard.operators.record.SeriesRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import java.util.List;
  */
 public final class JsonRecordParser {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble, about twice
+    // as fast on feature values.
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final List<String> nameScratch = new ArrayList<>();
     private double[] valueScratch = new double[16];

@@ -1,5 +1,6 @@
 package io.driftguard.connectors.serde;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -28,7 +29,7 @@ public final class Timestamps {
         }
         char c0 = t.charAt(0);
         if ((c0 >= '0' && c0 <= '9' || c0 == '-') && isNumber(t)) {
-            double v = Double.parseDouble(t);
+            double v = NumberInput.parseDouble(t, true);
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("non-finite time '" + t + "'");
             }

@@ -30,6 +30,28 @@ class CsvRecordParserTest {
         return r.error();
     }
 
+    /** Feature cells parse to exactly Double.parseDouble's value, and what it rejects is rejected. */
+    @Test
+    void numbersParseLikeTheJdk() {
+        CsvRecordParser p = new CsvRecordParser(CsvSchema.resolve(List.of("a"), null, null, null, null));
+        String[] valid = {
+            "0", "-0", "1", "-1.5", "3e2", "1E-310", "4.9e-324", "1.7976931348623157e308",
+            "0.1", "123456789012345678901234567890", "2.2250738585072012e-308", "1.5d", "2f",
+            "+7", ".5", "5.", "0x1p3", "9007199254740993"
+        };
+        for (String v : valid) {
+            SeriesRecord r = ok(p, 0, v);
+            assertThat(Double.doubleToRawLongBits(r.features()[0]))
+                    .as(v)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(v)));
+        }
+        for (String bad : new String[] {"1e400", "-1e400", "NaN", "Infinity", "1,5", "abc", "1.2.3", "--1"}) {
+            ParseResult r = p.parse(new CsvLine(0, bad));
+            assertThat(r.record()).as(bad).isNull();
+            assertThat(r.error()).as(bad).isNotBlank();
+        }
+    }
+
     @Test
     void fullRowBecomesARecord() {
         SeriesRecord r = ok(full, 0, "1700000000123,s-1,0.5,-2,UP");
