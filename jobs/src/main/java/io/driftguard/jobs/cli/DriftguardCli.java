@@ -76,7 +76,19 @@ public final class DriftguardCli implements Runnable {
                             break;
                         }
                     }
-                    err.println(qualifiedName(cmd) + ": " + firstLine(describe(root)));
+                    String line = firstLine(describe(root));
+                    if (!user) {
+                        // Flink wraps failures several times; the innermost cause says what broke.
+                        Throwable inner = ex;
+                        while (inner.getCause() != null && inner.getCause() != inner) {
+                            inner = inner.getCause();
+                        }
+                        if (inner != ex) {
+                            line += " (caused by " + inner.getClass().getSimpleName() + ": "
+                                    + firstLine(describe(inner)) + ")";
+                        }
+                    }
+                    err.println(qualifiedName(cmd) + ": " + line);
                     if (System.getenv("DRIFTGUARD_DEBUG") != null) {
                         ex.printStackTrace(err);
                     }
