@@ -36,12 +36,8 @@ public final class MmdPermutationTest {
         Checks.checkPair(x, y);
         Checks.checkSigma(sigma);
         Checks.checkArgument(permutations >= 1, "permutations must be >= 1, got %s", permutations);
-        PooledData p = PooledData.of(x, y);
-        PermutationEngine.Result run =
-                PermutationEngine.run(p, new double[] {sigma}, permutations, seed);
-        double[] s = run.stats()[0];
-        double mmd2 = Mmd.unbiased(run.sums()[0], p.m, p.n);
-        return new MmdTestResult(mmd2, sigma, PermutationEngine.pValue(s, TIE_TOLERANCE), permutations);
+        // A first stage of all the permutations never stops early.
+        return twoStage(x, y, sigma, permutations, 0.0, permutations, seed);
     }
 
     /**
@@ -65,6 +61,17 @@ public final class MmdPermutationTest {
                 "need 1 <= firstStage <= permutations, got %s and %s",
                 firstStage,
                 permutations);
+        return twoStage(x, y, sigma, firstStage, stopAt, permutations, seed);
+    }
+
+    private static MmdTestResult twoStage(
+            double[][] x,
+            double[][] y,
+            double sigma,
+            int firstStage,
+            double stopAt,
+            int permutations,
+            long seed) {
         PooledData p = PooledData.of(x, y);
         PermutationEngine.Result run =
                 PermutationEngine.run(
@@ -83,13 +90,9 @@ public final class MmdPermutationTest {
     /** Aggregated multi-bandwidth permutation test over {@code sigmas}, B = {@code permutations}. */
     public static MultiBandwidthResult testMultiBandwidth(
             double[][] x, double[][] y, double[] sigmas, int permutations, long seed) {
-        Checks.checkPair(x, y);
-        Checks.checkArgument(sigmas != null && sigmas.length > 0, "sigmas must not be empty");
-        for (double s : sigmas) {
-            Checks.checkSigma(s);
-        }
+        checkMultiBandwidthInput(x, y, sigmas);
         Checks.checkArgument(permutations >= 1, "permutations must be >= 1, got %s", permutations);
-        return testMultiBandwidth(PooledData.of(x, y), sigmas.clone(), permutations, seed, -1);
+        return multiTwoStage(x, y, sigmas, permutations, 0.0, permutations, seed);
     }
 
     /**
@@ -115,16 +118,31 @@ public final class MmdPermutationTest {
             double stopAt,
             int permutations,
             long seed) {
-        Checks.checkPair(x, y);
-        Checks.checkArgument(sigmas != null && sigmas.length > 0, "sigmas must not be empty");
-        for (double s : sigmas) {
-            Checks.checkSigma(s);
-        }
+        checkMultiBandwidthInput(x, y, sigmas);
         Checks.checkArgument(
                 firstStage >= 1 && firstStage <= permutations,
                 "need 1 <= firstStage <= permutations, got %s and %s",
                 firstStage,
                 permutations);
+        return multiTwoStage(x, y, sigmas, firstStage, stopAt, permutations, seed);
+    }
+
+    private static void checkMultiBandwidthInput(double[][] x, double[][] y, double[] sigmas) {
+        Checks.checkPair(x, y);
+        Checks.checkArgument(sigmas != null && sigmas.length > 0, "sigmas must not be empty");
+        for (double s : sigmas) {
+            Checks.checkSigma(s);
+        }
+    }
+
+    private static MultiBandwidthResult multiTwoStage(
+            double[][] x,
+            double[][] y,
+            double[] sigmas,
+            int firstStage,
+            double stopAt,
+            int permutations,
+            long seed) {
         PooledData p = PooledData.of(x, y);
         double[] grid = sigmas.clone();
         PermutationEngine.Result run =

@@ -64,34 +64,12 @@ final class Selection {
      * partitions; exact.
      */
     static double bucketSelect(double[] a, int k) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : a) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        Buckets h = Buckets.of(a);
+        if (h.counts == null) {
+            return h.min;
         }
-        if (!(max > min)) {
-            return min;
-        }
-        double scale = BUCKETS / (max - min);
-        int[] counts = new int[BUCKETS + 1];
-        for (double v : a) {
-            counts[(int) ((v - min) * scale)]++;
-        }
-        int below = 0;
-        int b = 0;
-        while (below + counts[b] <= k) {
-            below += counts[b];
-            b++;
-        }
-        double[] bucket = new double[counts[b]];
-        int t = 0;
-        for (double v : a) {
-            if ((int) ((v - min) * scale) == b) {
-                bucket[t++] = v;
-            }
-        }
-        return select(bucket, k - below);
+        int b = h.bucketOfRank(k);
+        return select(h.gather(a, b, b), k - h.below(b));
     }
 
     /**
@@ -100,42 +78,87 @@ final class Selection {
      * with only empty ones between) are gathered and sorted. Requires k + 1 < a.length.
      */
     static double[] bucketSelectAdjacent(double[] a, int k) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : a) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        Buckets h = Buckets.of(a);
+        if (h.counts == null) {
+            return new double[] {h.min, h.min};
         }
-        if (!(max > min)) {
-            return new double[] {min, min};
-        }
-        double scale = BUCKETS / (max - min);
-        int[] counts = new int[BUCKETS + 1];
-        for (double v : a) {
-            counts[(int) ((v - min) * scale)]++;
-        }
-        int below = 0;
-        int lo = 0;
-        while (below + counts[lo] <= k) {
-            below += counts[lo];
-            lo++;
-        }
-        int hi = lo;
-        int through = below + counts[lo];
-        while (through <= k + 1) {
-            hi++;
-            through += counts[hi];
-        }
-        double[] values = new double[through - below];
-        int t = 0;
-        for (double v : a) {
-            int b = (int) ((v - min) * scale);
-            if (b >= lo && b <= hi) {
-                values[t++] = v;
-            }
-        }
+        int lo = h.bucketOfRank(k);
+        int hi = h.bucketOfRank(k + 1);
+        double[] values = h.gather(a, lo, hi);
         java.util.Arrays.sort(values);
+        int below = h.below(lo);
         return new double[] {values[k - below], values[k + 1 - below]};
+    }
+
+    /**
+     * A histogram of {@link #BUCKETS} equal buckets over [min, max]; bucket order follows value
+     * order. {@code counts} is null when all values are equal.
+     */
+    private static final class Buckets {
+        final double min;
+        final double scale;
+        final int[] counts;
+
+        private Buckets(double min, double scale, int[] counts) {
+            this.min = min;
+            this.scale = scale;
+            this.counts = counts;
+        }
+
+        static Buckets of(double[] a) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : a) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if (!(max > min)) {
+                return new Buckets(min, 0, null);
+            }
+            double scale = BUCKETS / (max - min);
+            int[] counts = new int[BUCKETS + 1];
+            for (double v : a) {
+                counts[(int) ((v - min) * scale)]++;
+            }
+            return new Buckets(min, scale, counts);
+        }
+
+        /** The bucket holding the value of rank k. */
+        int bucketOfRank(int k) {
+            int below = 0;
+            int b = 0;
+            while (below + counts[b] <= k) {
+                below += counts[b];
+                b++;
+            }
+            return b;
+        }
+
+        /** Number of values in the buckets before b. */
+        int below(int b) {
+            int n = 0;
+            for (int i = 0; i < b; i++) {
+                n += counts[i];
+            }
+            return n;
+        }
+
+        /** The values of buckets lo..hi, in array order. */
+        double[] gather(double[] a, int lo, int hi) {
+            int n = 0;
+            for (int b = lo; b <= hi; b++) {
+                n += counts[b];
+            }
+            double[] out = new double[n];
+            int t = 0;
+            for (double v : a) {
+                int b = (int) ((v - min) * scale);
+                if (b >= lo && b <= hi) {
+                    out[t++] = v;
+                }
+            }
+            return out;
+        }
     }
 
     private static void swap(double[] a, int i, int j) {
