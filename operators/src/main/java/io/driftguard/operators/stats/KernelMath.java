@@ -21,6 +21,31 @@ public final class KernelMath {
     private KernelMath() {}
 
     /**
+     * Writes ||p_i - t_j||^2 to {@code out[off + j]} for every j in [from, to), where point i's
+     * features are {@code points[f][i]} and target j's are {@code targets[f][j]} (feature
+     * columns). Each distance adds its squared differences in feature order starting from the
+     * first, as a per-pair loop would, so the bits match; the d passes over contiguous columns
+     * vectorise.
+     */
+    public static void squaredDistances(
+            double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
+        final double[] c0 = targets[0];
+        final double x0 = points[0][i];
+        for (int j = from; j < to; j++) {
+            double diff = c0[j] - x0;
+            out[off + j] = diff * diff;
+        }
+        for (int f = 1; f < targets.length; f++) {
+            final double[] c = targets[f];
+            final double xf = points[f][i];
+            for (int j = from; j < to; j++) {
+                double diff = c[j] - xf;
+                out[off + j] += diff * diff;
+            }
+        }
+    }
+
+    /**
      * Replaces a[j] by exp(-a[j] * gamma) for j in [from, to), for a[j] >= 0 and gamma > 0.
      *
      * <p>exp(t) for t in [-44, 0] is computed as (p(t / 256))^256 with p the degree-10 Taylor

@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  * <p>When Z has more than {@code maxPoints} (at least 1000, default 1000) points, the median is
  * taken over a seeded uniform subsample of exactly {@code maxPoints} points without replacement.
  * With an even number of pairs the median is the mean of the two middle distances. When the median
- * is 0 (more than half of the pairs coincide) sigma is 1. Cost O(min(N, maxPoints)^2 d) time and
- * O(min(N, maxPoints)^2) memory, with selection in expected linear time. Distances are computed by
- * direct differences (no cancellation).
+ * is 0 (more than half of the pairs coincide) sigma is 1. Cost O(min(N, maxPoints)^2 d) time; the
+ * median is selected exactly in expected linear time by sample bracketing, which keeps only a
+ * few percent of the distances in memory. Distances are computed by direct differences (no
+ * cancellation).
  */
 public final class MedianHeuristic {
     /** Default and minimum subsample size. */
@@ -60,9 +61,22 @@ public final class MedianHeuristic {
     }
 
     static double sigmaOfFlat(double[] flat, int size, int d) {
+        return sigmaOfFlat(flat, size, d, BRACKET_MARGIN_SDS);
+    }
+
+    /**
+     * The median over all pairs; from {@link #BRACKET_MIN_PAIRS} pairs on, by sample bracketing
+     * (Floyd and Rivest): the squared distances of {@link #BRACKET_SAMPLE} random pairs give a
+     * range [lo, hi] that holds the middle rank unless the sample is off by more than {@code
+     * marginSds} standard deviations of a sample quantile; one pass over all pairs then counts
+     * those below lo and keeps those inside, and the middle rank is selected among the kept ones.
+     * The result is exact either way: when the range misses the middle rank, every distance is
+     * stored and selected from (about once in 16,000 calls at the default margin). No pair's
+     * distance is stored otherwise, so memory is O(size * d + kept).
+     */
+    static double sigmaOfFlat(double[] flat, int size, int d, double marginSds) {
         Checks.checkArgument(size >= 2, "need at least two points, got %s", size);
         int pairs = size * (size - 1) / 2;
-        double[] sq = new double[pairs];
         // Feature columns, so that each row's distances are d vectorisable passes over
         // contiguous memory; each distance still adds its squared differences in feature order
         // starting from the first, as a per-pair loop would.
@@ -72,27 +86,98 @@ public final class MedianHeuristic {
                 cols[f][i] = flat[i * d + f];
             }
         }
+        double median =
+                pairs >= BRACKET_MIN_PAIRS
+                        ? bracketedMedian(cols, size, pairs, marginSds)
+                        : medianOfSquares(allSquares(cols, size));
+        return median > 0 ? median : 1.0;
+    }
+
+    /** Pairs from which the median is found by sample bracketing rather than from all stored. */
+    static final int BRACKET_MIN_PAIRS = 16384;
+
+    /** Sampled pairs that place the bracket. */
+    static final int BRACKET_SAMPLE = 2048;
+
+    /** Half-width of the bracket in standard deviations of the sample quantile's rank. */
+    static final double BRACKET_MARGIN_SDS = 4.0;
+
+    private static final long BRACKET_SEED = 0x6d656469616eL;
+
+    private static double bracketedMedian(double[][] cols, int size, int pairs, double marginSds) {
+        int k = (pairs - 1) / 2; // the median's rank, or the lower of the two middle ranks
+        boolean even = (pairs & 1) == 0;
+        double[] sample = new double[BRACKET_SAMPLE];
+        SplittableRandom random = new SplittableRandom(BRACKET_SEED);
+        for (int t = 0; t < sample.length; t++) {
+            int i = random.nextInt(size);
+            int j = random.nextInt(size - 1);
+            sample[t] = squaredDistance(cols, i, j >= i ? j + 1 : j);
+        }
+        // The sample quantile's rank has standard deviation about sqrt(S q (1 - q)) <= sqrt(S) / 2.
+        double centre = (k + 0.5) / pairs * sample.length;
+        double margin = marginSds * 0.5 * Math.sqrt(sample.length);
+        int a = (int) Math.floor(centre - margin);
+        int b = (int) Math.ceil(centre + margin);
+        double lo = a < 0 ? Double.NEGATIVE_INFINITY : Selection.select(sample, a);
+        double hi = b >= sample.length ? Double.POSITIVE_INFINITY : Selection.select(sample, b);
+
+        double[] row = new double[size];
+        double[] kept = new double[Math.max(size, (int) Math.min(pairs, 2L * pairs * (b - a + 1) / sample.length))];
+        int n = 0;
+        int below = 0;
+        for (int i = 0; i < size - 1; i++) {
+            rowSquares(cols, i, size, row, 0);
+            if (n + size > kept.length) {
+                kept = java.util.Arrays.copyOf(kept, Math.max(2 * kept.length, n + size));
+            }
+            // Branch-free: every value is written, and the slot is kept only when in range.
+            for (int j = i + 1; j < size; j++) {
+                double v = row[j];
+                kept[n] = v;
+                n += (v >= lo) & (v <= hi) ? 1 : 0;
+                below += v < lo ? 1 : 0;
+            }
+        }
+        if (below > k || below + n < k + (even ? 2 : 1)) {
+            return medianOfSquares(allSquares(cols, size));
+        }
+        int r = k - below;
+        double lower = Selection.select(kept, n, r);
+        if (!even) {
+            return Math.sqrt(lower);
+        }
+        // After selection every kept value right of r is >= lower; the next rank is their minimum.
+        double upper = kept[r + 1];
+        for (int t = r + 2; t < n; t++) {
+            upper = Math.min(upper, kept[t]);
+        }
+        return 0.5 * (Math.sqrt(lower) + Math.sqrt(upper));
+    }
+
+    /** Squared distances of all pairs i < j, row by row. */
+    private static double[] allSquares(double[][] cols, int size) {
+        double[] sq = new double[size * (size - 1) / 2];
         int t = 0;
         for (int i = 0; i < size - 1; i++) {
-            final int off = t - i - 1;
-            final double[] c0 = cols[0];
-            final double x0 = c0[i];
-            for (int j = i + 1; j < size; j++) {
-                double diff = c0[j] - x0;
-                sq[off + j] = diff * diff;
-            }
-            for (int f = 1; f < d; f++) {
-                final double[] c = cols[f];
-                final double xf = c[i];
-                for (int j = i + 1; j < size; j++) {
-                    double diff = c[j] - xf;
-                    sq[off + j] += diff * diff;
-                }
-            }
+            rowSquares(cols, i, size, sq, t - i - 1);
             t += size - i - 1;
         }
-        double median = medianOfSquares(sq);
-        return median > 0 ? median : 1.0;
+        return sq;
+    }
+
+    /** Writes the squared distance of points i and j to out[off + j] for every j > i. */
+    private static void rowSquares(double[][] cols, int i, int size, double[] out, int off) {
+        KernelMath.squaredDistances(cols, i, cols, i + 1, size, out, off);
+    }
+
+    private static double squaredDistance(double[][] cols, int i, int j) {
+        double s = 0;
+        for (double[] c : cols) {
+            double diff = c[j] - c[i];
+            s += diff * diff;
+        }
+        return s;
     }
 
     /** Median of sqrt(sq[i]); may reorder {@code sq}. */

@@ -45,6 +45,44 @@ class MedianHeuristicTest {
     }
 
     @Test
+    void bracketedMedianIsExactForEitherParityTiesAndMissedBrackets() {
+        Random r = new Random(17);
+        // 182 and 183 points give odd pair counts, 184 and 400 even ones, all above the bracketing
+        // threshold; integer features make many distances tie.
+        for (int size : new int[] {182, 183, 184, 400}) {
+            for (boolean ties : new boolean[] {false, true}) {
+                double[][] z = Naive.gaussian(size, 3, 0, 1, r);
+                if (ties) {
+                    for (double[] row : z) {
+                        for (int f = 0; f < row.length; f++) {
+                            row[f] = Math.round(row[f]);
+                        }
+                    }
+                }
+                assertThat(size * (size - 1) / 2).isGreaterThanOrEqualTo(MedianHeuristic.BRACKET_MIN_PAIRS);
+                double expected = Naive.medianDistance(z);
+                double[] flat = flat(z);
+                // default margin; no margin (the bracket almost always misses, so the fallback
+                // runs); a margin wider than the sample (everything is kept)
+                for (double margin : new double[] {MedianHeuristic.BRACKET_MARGIN_SDS, 0.0, 1e6}) {
+                    assertThat(MedianHeuristic.sigmaOfFlat(flat, size, 3, margin))
+                            .as("size %s, ties %s, margin %s", size, ties, margin)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private static double[] flat(double[][] z) {
+        int d = z[0].length;
+        double[] out = new double[z.length * d];
+        for (int i = 0; i < z.length; i++) {
+            System.arraycopy(z[i], 0, out, i * d, d);
+        }
+        return out;
+    }
+
+    @Test
     void selectionFindsOrderStatistics() {
         Random r = new Random(2);
         for (int n = 1; n < 60; n++) {
@@ -56,6 +94,11 @@ class MedianHeuristicTest {
             java.util.Arrays.sort(sorted);
             for (int k = 0; k < n; k++) {
                 assertThat(Selection.select(a.clone(), k)).isEqualTo(sorted[k]);
+                // on a prefix, with junk after it that must not be touched
+                double[] padded = java.util.Arrays.copyOf(a, n + 3);
+                java.util.Arrays.fill(padded, n, n + 3, -1.0);
+                assertThat(Selection.select(padded, n, k)).isEqualTo(sorted[k]);
+                assertThat(java.util.Arrays.copyOfRange(padded, n, n + 3)).containsOnly(-1.0);
             }
         }
     }

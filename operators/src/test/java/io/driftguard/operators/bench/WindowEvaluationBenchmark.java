@@ -1,0 +1,67 @@
+package io.driftguard.operators.bench;
+
+import io.driftguard.operators.detect.WindowStatistics;
+import io.driftguard.operators.stats.MedianHeuristic;
+import io.driftguard.operators.stats.MmdPermutationTest;
+import io.driftguard.operators.stats.ProxyADistance;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The steps of one window evaluation in the streaming job at its default sizes: reservoirs of 256
+ * records per side, d = 8.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class WindowEvaluationBenchmark {
+    private double[][] ref;
+    private double[][] cur;
+    private double sigma;
+    private WindowStatistics statistics;
+
+    @Setup
+    public void setUp() {
+        ref = BenchData.gaussian(256, 8, 0, 21);
+        cur = BenchData.gaussian(256, 8, 0.1, 22);
+        sigma = MedianHeuristic.sigma(ref, cur, 1);
+        statistics = new WindowStatistics(List.<double[][]>of(ref));
+    }
+
+    /** Median heuristic over all pairs of the 512 pooled records. */
+    @Benchmark
+    public double medianHeuristic() {
+        return MedianHeuristic.sigma(ref, cur, 7);
+    }
+
+    /** First stage of the two-stage permutation test (63 permutations). */
+    @Benchmark
+    public double permutationFirstStage() {
+        return MmdPermutationTest.testTwoStage(ref, cur, sigma, 63, 0.25, 63, 9).pValue();
+    }
+
+    /** Window statistics with a reference built for this window (reference policy: previous). */
+    @Benchmark
+    public double windowStatisticsNewReference() {
+        return new WindowStatistics(List.<double[][]>of(ref)).statistics(cur)[0];
+    }
+
+    /** Window statistics against a reference built once. */
+    @Benchmark
+    public double windowStatistics() {
+        return statistics.statistics(cur)[0];
+    }
+
+    /** Proxy A-distance, 256 per side. */
+    @Benchmark
+    public double aDistance() {
+        return ProxyADistance.compute(ref, cur, 11);
+    }
+}
