@@ -50,6 +50,11 @@ public final class MomentsSketch {
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, dimension);
+        add(x);
+    }
+
+    /** {@link #update} without the checks, for a caller that made them. */
+    void add(double[] x) {
         count++;
         double inv = 1.0 / count;
         for (int f = 0; f < dimension; f++) {

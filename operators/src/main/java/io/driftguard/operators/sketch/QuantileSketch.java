@@ -45,6 +45,11 @@ public final class QuantileSketch {
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, sketches.length);
+        add(x);
+    }
+
+    /** {@link #update} without the checks, for a caller that made them. */
+    void add(double[] x) {
         for (int f = 0; f < sketches.length; f++) {
             sketches[f].update(x[f]);
         }

@@ -71,6 +71,14 @@ public final class ReservoirSketch {
 
     private void offer(double[] x, double label) {
         Checks.checkRecord(x, dimension);
+        add(x, label);
+    }
+
+    /**
+     * Offers a record without the checks, for a caller that made them (including that the label
+     * matches {@link #hasLabels()}).
+     */
+    void add(double[] x, double label) {
         seen++;
         int slot;
         if (size < capacity) {

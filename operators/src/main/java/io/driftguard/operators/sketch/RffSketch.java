@@ -70,6 +70,11 @@ public final class RffSketch {
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());
+        add(x);
+    }
+
+    /** {@link #update} without the checks, for a caller that made them. */
+    void add(double[] x) {
         basis.project(x, scratch);
         FastTrig.accumulateCosSin(scratch, scratch.length, partCos, partSin, work);
         count++;

@@ -77,23 +77,26 @@ public final class WindowSketch {
 
     /** Adds an unlabelled record (configuration not labelled). */
     public void update(double[] x) {
+        Checks.checkState(!config.labelled(), "this window carries labels: use update(x, label)");
         Checks.checkRecord(x, config.dimension());
-        reservoir.update(x);
-        updateRest(x);
+        add(x, 0.0);
     }
 
     /** Adds a labelled record (labelled configuration); labels are codes chosen by the caller. */
     public void update(double[] x, double label) {
+        Checks.checkState(config.labelled(), "this window carries no labels: use update(x)");
+        Checks.checkArgument(Double.isFinite(label), "label must be finite, got %s", label);
         Checks.checkRecord(x, config.dimension());
-        reservoir.update(x, label);
-        updateRest(x);
+        add(x, label);
     }
 
-    private void updateRest(double[] x) {
-        moments.update(x);
-        quantiles.update(x);
+    // The record was checked once above; the parts skip their own checks of it.
+    private void add(double[] x, double label) {
+        reservoir.add(x, label);
+        moments.add(x);
+        quantiles.add(x);
         if (rff != null) {
-            rff.update(x);
+            rff.add(x);
         }
     }
 

@@ -73,6 +73,22 @@ class WindowSketchTest {
         assertThat(w.reservoir().labels()).containsExactly(4.0);
         assertThatThrownBy(() -> w.update(new double[] {1, 2, 3}))
                 .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> w.update(new double[] {1, 2, 3}, Double.NaN))
+                .hasMessageContaining("label must be finite");
+        assertThatThrownBy(() -> withOne().update(new double[] {1, 2, 3}, 4.0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void rejectedRecordsLeaveEveryPartUnchanged() {
+        WindowSketch w = withOne();
+        byte[] before = w.toBytes();
+        assertThatThrownBy(() -> w.update(new double[] {1, Double.POSITIVE_INFINITY, 3}))
+                .hasMessageContaining("not finite");
+        assertThatThrownBy(() -> w.update(new double[] {1, 2}))
+                .hasMessageContaining("dimension");
+        assertThatThrownBy(() -> w.update(null)).hasMessageContaining("null");
+        assertThat(w.toBytes()).isEqualTo(before);
     }
 
     @Test
