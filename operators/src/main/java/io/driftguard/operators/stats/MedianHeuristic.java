@@ -142,17 +142,9 @@ public final class MedianHeuristic {
         if (below > k || below + n < k + (even ? 2 : 1)) {
             return medianOfSquares(allSquares(cols, size));
         }
-        int r = k - below;
-        double lower = Selection.select(kept, n, r);
-        if (!even) {
-            return Math.sqrt(lower);
-        }
-        // After selection every kept value right of r is >= lower; the next rank is their minimum.
-        double upper = kept[r + 1];
-        for (int t = r + 2; t < n; t++) {
-            upper = Math.min(upper, kept[t]);
-        }
-        return 0.5 * (Math.sqrt(lower) + Math.sqrt(upper));
+        // the middle rank(s) among the kept values, which span a narrow range: a histogram over it
+        // leaves a handful of values per bucket
+        return medianOfSquares(java.util.Arrays.copyOf(kept, n), k - below, even);
     }
 
     /** Squared distances of all pairs i < j, row by row. */
@@ -183,22 +175,29 @@ public final class MedianHeuristic {
     /** Median of sqrt(sq[i]); may reorder {@code sq}. */
     static double medianOfSquares(double[] sq) {
         int len = sq.length;
-        int hi = len / 2;
-        if (len >= Selection.BUCKETED_MIN_LENGTH) {
-            if ((len & 1) == 1) {
-                return Math.sqrt(Selection.bucketSelect(sq, hi));
+        return medianOfSquares(sq, (len - 1) / 2, (len & 1) == 0);
+    }
+
+    /**
+     * sqrt of sq's value of rank r, or with {@code pair} the mean of sqrt of ranks r and r + 1
+     * (0-based); may reorder {@code sq}.
+     */
+    private static double medianOfSquares(double[] sq, int r, boolean pair) {
+        if (sq.length >= Selection.BUCKETED_MIN_LENGTH) {
+            if (!pair) {
+                return Math.sqrt(Selection.bucketSelect(sq, r));
             }
-            double[] pair = Selection.bucketSelectAdjacent(sq, hi - 1);
-            return 0.5 * (Math.sqrt(pair[0]) + Math.sqrt(pair[1]));
+            double[] two = Selection.bucketSelectAdjacent(sq, r);
+            return 0.5 * (Math.sqrt(two[0]) + Math.sqrt(two[1]));
         }
-        double upper = Selection.select(sq, hi);
-        if ((len & 1) == 1) {
-            return Math.sqrt(upper);
+        double lower = Selection.select(sq, r);
+        if (!pair) {
+            return Math.sqrt(lower);
         }
-        // After selection every element left of hi is <= sq[hi]; the lower middle is their max.
-        double lower = sq[0];
-        for (int i = 1; i < hi; i++) {
-            lower = Math.max(lower, sq[i]);
+        // After selection every element right of r is >= sq[r]; the next rank is their minimum.
+        double upper = sq[r + 1];
+        for (int i = r + 2; i < sq.length; i++) {
+            upper = Math.min(upper, sq[i]);
         }
         return 0.5 * (Math.sqrt(lower) + Math.sqrt(upper));
     }

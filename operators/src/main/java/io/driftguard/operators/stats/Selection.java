@@ -9,13 +9,8 @@ final class Selection {
      * a[k] and every a[i] for i > k is >= a[k]; returns a[k]. Expected O(n).
      */
     static double select(double[] a, int k) {
-        return select(a, a.length, k);
-    }
-
-    /** {@link #select(double[], int)} on the prefix a[0, length). */
-    static double select(double[] a, int length, int k) {
         int lo = 0;
-        int hi = length - 1;
+        int hi = a.length - 1;
         while (hi > lo) {
             int mid = (lo + hi) >>> 1;
             // Median of three moved to a[lo] as the pivot.

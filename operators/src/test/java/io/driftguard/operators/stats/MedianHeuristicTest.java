@@ -94,11 +94,6 @@ class MedianHeuristicTest {
             java.util.Arrays.sort(sorted);
             for (int k = 0; k < n; k++) {
                 assertThat(Selection.select(a.clone(), k)).isEqualTo(sorted[k]);
-                // on a prefix, with junk after it that must not be touched
-                double[] padded = java.util.Arrays.copyOf(a, n + 3);
-                java.util.Arrays.fill(padded, n, n + 3, -1.0);
-                assertThat(Selection.select(padded, n, k)).isEqualTo(sorted[k]);
-                assertThat(java.util.Arrays.copyOfRange(padded, n, n + 3)).containsOnly(-1.0);
             }
         }
     }
