@@ -39,7 +39,12 @@ import java.util.Locale;
  * Search#BINARY} (Scott and Knott 1974) splits, up to {@link #maxChanges()} times, the segment
  * whose best single split lowers {@code C + S} most; it keeps the first {@code q} splits for the
  * largest {@code q} at which every one of the first {@code q} reductions (each capped by the
- * previous one, as the changepoint package does) is at least {@code beta}. Cost O(Q n d).
+ * previous one, as the changepoint package does) is at least {@code beta}. Cost O(Q n d). Its
+ * candidate splits are set by {@link SplitRange}: {@link SplitRange#ALL} tries every split that
+ * leaves {@link #minSegment()} records on both sides; {@link SplitRange#CHANGEPOINT_PACKAGE} tries
+ * those of the R changepoint package's {@code BinSeg} (one record more on the left, none in the
+ * first two or the last three records of the series), so that with the same cost and penalty it
+ * returns the package's change points.
  *
  * <p><b>Costs and assumptions.</b> Records are independent and Gaussian within a segment, and
  * dimensions are independent. {@link Cost#MEAN}: unit variance after standardisation, segment
@@ -78,6 +83,22 @@ public final class Segmentation {
         BINARY
     }
 
+    /**
+     * The splits binary segmentation tries in a segment {@code [from, to)} of a series of {@code
+     * n} records; a split at {@code tau} makes {@code [from, tau)} and {@code [tau, to)}.
+     */
+    public enum SplitRange {
+        /** {@code from + minSegment <= tau <= to - minSegment}. */
+        ALL,
+        /**
+         * The R changepoint package's {@code BinSeg} (Killick and Eckley 2014): {@code from +
+         * minSegment + 1 <= tau <= to - minSegment} and {@code 2 <= tau <= n - 3}. In the
+         * package's 1-based terms a split after record {@code j = tau} is tried for {@code j} in
+         * {@code 2 .. n - 3} when {@code j - start >= minseglen} and {@code end - j >= minseglen}.
+         */
+        CHANGEPOINT_PACKAGE
+    }
+
     /** The smallest variance (standardised units) of {@link Cost#MEAN_VARIANCE}. */
     public static final double VARIANCE_FLOOR = 1e-6;
 
@@ -86,9 +107,10 @@ public final class Segmentation {
     private final Search search;
     private final int minSegment;
     private final int maxChanges;
+    private final SplitRange splitRange;
 
     /**
-     * A segmentation.
+     * A segmentation whose binary search tries every split ({@link SplitRange#ALL}).
      *
      * @param minSegment the shortest segment, at least 1 (2 for {@link Cost#MEAN_VARIANCE})
      * @param maxChanges the most change points binary segmentation places (at least 1); PELT
@@ -96,8 +118,32 @@ public final class Segmentation {
      */
     public Segmentation(
             Cost cost, Penalty penalty, Search search, int minSegment, int maxChanges) {
-        if (cost == null || penalty == null || search == null) {
-            throw new IllegalArgumentException("cost, penalty and search must not be null");
+        this(cost, penalty, search, minSegment, maxChanges, SplitRange.ALL);
+    }
+
+    /**
+     * A segmentation.
+     *
+     * @param minSegment the shortest segment, at least 1 (2 for {@link Cost#MEAN_VARIANCE})
+     * @param maxChanges the most change points binary segmentation places (at least 1); PELT
+     *     ignores it
+     * @param splitRange the splits binary segmentation tries; PELT takes only {@link
+     *     SplitRange#ALL}
+     */
+    public Segmentation(
+            Cost cost,
+            Penalty penalty,
+            Search search,
+            int minSegment,
+            int maxChanges,
+            SplitRange splitRange) {
+        if (cost == null || penalty == null || search == null || splitRange == null) {
+            throw new IllegalArgumentException(
+                    "cost, penalty, search and splitRange must not be null");
+        }
+        if (search == Search.PELT && splitRange != SplitRange.ALL) {
+            throw new IllegalArgumentException(
+                    "splitRange " + splitRange + " applies to binary segmentation only");
         }
         int smallest = cost == Cost.MEAN_VARIANCE ? 2 : 1;
         if (minSegment < smallest) {
@@ -113,6 +159,7 @@ public final class Segmentation {
         this.search = search;
         this.minSegment = minSegment;
         this.maxChanges = maxChanges;
+        this.splitRange = splitRange;
     }
 
     public Cost cost() {
@@ -137,12 +184,22 @@ public final class Segmentation {
         return maxChanges;
     }
 
+    /** The splits binary segmentation tries. */
+    public SplitRange splitRange() {
+        return splitRange;
+    }
+
     /** The configuration in one line, for reports. */
     public String describe() {
         String how =
                 search == Search.PELT
                         ? "PELT (exact)"
-                        : "binary segmentation, at most " + maxChanges + " changes";
+                        : "binary segmentation, at most "
+                                + maxChanges
+                                + " changes"
+                                + (splitRange == SplitRange.CHANGEPOINT_PACKAGE
+                                        ? " (R changepoint BinSeg split range)"
+                                        : "");
         return String.format(
                 Locale.ROOT,
                 "offline segmentation: %s, Gaussian change in %s per dimension (standardised),"
@@ -236,6 +293,7 @@ public final class Segmentation {
     private int[] binary(SegmentCosts c) {
         int n = c.n;
         int m = minSegment;
+        boolean pkg = splitRange == SplitRange.CHANGEPOINT_PACKAGE;
         List<Integer> bounds = new ArrayList<>(List.of(0, n));
         int[] splits = new int[maxChanges];
         double[] gains = new double[maxChanges];
@@ -248,7 +306,9 @@ public final class Segmentation {
                 int from = bounds.get(b);
                 int to = bounds.get(b + 1);
                 double whole = c.penalised(from, to);
-                for (int tau = from + m; tau <= to - m; tau++) {
+                int lo = pkg ? Math.max(from + m + 1, 2) : from + m;
+                int hi = pkg ? Math.min(to - m, n - 3) : to - m;
+                for (int tau = lo; tau <= hi; tau++) {
                     double gain = whole - c.penalised(from, tau) - c.penalised(tau, to);
                     if (gain > bestGain) {
                         bestGain = gain;

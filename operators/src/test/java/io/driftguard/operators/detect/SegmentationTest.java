@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.driftguard.operators.detect.Segmentation.Cost;
 import io.driftguard.operators.detect.Segmentation.Penalty;
 import io.driftguard.operators.detect.Segmentation.Search;
+import io.driftguard.operators.detect.Segmentation.SplitRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -371,5 +372,128 @@ class SegmentationTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BINSEG_MEAN_MBIC.objective(column(1, 2, 3, 4), new int[] {2, 2}))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- the changepoint package's split range ----
+
+    /**
+     * The R changepoint package's BinSeg for change in mean with MBIC on one standardised
+     * dimension, written as its 1-based loop: records {@code st .. end} inclusive, a split after
+     * record {@code j} tried for {@code j = 2 .. n - 3} when {@code j - st >= minseglen} and
+     * {@code end - j >= minseglen}; gains start at 0 (so a split with no positive gain lands on
+     * index 0), capped by the previous gain, kept while at least {@code 3 log n}.
+     */
+    private static int[] packageBinSeg(double[][] x, int q, int minseglen) {
+        double[][] z = standardised(x);
+        int n = z.length;
+        java.util.function.BiFunction<Integer, Integer, Double> cost =
+                (st, end) -> segmentCost(z, st - 1, end, Cost.MEAN, Penalty.MBIC);
+        List<Integer> tau = new ArrayList<>(List.of(0, n));
+        int[] cpts = new int[q];
+        double[] like = new double[q];
+        double oldmax = Double.MAX_VALUE;
+        for (int k = 0; k < q; k++) {
+            double[] lambda = new double[n];
+            int i = 1;
+            int st = tau.get(0) + 1;
+            int end = tau.get(1);
+            double whole = cost.apply(st, end);
+            for (int j = 2; j < n - 2; j++) {
+                if (j == end) {
+                    st = end + 1;
+                    i++;
+                    end = tau.get(i);
+                    whole = cost.apply(st, end);
+                } else if (j - st >= minseglen && end - j >= minseglen) {
+                    lambda[j] = whole - cost.apply(st, j) - cost.apply(j + 1, end);
+                }
+            }
+            int which = 0;
+            for (int j = 1; j < n; j++) {
+                if (lambda[j] > lambda[which]) {
+                    which = j;
+                }
+            }
+            cpts[k] = which;
+            like[k] = Math.min(oldmax, lambda[which]);
+            oldmax = like[k];
+            tau.add(which);
+            tau.sort(null);
+        }
+        int keep = 0;
+        while (keep < q && like[keep] >= 3 * Math.log(n)) {
+            keep++;
+        }
+        int[] out = java.util.Arrays.copyOf(cpts, keep);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    @Test
+    void theChangepointPackageRangeGivesThePackagesBinarySegmentation() {
+        SplittableRandom r = new SplittableRandom(11);
+        int checked = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            int n = 5 + r.nextInt(80);
+            int minSeg = 1 + r.nextInt(3);
+            double[][] x = new double[n][1];
+            double level = 0;
+            for (int t = 0; t < n; t++) {
+                if (r.nextDouble() < 0.06) {
+                    level += 4 * gaussian(r);
+                }
+                // outliers at the ends, where the two ranges differ
+                boolean end = (t < 2 || t >= n - 3) && r.nextDouble() < 0.3;
+                x[t][0] = level + gaussian(r) + (end ? 8 : 0);
+            }
+            Segmentation pkg =
+                    new Segmentation(
+                            Cost.MEAN, Penalty.MBIC, Search.BINARY, minSeg, 5,
+                            SplitRange.CHANGEPOINT_PACKAGE);
+            int[] cps = pkg.changePoints(x);
+            assertThat(cps).as("trial %d, n %d", trial, n).isEqualTo(packageBinSeg(x, 5, minSeg));
+            for (int c : cps) {
+                assertThat(c).isBetween(minSeg + 1, n - 3);
+            }
+            checked += cps.length;
+        }
+        assertThat(checked).isGreaterThan(200);
+    }
+
+    @Test
+    void theChangepointPackageRangeLeavesTheFirstTwoAndLastThreeRecordsWhole() {
+        // a lone outlier in the first record: every split tried splits it off at index 1, the
+        // package's range cannot
+        double[][] first = new double[40][1];
+        first[0][0] = 50;
+        for (int t = 1; t < first.length; t++) {
+            first[t][0] = t % 2;
+        }
+        assertThat(BINSEG_MEAN_MBIC.changePoints(first)).containsExactly(1);
+        Segmentation pkg =
+                new Segmentation(
+                        Cost.MEAN, Penalty.MBIC, Search.BINARY, 1, 5,
+                        SplitRange.CHANGEPOINT_PACKAGE);
+        assertThat(pkg.changePoints(first)).doesNotContain(0, 1);
+        // the same at the end: a split at n - 1 or n - 2 is not tried
+        double[][] last = new double[40][1];
+        for (int t = 0; t < last.length; t++) {
+            last[t][0] = t >= 38 ? 50 : t % 2;
+        }
+        assertThat(BINSEG_MEAN_MBIC.changePoints(last)).containsExactly(38);
+        assertThat(pkg.changePoints(last)).doesNotContain(38, 39);
+        // well inside the series both ranges agree
+        double[][] step = column(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+        assertThat(pkg.changePoints(step)).containsExactly(10);
+        assertThat(BINSEG_MEAN_MBIC.changePoints(step)).containsExactly(10);
+        assertThat(pkg.splitRange()).isEqualTo(SplitRange.CHANGEPOINT_PACKAGE);
+        assertThat(pkg.describe()).contains("changepoint BinSeg split range");
+        assertThatThrownBy(
+                        () ->
+                                new Segmentation(
+                                        Cost.MEAN, Penalty.MBIC, Search.PELT, 1, 5,
+                                        SplitRange.CHANGEPOINT_PACKAGE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("binary segmentation only");
     }
 }
