@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +42,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Benchmark drift detection: synthetic suites with known change points, TCPD, NAB"
                     + " realKnownCause and INSECTS gradual; prints a table and writes JSON.",
-            "With --suite tcpd, --out receives {\"<series>\": [0-based change indices], ...};"
-                    + " F1 and cover are scored when <data>/annotations.json exists."
+            "With --suite tcpd, --out receives {\"<series>\": [change indices], ...}, each the"
+                    + " 0-based index of the last record before a change (TCPDBench's convention);"
+                    + " F1 and cover are scored when <data>/annotations.json exists, beside the"
+                    + " published default scores over the same series."
         })
 public final class BenchDetectCommand implements Callable<Integer> {
-
-    /** Published TCPD default-experiment results (van den Burg and Williams 2020, Table 3). */
-    static final Map<String, double[]> TCPD_PAPER_DEFAULT = paperRows();
 
     @Spec CommandSpec spec;
 
@@ -340,6 +340,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
     // ---- TCPD ----
 
+    /** A series set the TCPD scores are averaged over. */
+    private record TcpdSet(String key, String label, List<String> series) {}
+
+    /** One scored TCPD series: {F1, cover, no-change F1, no-change cover}. */
+    private record TcpdScore(String name, int dims, double[] values) {}
+
     private ObjectNode runTcpd(ObjectMapper json, Path dir) throws IOException {
         Path csvDir = Files.isDirectory(dir.resolve("csv")) ? dir.resolve("csv") : dir;
         Path annotationsFile = dir.resolve("annotations.json");
@@ -354,13 +360,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
         }
         ObjectNode node = json.createObjectNode();
         node.put("configuration", TcpdChangeDetector.describe());
+        node.put(
+                "index_convention",
+                "0-based index of the last record before each change (R changepoint cpts - 1)");
         ObjectNode predictions = node.putObject("predictions");
         ObjectNode perSeries = node.putObject("scores");
-        double f1Sum = 0;
-        double coverSum = 0;
-        double zeroF1Sum = 0;
-        double zeroCoverSum = 0;
-        int scored = 0;
+        Map<String, TcpdScore> scored = new LinkedHashMap<>();
         stdout.println("TCPD: " + TcpdChangeDetector.describe());
         for (Path f : files) {
             SeriesData series = SeriesData.readTcpd(f);
@@ -369,8 +374,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
             for (int c : cps) {
                 arr.add(c);
             }
-            boolean synthetic = series.name().startsWith("quality_control");
-            if (annotations != null && annotations.has(series.name()) && !synthetic) {
+            if (annotations != null && annotations.has(series.name())) {
                 List<int[]> ann = new ArrayList<>();
                 Iterator<JsonNode> it = annotations.get(series.name()).elements();
                 while (it.hasNext()) {
@@ -381,57 +385,182 @@ public final class BenchDetectCommand implements Callable<Integer> {
                     }
                     ann.add(v);
                 }
-                double f1 = TcpdMetrics.f1(ann, cps, TcpdMetrics.DEFAULT_MARGIN);
-                double cover = TcpdMetrics.cover(ann, cps, series.length());
+                int n = series.length();
+                int[] kept = TcpdMetrics.clean(cps, n);
+                double[] v = {
+                    TcpdMetrics.f1(ann, kept, TcpdMetrics.DEFAULT_MARGIN),
+                    TcpdMetrics.cover(ann, kept, n),
+                    TcpdMetrics.f1(ann, new int[0], TcpdMetrics.DEFAULT_MARGIN),
+                    TcpdMetrics.cover(ann, new int[0], n)
+                };
+                int dims = n == 0 ? 0 : series.rows()[0].length;
+                scored.put(series.name(), new TcpdScore(series.name(), dims, v));
                 ObjectNode s = perSeries.putObject(series.name());
-                s.put("f1", f1);
-                s.put("cover", cover);
-                s.put("n", series.length());
-                f1Sum += f1;
-                coverSum += cover;
-                zeroF1Sum += TcpdMetrics.f1(ann, new int[0], TcpdMetrics.DEFAULT_MARGIN);
-                zeroCoverSum += TcpdMetrics.cover(ann, new int[0], series.length());
-                scored++;
+                s.put("f1", v[0]);
+                s.put("cover", v[1]);
+                s.put("zero_f1", v[2]);
+                s.put("zero_cover", v[3]);
+                s.put("n", n);
+                s.put("dimensions", dims);
             }
         }
-        if (scored > 0) {
-            double f1 = f1Sum / scored;
-            double cover = coverSum / scored;
-            node.put("series_scored", scored);
-            node.put("f1", f1);
-            node.put("cover", cover);
-            ObjectNode paper = node.putObject("paper_default");
+        if (scored.isEmpty()) {
+            stdout.println("TCPD: no annotations.json beside the series, predictions only");
+            return node;
+        }
+        TcpdPublishedScores published = TcpdPublishedScores.shipped();
+        List<String> paperSeries = published.defaultTableSeries();
+        List<TcpdSet> sets = tcpdSets(scored.keySet(), paperSeries);
+        List<String> absent =
+                paperSeries.stream().filter(s -> !scored.containsKey(s)).toList();
+        stdout.printf(
+                Locale.ROOT,
+                "TCPD: %d series, %d annotated; F1 (margin %d) and cover of van den Burg and"
+                        + " Williams (2020) on predictions cleaned as the benchmark does (distinct,"
+                        + " 1 <= i <= n - 2)%n",
+                files.size(), scored.size(), TcpdMetrics.DEFAULT_MARGIN);
+        stdout.printf(
+                Locale.ROOT,
+                "TCPD: the paper's default table averages %d univariate series without missing"
+                        + " values (quality_control_* included); %d of them are here%s%n",
+                paperSeries.size(), sets.get(0).series().size(),
+                absent.isEmpty() ? "" : ", absent: " + String.join(" ", absent));
+        ObjectNode setsNode = node.putObject("sets");
+        List<String> methods = published.methods();
+        // rows: driftguard, no change, then each published method; columns: the sets
+        String[][] table = new String[methods.size() + 2][sets.size() + 1];
+        table[0][0] = "driftguard (this run)";
+        table[1][0] = "no change (this run)";
+        for (int j = 0; j < methods.size(); j++) {
+            table[j + 2][0] = methods.get(j) + " (published)";
+        }
+        for (int k = 0; k < sets.size(); k++) {
+            TcpdSet set = sets.get(k);
+            ObjectNode sn = setsNode.putObject(set.key());
+            sn.put("description", set.label());
+            sn.put("series_count", set.series().size());
+            ArrayNode names = sn.putArray("series");
+            double[] sum = new double[4];
+            for (String name : set.series()) {
+                names.add(name);
+                double[] v = scored.get(name).values();
+                for (int i = 0; i < 4; i++) {
+                    sum[i] += v[i];
+                }
+            }
+            int count = set.series().size();
+            double[] mean = new double[4];
+            for (int i = 0; i < 4; i++) {
+                mean[i] = count == 0 ? Double.NaN : sum[i] / count;
+            }
+            putNumber(sn, "f1", mean[0]);
+            putNumber(sn, "cover", mean[1]);
+            ObjectNode zero = sn.putObject("zero_this_run");
+            putNumber(zero, "f1", mean[2]);
+            putNumber(zero, "cover", mean[3]);
+            table[0][k + 1] = pair(mean[0], mean[1]);
+            table[1][k + 1] = pair(mean[2], mean[3]);
+            ObjectNode pub = sn.putObject("published_same_series");
+            for (int j = 0; j < methods.size(); j++) {
+                double[] pm = published.mean(methods.get(j), set.series());
+                ObjectNode row = pub.putObject(methods.get(j));
+                putNumber(row, "f1", pm[0]);
+                putNumber(row, "cover", pm[1]);
+                table[j + 2][k + 1] = pair(pm[0], pm[1]);
+            }
+        }
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s", "F1 / cover"));
+        for (TcpdSet set : sets) {
+            header.append(String.format(Locale.ROOT, " %-19s", shortLabel(set)));
+        }
+        stdout.println(header.toString().stripTrailing());
+        for (String[] row : table) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", row[0]));
+            for (int k = 1; k < row.length; k++) {
+                line.append(String.format(Locale.ROOT, " %-19s", row[k]));
+            }
+            stdout.println(line.toString().stripTrailing());
+        }
+        for (TcpdSet set : sets) {
+            stdout.printf(Locale.ROOT, "  %s: %s%n", shortLabel(set), set.label());
+        }
+        ObjectNode paper = node.putObject("paper_default_table");
+        paper.put("series_count", paperSeries.size());
+        StringBuilder paperLine = new StringBuilder();
+        for (Map.Entry<String, double[]> e : TcpdPublishedScores.PAPER_TABLE.entrySet()) {
+            ObjectNode row = paper.putObject(e.getKey());
+            putNumber(row, "f1", e.getValue()[0]);
+            putNumber(row, "cover", e.getValue()[1]);
+            paperLine
+                    .append(paperLine.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(pair(e.getValue()[0], e.getValue()[1]));
+        }
+        stdout.printf(
+                Locale.ROOT,
+                "TCPD: the paper's default table itself (F1 / cover over its %d series): %s%n",
+                paperSeries.size(), paperLine);
+        JsonNode main = setsNode.get(sets.get(0).key());
+        if (main.get("series_count").asInt() > 0) {
+            double ours = main.get("f1").asDouble();
+            JsonNode bocpd = main.get("published_same_series").get("bocpd");
+            double bocpdSame = bocpd.get("f1").isNumber() ? bocpd.get("f1").asDouble() : Double.NaN;
+            double bocpdPaper = TcpdPublishedScores.PAPER_TABLE.get("bocpd")[0];
             stdout.printf(
                     Locale.ROOT,
-                    "TCPD real series scored: %d (quality_control_* excluded), margin %d%n",
-                    scored, TcpdMetrics.DEFAULT_MARGIN);
-            stdout.printf(Locale.ROOT, "%-28s %7s %7s%n", "method", "F1", "cover");
-            stdout.printf(Locale.ROOT, "%-28s %7.3f %7.3f%n", "driftguard (this run)", f1, cover);
-            ObjectNode zero = node.putObject("zero_this_run");
-            zero.put("f1", zeroF1Sum / scored);
-            zero.put("cover", zeroCoverSum / scored);
-            stdout.printf(
-                    Locale.ROOT, "%-28s %7.3f %7.3f%n", "no change (this run)", zeroF1Sum / scored,
-                    zeroCoverSum / scored);
-            for (Map.Entry<String, double[]> e : TCPD_PAPER_DEFAULT.entrySet()) {
-                ObjectNode row = paper.putObject(e.getKey());
-                putNumber(row, "f1", e.getValue()[0]);
-                putNumber(row, "cover", e.getValue()[1]);
-                stdout.printf(
-                        Locale.ROOT, "%-28s %7s %7s%n", e.getKey() + " (paper, default)",
-                        fmt(e.getValue()[0]), fmt(e.getValue()[1]));
-            }
-        } else {
-            stdout.println("TCPD: no annotations.json beside the series, predictions only");
+                    "TCPD: F1 on the paper's series here %s, bocpd's published F1 on the same"
+                            + " series %s (%s), over the paper's %d series %s (%s)%n",
+                    fmt(ours), fmt(bocpdSame), ours > bocpdSame ? "above" : "not above",
+                    paperSeries.size(), fmt(bocpdPaper),
+                    ours > bocpdPaper ? "above" : "not above");
         }
         return node;
     }
 
-    private static Map<String, double[]> paperRows() {
-        Map<String, double[]> m = new LinkedHashMap<>();
-        m.put("binseg", new double[] {0.744, 0.706});
-        m.put("bocpd", new double[] {0.690, Double.NaN});
-        return m;
+    /**
+     * The series sets scored: the paper's default-table series present (first, the headline),
+     * those less quality_control_*, every annotated series, and every one less quality_control_*.
+     */
+    private static List<TcpdSet> tcpdSets(
+            Collection<String> annotated, List<String> paperSeries) {
+        List<String> all = annotated.stream().sorted().toList();
+        List<String> paper = all.stream().filter(paperSeries::contains).toList();
+        List<String> paperReal = paper.stream().filter(s -> !qualityControl(s)).toList();
+        List<String> real = all.stream().filter(s -> !qualityControl(s)).toList();
+        return List.of(
+                new TcpdSet(
+                        "paper_default_series",
+                        "the paper's default-table series present (univariate, no missing values,"
+                                + " quality_control_* included)",
+                        paper),
+                new TcpdSet(
+                        "paper_default_series_without_qc",
+                        "the same less quality_control_* (real univariate series)",
+                        paperReal),
+                new TcpdSet("all_series", "every annotated series present", all),
+                new TcpdSet(
+                        "all_series_without_qc",
+                        "every annotated series present less quality_control_*",
+                        real));
+    }
+
+    private static String shortLabel(TcpdSet set) {
+        int n = set.series().size();
+        return switch (set.key()) {
+            case "paper_default_series" -> "paper's (" + n + ")";
+            case "paper_default_series_without_qc" -> "paper's no QC (" + n + ")";
+            case "all_series" -> "all (" + n + ")";
+            default -> "all no QC (" + n + ")";
+        };
+    }
+
+    private static boolean qualityControl(String series) {
+        return series.startsWith("quality_control");
+    }
+
+    private static String pair(double f1, double cover) {
+        return fmt(f1) + " / " + fmt(cover);
     }
 
     // ---- INSECTS ----

@@ -16,6 +16,11 @@ import java.util.TreeSet;
  * mean. Cover: for one annotator, the sum over its segments {@code A} of {@code |A| max_{A'}
  * J(A, A')} / n, {@code A'} the predicted segments and {@code J} the Jaccard index; averaged over
  * annotators.
+ *
+ * <p>The benchmark scores predictions after {@link #clean}: duplicates dropped and only indices
+ * {@code 1 .. n - 2} kept ({@code 0} and {@code n - 1} are where several methods place a change
+ * by default). {@link #f1} and {@link #cover} score what they are given; clean first to score as
+ * the benchmark does.
  */
 public final class TcpdMetrics {
 
@@ -23,6 +28,19 @@ public final class TcpdMetrics {
     public static final int DEFAULT_MARGIN = 5;
 
     private TcpdMetrics() {}
+
+    /**
+     * The predictions the benchmark scores: distinct indices in {@code 1 .. n - 2}, increasing.
+     */
+    public static int[] clean(int[] predictions, int n) {
+        TreeSet<Integer> kept = new TreeSet<>();
+        for (int p : predictions) {
+            if (p >= 1 && p <= n - 2) {
+                kept.add(p);
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     /** F1 of {@code predictions} against {@code annotations} (one array per annotator). */
     public static double f1(Collection<int[]> annotations, int[] predictions, int margin) {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
@@ -45,15 +46,62 @@ class BenchDetectCommandTest {
                 err.toString(StandardCharsets.UTF_8) + clErr);
     }
 
+    private static String line(String out, String start) {
+        return out.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
+    }
+
     @Test
-    void tcpdFixtureWritesPredictionsPerSeriesAndScores() throws Exception {
+    void tcpdFixtureMatchesThePublishedBinarySegmentationOnTheSameSeries() throws Exception {
         Path out = tmp.resolve("tcpd.json");
         Run r = run("--suite", "tcpd", "--data", fixture().toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        assertThat(json.has("centralia")).isTrue();
-        assertThat(json.get("centralia").isArray()).isTrue();
-        assertThat(r.out()).contains("binseg (paper, default)").contains("0.744");
+        // the published default binseg reports centralia's change after record 9
+        assertThat(json.get("centralia").toString()).isEqualTo("[9]");
+        assertThat(r.out()).contains("paper's (1)");
+        // centralia's published binseg: F1 0.9090909090909091, cover 0.5635978835978837
+        assertThat(line(r.out(), "driftguard (this run)")).contains("0.909 / 0.564");
+        assertThat(line(r.out(), "binseg (published)")).contains("0.909 / 0.564");
+        assertThat(line(r.out(), "bocpd (published)")).contains("0.909 / 0.612");
+        assertThat(line(r.out(), "TCPD: the paper's default table itself"))
+                .contains("35 series", "binseg 0.744 / 0.706", "bocpd 0.690 / 0.636");
+    }
+
+    @Test
+    void tcpdScoresEachSeriesSetAndReportsTheLastRecordBeforeAChange() throws Exception {
+        Path dir = tmp.resolve("tcpd");
+        Path csv = dir.resolve("csv");
+        Files.createDirectories(csv);
+        Files.copy(fixture().resolve("centralia.csv"), csv.resolve("centralia.csv"));
+        // a step between records 11 and 12; a quality_control_* series with one between 19 and 20
+        StringBuilder step = new StringBuilder("t,step\n");
+        StringBuilder qc = new StringBuilder("t,qc\n");
+        for (int t = 0; t < 30; t++) {
+            step.append(t).append(',').append(t >= 12 ? 5 : 0).append('\n');
+            qc.append(t).append(',').append(t >= 20 ? 1 : 0).append('\n');
+        }
+        Files.writeString(csv.resolve("step.csv"), step);
+        Files.writeString(csv.resolve("quality_control_9.csv"), qc);
+        Files.writeString(
+                dir.resolve("annotations.json"),
+                "{\"centralia\": {\"6\": [3, 12], \"7\": [], \"8\": [12], \"9\": [4, 8, 12],"
+                        + " \"13\": []}, \"step\": {\"1\": [11], \"2\": [12]},"
+                        + " \"quality_control_9\": {\"1\": [19]}}");
+        Path out = tmp.resolve("pred.json");
+        Run r = run("--suite", "tcpd", "--data", dir.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertThat(json.get("step").toString()).isEqualTo("[11]");
+        assertThat(json.get("quality_control_9").toString()).isEqualTo("[19]");
+        assertThat(json.get("centralia").toString()).isEqualTo("[9]");
+        assertThat(r.out())
+                .contains("paper's (1)", "paper's no QC (1)", "all (3)", "all no QC (2)")
+                .contains("35 univariate series", "1 of them are here");
+        // step and quality_control_9 have no published scores: those columns show "-"
+        assertThat(line(r.out(), "binseg (published)")).contains("0.909 / 0.564", "- / -");
+        assertThat(line(r.out(), "TCPD: F1 on the paper's series here 0.909"))
+                .contains("bocpd's published F1 on the same series 0.909 (not above)")
+                .contains("over the paper's 35 series 0.690 (above)");
     }
 
     @Test

@@ -57,4 +57,16 @@ class TcpdMetricsTest {
         double r = (1.0 / 3 + 1 + 0.5 + 0.25 + 1) / 5;
         assertThat(TcpdMetrics.f1(ann, new int[0], 5)).isCloseTo(2 * r / (1 + r), within(1e-12));
     }
+
+    @Test
+    void cleaningKeepsDistinctIndicesFromOneToNMinusTwo() {
+        assertThat(TcpdMetrics.clean(new int[] {0, 5, 3, 5, 8, 9, -1, 1}, 10))
+                .containsExactly(1, 3, 5, 8);
+        assertThat(TcpdMetrics.clean(new int[0], 10)).isEmpty();
+        assertThat(TcpdMetrics.clean(new int[] {0, 1, 2}, 3)).containsExactly(1);
+        // a prediction at n - 1 would otherwise count against cover as a one-record segment
+        List<int[]> ann = List.of(new int[] {10});
+        assertThat(TcpdMetrics.cover(ann, TcpdMetrics.clean(new int[] {10, 29}, 30), 30))
+                .isEqualTo(1.0);
+    }
 }

@@ -53,7 +53,7 @@ class TcpdSeriesTest {
         TcpdChangeDetector det = new TcpdChangeDetector();
         int[] cps = det.detect(x);
         assertThat(cps).hasSize(1);
-        assertThat(cps[0]).isBetween(118, 122);
+        assertThat(cps[0]).isBetween(117, 121);
 
         double[][] flat = new double[40][2];
         for (double[] row : flat) {
@@ -62,6 +62,50 @@ class TcpdSeriesTest {
         assertThat(det.detect(flat)).isEmpty();
         assertThat(det.detect(new double[][] {{1}})).isEmpty();
         assertThat(det.detect(new double[0][])).isEmpty();
-        assertThat(TcpdChangeDetector.describe()).contains("binary segmentation", "MBIC");
+        assertThat(TcpdChangeDetector.describe())
+                .contains("binary segmentation", "MBIC", "last record before");
+    }
+
+    @Test
+    void aChangeIsReportedAsTheLastRecordBeforeIt() {
+        // records 0..11 at 0, 12..29 at 1: the change lies between records 11 and 12
+        double[][] x = new double[30][1];
+        for (int t = 12; t < x.length; t++) {
+            x[t][0] = 1;
+        }
+        assertThat(new TcpdChangeDetector().detect(x)).containsExactly(11);
+        // two dimensions, two changes: between 9 and 10 (dimension 0), 19 and 20 (dimension 1)
+        double[][] y = new double[30][2];
+        for (int t = 0; t < y.length; t++) {
+            y[t][0] = t >= 10 ? 3 : 0;
+            y[t][1] = t >= 20 ? -2 : 0;
+        }
+        assertThat(new TcpdChangeDetector().detect(y)).containsExactly(9, 19);
+    }
+
+    @Test
+    void changesAreNotPlacedInTheFirstTwoOrLastThreeRecords() {
+        // outliers in records 0 and n - 1: split off only by the unrestricted search
+        double[][] x = new double[30][1];
+        for (int t = 0; t < x.length; t++) {
+            x[t][0] = t % 2;
+        }
+        x[0][0] = 40;
+        x[29][0] = -40;
+        int[] cps = new TcpdChangeDetector().detect(x);
+        for (int c : cps) {
+            assertThat(c).isBetween(1, 30 - 4);
+        }
+        SplittableRandom r = new SplittableRandom(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 5 + r.nextInt(40);
+            double[][] z = new double[n][1];
+            for (int t = 0; t < n; t++) {
+                z[t][0] = r.nextDouble() + (r.nextDouble() < 0.1 ? 10 : 0);
+            }
+            for (int c : new TcpdChangeDetector().detect(z)) {
+                assertThat(c).as("n %d", n).isBetween(1, n - 4);
+            }
+        }
     }
 }
