@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Time per record of a window's sketches at d = 8 with the default configuration, and of each part
- * alone. Each sketch starts afresh every {@link #WINDOW} records, as in a count window of that
+ * Time per record of a window's sketches at d = 8 with the streaming job's default configuration
+ * (reservoir 256, KLL k = 200, 128 random Fourier pairs), and of each part alone. Each sketch starts afresh every {@link #WINDOW} records, as in a count window of that
  * size, so that the reservoir's and KLL's costs are those of a real window.
  */
 @State(Scope.Thread)
@@ -39,7 +39,7 @@ public class WindowSketchUpdateBenchmark {
 
     @Setup
     public void setUp() {
-        config = SketchConfig.defaults(8, 1);
+        config = new SketchConfig(8, 256, 200, 128, 1);
         basis = new RffBasis(8, config.rffPairs(), 3.0, 1);
         rows = BenchData.gaussian(4096, 8, 0, 2);
         fresh();
