@@ -1,0 +1,185 @@
+package io.driftguard.operators.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftguard.operators.detect.calibration.CalibrationSettings;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PooledReferenceDetectorTest {
+
+    private static final int D = 3;
+    private static final int N = 100;
+    private static final CalibrationSettings SETTINGS = PooledReferenceDetector.settings(2000);
+
+    /** Gaussian windows; from {@code change} on feature 1 is shifted by {@code shift}; a season adds a sine to feature 0. */
+    private static List<PooledReferenceDetector.Window> stream(int windows, int change, double shift, int season, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<PooledReferenceDetector.Window> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            double[][] rows = new double[N][D];
+            for (double[] x : rows) {
+                for (int f = 0; f < D; f++) {
+                    x[f] = gaussian(r);
+                }
+                if (w >= change) {
+                    x[1] += shift;
+                }
+                if (season > 0) {
+                    x[0] += 2 * Math.sin(2 * Math.PI * w / season);
+                }
+            }
+            out.add(new PooledReferenceDetector.Window((long) w * N, (long) (w + 1) * N, N, rows));
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** What a verdict says, comparable. */
+    private static String describe(PooledReferenceDetector.Verdict v) {
+        if (!v.decided()) {
+            return "reference";
+        }
+        return v.drift() + " " + v.topFeature() + " " + v.decision().pValue() + " "
+                + Arrays.toString(v.decision().channelPValues()) + " "
+                + v.referenceStart() + ".." + v.referenceEnd() + " n=" + v.referenceCount();
+    }
+
+    private static List<String> run(PooledReferenceDetector det, List<PooledReferenceDetector.Window> windows) {
+        List<String> out = new ArrayList<>();
+        for (PooledReferenceDetector.Window w : windows) {
+            out.add(describe(det.onWindow(w)));
+        }
+        return out;
+    }
+
+    @Test
+    void fixedPoolsTheReferenceDecidesAfterItAndRebuildsAfterAnAlarm() {
+        List<PooledReferenceDetector.Window> s = stream(120, 60, 1.0, 0, 1);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        List<PooledReferenceDetector.Verdict> v = new ArrayList<>();
+        for (PooledReferenceDetector.Window w : s) {
+            v.add(det.onWindow(w));
+        }
+        // a fresh key pools its first 8 windows (no settling at the start)
+        for (int i = 0; i < 8; i++) {
+            assertThat(v.get(i).decided()).as("window %d", i).isFalse();
+        }
+        assertThat(v.get(8).decided()).isTrue();
+        assertThat(v.get(8).referenceStart()).isEqualTo(0);
+        assertThat(v.get(8).referenceEnd()).isEqualTo(8 * N);
+        assertThat(v.get(8).referenceCount()).isEqualTo(8 * N);
+        List<Integer> alarms = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (v.get(i).drift()) {
+                alarms.add(i);
+            }
+        }
+        assertThat(alarms).containsExactly(60);
+        assertThat(v.get(60).topFeature()).isEqualTo(1);
+        // after the alarm: 6 settling and 8 reference windows, then windows 67..74 are the reference
+        for (int i = 61; i < 61 + 14; i++) {
+            assertThat(v.get(i).decided()).as("window %d", i).isFalse();
+        }
+        assertThat(v.get(75).referenceStart()).isEqualTo(67 * N);
+        assertThat(v.get(75).referenceEnd()).isEqualTo(75 * N);
+        assertThat(det.referenceWindows()).hasSize(8);
+    }
+
+    @Test
+    void restoredFromItsBytesItContinuesExactlyAsTheUninterruptedDetector() {
+        for (int season : new int[] {0, 6}) {
+            List<PooledReferenceDetector.Window> s = stream(110, 60, 1.0, season, 2);
+            List<String> expected =
+                    run(season > 0 ? PooledReferenceDetector.seasonal(SETTINGS, season) : PooledReferenceDetector.fixed(SETTINGS), s);
+            assertThat(expected).as("season %d alarms", season).anyMatch(e -> e.startsWith("true"));
+            // cuts: fresh, while pooling, deciding, right after the alarm (settling), while re-pooling
+            for (int cut : new int[] {0, 3, 20, 61, 70, 90}) {
+                PooledReferenceDetector det =
+                        season > 0 ? PooledReferenceDetector.seasonal(SETTINGS, season) : PooledReferenceDetector.fixed(SETTINGS);
+                List<String> got = new ArrayList<>(run(det, s.subList(0, cut)));
+                byte[] bytes = det.toBytes();
+                assertThat(bytes[0]).isEqualTo(PooledReferenceDetector.VERSION);
+                PooledReferenceDetector restored = PooledReferenceDetector.fromBytes(bytes);
+                assertThat(restored.toBytes()).as("round trip at %d", cut).isEqualTo(bytes);
+                assertThat(restored.season()).isEqualTo(season);
+                assertThat(restored.settings()).isEqualTo(det.settings());
+                got.addAll(run(restored, s.subList(cut, s.size())));
+                assertThat(got).as("season %d, restored at window %d", season, cut).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aCopyOwnsItsCalibration() {
+        List<PooledReferenceDetector.Window> s = stream(60, 1000, 0.0, 0, 3);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        run(det, s.subList(0, 40));
+        PooledReferenceDetector copy = det.copy();
+        byte[] before = copy.toBytes();
+        run(det, s.subList(40, 60));
+        assertThat(copy.toBytes()).isEqualTo(before);
+        assertThat(run(copy, s.subList(40, 60))).isEqualTo(run(PooledReferenceDetector.fromBytes(before), s.subList(40, 60)));
+    }
+
+    @Test
+    void seasonalComparesWithTheWindowOnePeriodEarlier() {
+        List<PooledReferenceDetector.Window> s = stream(20, 1000, 0.0, 4, 4);
+        PooledReferenceDetector det = PooledReferenceDetector.seasonal(SETTINGS, 4);
+        assertThat(det.settings().referenceWindows()).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(det.onWindow(s.get(i)).decided()).isFalse();
+        }
+        PooledReferenceDetector.Verdict v = det.onWindow(s.get(4));
+        assertThat(v.decided()).isTrue();
+        assertThat(v.reference()).singleElement().isSameAs(s.get(0));
+        assertThat(det.referenceWindows()).hasSize(4);
+    }
+
+    @Test
+    void malformedStateIsRejected() {
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        run(det, stream(3, 1000, 0.0, 0, 5));
+        byte[] good = det.toBytes();
+        byte[] version = good.clone();
+        version[0] = 99;
+        assertThatThrownBy(() -> PooledReferenceDetector.fromBytes(version)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version");
+        assertThatThrownBy(() -> PooledReferenceDetector.fromBytes(Arrays.copyOf(good, good.length - 5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PooledReferenceDetector.fromBytes(Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(PooledReferenceDetector.fromBytes(PooledReferenceDetector.fixed(SETTINGS).toBytes()).buildingReference())
+                .isTrue();
+    }
+
+    @Test
+    void aWindowOfAnotherDimensionIsRejected() {
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        det.onWindow(new double[][] {{1, 2, 3}, {2, 3, 4}});
+        assertThatThrownBy(() -> det.onWindow(new double[][] {{1, 2}, {2, 3}}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> det.onWindow(new double[0][])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeyDecidesWithoutAlarmsUntilItHasThirtyNullStatistics() {
+        // 8 pooled windows, then 33 decided windows (statistics join the history 3 windows late)
+        List<PooledReferenceDetector.Window> s = stream(45, 1000, 0.0, 0, 6);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        for (int i = 0; i < s.size(); i++) {
+            PooledReferenceDetector.Verdict v = det.onWindow(s.get(i));
+            assertThat(v.decided()).as("window %d", i).isEqualTo(i >= 8);
+            if (v.decided()) {
+                assertThat(v.decision().warmingUp()).as("window %d", i).isEqualTo(i < 41);
+            }
+        }
+    }
+}
