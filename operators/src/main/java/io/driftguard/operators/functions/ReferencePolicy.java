@@ -8,11 +8,14 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code previous}: the window just before;
- *   <li>{@code fixed}: the key's first window, replaced by the current one after a confirmed
- *       change (so one change raises one alarm);
+ *   <li>{@code fixed}: a reference pooled from 8 windows (the key's first 8; after a confirmed
+ *       change, the 8 that follow 6 settling windows), kept until the next confirmed change (so
+ *       one change raises one alarm); decided by {@link
+ *       io.driftguard.operators.detect.PooledReferenceDetector}, as the detection benchmark is;
  *   <li>{@code last-K}: the union of the K windows before (their reservoirs merged);
  *   <li>{@code seasonal:<period>}: the window one period earlier (same phase), e.g.
- *       {@code seasonal:1d} with hourly windows; for count windows the period is in records.
+ *       {@code seasonal:1d} with hourly windows; for count windows the period is in records;
+ *       decided by the same detector's seasonal mode.
  * </ul>
  *
  * @param kind the policy
@@ -89,7 +92,11 @@ public record ReferencePolicy(Kind kind, int windows, String text) implements Se
         }
     }
 
-    /** How many closed windows must be kept to serve this policy. */
+    /**
+     * How many closed window sketches must be kept to serve this policy ({@code fixed} and {@code
+     * seasonal} keep their reference rows in their detector; the sketch kept for {@code fixed} is
+     * the newest reference window's, for MEDA's mu).
+     */
     public int windowsToKeep() {
         return switch (kind) {
             case PREVIOUS -> 1;

@@ -2,6 +2,7 @@ package io.driftguard.operators.functions;
 
 import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import io.driftguard.operators.sketch.MomentsSketch;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * was already evaluated, go to the dead-letter side output.
  *
  * <p>State: the open window(s) ({@link WindowSketchSerializer}), the closed windows the reference
- * policy needs and the recent windows' embeddings (sketch bytes, read only at window close), and
- * a {@link KeyMeta}.
+ * policy needs and the recent windows' embeddings (sketch bytes, read only at window close), a
+ * {@link KeyMeta}, and for the {@code fixed} and {@code seasonal} policies the key's {@link
+ * PooledReferenceDetector} ({@link PooledReferenceSerializer}), which decides their windows.
  */
 public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesRecord, DriftEvent> {
 
@@ -64,6 +66,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient MapState<Long, byte[]> closed;
     private transient MapState<Long, byte[]> embeddings;
     private transient MapState<Long, double[]> timeBlocks;
+    private transient ValueState<PooledReferenceDetector> detector;
 
     private transient WindowEvaluator evaluator;
     private transient Counter deadLetters;
@@ -93,6 +96,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         timeBlocks =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE));
+        detector =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE));
         evaluator = new WindowEvaluator(settings);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(DriftMetrics.GROUP);
         deadLetters = g.counter(DriftMetrics.DEAD_LETTERS);
@@ -241,7 +247,6 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             w.attachRff(w.config().rffBasis(m.sigma));
         }
         long t0 = System.nanoTime();
-        Reference ref = reference(m, index);
         List<Stored> history = new ArrayList<>();
         long oldest = index - settings.historyWindows();
         for (Map.Entry<Long, byte[]> e : embeddings.entries()) {
@@ -250,27 +255,29 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             history.add(Stored.fromBytes(e.getValue()));
         }
-        if (ref != null) {
-            WindowEvaluator.Result res =
-                    evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history, blocks);
+        WindowEvaluator.Result res = null;
+        if (pooledPolicy()) {
+            res = decidePooled(key, m, w, start, end, index, history, blocks);
+        } else {
+            Reference ref = reference(m, index);
+            if (ref != null) {
+                res = evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history, blocks);
+            }
+        }
+        if (res != null) {
             windowsEvaluated.inc();
             DriftEvent ev = res.event();
             minPValue = Math.min(minPValue, ev.pValue());
             if (ev.drift()) {
                 driftAlarms.inc();
                 LOG.debug("Drift on key {} in window [{}, {})", key, start, end);
-                if (settings.reference().kind() == ReferencePolicy.Kind.FIXED) {
-                    m.fixedIndex = index;
-                }
             }
             out.collect(ev);
-        } else if (settings.reference().kind() == ReferencePolicy.Kind.FIXED && m.fixedIndex < 0) {
-            m.fixedIndex = index;
         }
         lastEvaluationMillis = (System.nanoTime() - t0) / 1_000_000;
         // what the next window's records are measured against when locating a change: the fixed
-        // reference, or (for the other policies) the window just closed
-        if (settings.reference().kind() != ReferencePolicy.Kind.FIXED || m.fixedIndex == index) {
+        // reference (set when it completes), or (for the other policies) the window just closed
+        if (settings.reference().kind() != ReferencePolicy.Kind.FIXED) {
             MomentsSketch mom = w.moments();
             m.refMean = mom.means();
             m.refInvSd = new double[m.dimension];
@@ -297,15 +304,75 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
     }
 
+    private boolean pooledPolicy() {
+        ReferencePolicy.Kind k = settings.reference().kind();
+        return k == ReferencePolicy.Kind.FIXED || k == ReferencePolicy.Kind.SEASONAL;
+    }
+
+    /**
+     * Policies {@code fixed} and {@code seasonal}: the key's {@link PooledReferenceDetector} takes
+     * the window's reservoir rows and decides (the benchmarked decision); a window that goes into
+     * the (re)built reference is not evaluated and emits no event. For {@code fixed},
+     * {@code m.fixedIndex} is the newest window of the complete reference (its sketch is kept for
+     * MEDA's mu) and the change locator measures against the pooled reference's moments.
+     */
+    private WindowEvaluator.Result decidePooled(
+            String key, KeyMeta m, WindowSketch w, long start, long end, long index, List<Stored> history,
+            double[] blocks) throws Exception {
+        ReferencePolicy p = settings.reference();
+        PooledReferenceDetector det = detector.value();
+        if (det == null) {
+            det = p.kind() == ReferencePolicy.Kind.FIXED
+                    ? PooledReferenceDetector.fixed(evaluator.pooledCalibration())
+                    : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
+        }
+        PooledReferenceDetector.Verdict v =
+                det.onWindow(new PooledReferenceDetector.Window(start, end, w.count(), w.reservoir().rows()));
+        detector.update(det);
+        if (!v.decided()) {
+            if (p.kind() == ReferencePolicy.Kind.FIXED && !det.buildingReference()) {
+                m.fixedIndex = index;
+                setReferenceMoments(m, det.referenceWindows());
+            }
+            return null;
+        }
+        Reference labelled = p.kind() == ReferencePolicy.Kind.FIXED ? load(m.fixedIndex) : load(index - p.windows());
+        return evaluator.evaluate(
+                key, m, w, start, end, v, labelled == null ? null : labelled.sketch, history, blocks);
+    }
+
+    /** The change locator's reference: mean and 1/sd over the pooled reference rows. */
+    private static void setReferenceMoments(KeyMeta m, List<PooledReferenceDetector.Window> windows) {
+        int d = m.dimension;
+        double[] mean = new double[d];
+        double[] ss = new double[d];
+        long n = 0;
+        for (PooledReferenceDetector.Window win : windows) {
+            for (double[] r : win.rows()) {
+                n++;
+                for (int f = 0; f < d; f++) {
+                    double delta = r[f] - mean[f];
+                    mean[f] += delta / n;
+                    ss[f] += delta * (r[f] - mean[f]);
+                }
+            }
+        }
+        double[] inv = new double[d];
+        for (int f = 0; f < d; f++) {
+            double sd = n > 1 ? Math.sqrt(ss[f] / (n - 1)) : 0.0;
+            inv[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
+        }
+        m.refMean = mean;
+        m.refInvSd = inv;
+    }
+
     private Reference reference(KeyMeta m, long index) throws Exception {
         ReferencePolicy p = settings.reference();
         switch (p.kind()) {
             case PREVIOUS:
                 return load(index - 1);
-            case FIXED:
-                return m.fixedIndex < 0 ? null : load(m.fixedIndex);
-            case SEASONAL:
-                return load(index - p.windows());
+            case FIXED, SEASONAL:
+                throw new IllegalStateException("the pooled reference detector serves " + p);
             case LAST_K:
                 Reference merged = null;
                 for (long i = Math.max(0, index - p.windows()); i < index; i++) {

@@ -3,6 +3,7 @@ package io.driftguard.operators.functions;
 import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
@@ -43,7 +44,10 @@ import java.util.List;
  *   <li>per feature, the two-sample Kolmogorov-Smirnov distance between the reservoir samples.
  * </ul>
  *
- * <p>Decision: the key's {@link KeyCalibration} ranks the window's {@link WindowStatistics}
+ * <p>Decision with the {@code fixed} and {@code seasonal} policies: the key's {@link
+ * PooledReferenceDetector}, the detector the detection benchmark measures, with no warm-up fallback
+ * (the caller feeds it and passes its verdict). With {@code previous} and {@code last-K}: the key's
+ * {@link KeyCalibration} ranks the window's {@link WindowStatistics}
  * (multivariate MMD^2 at three bandwidths, per-feature histogram MMD and scale ratios, on the
  * reservoir samples) against the key's own history of those statistics under no confirmed change, with a false-alarm budget of one per {@code expectedRunLength} windows; this
  * stays valid for autocorrelated and seasonal series, where within-window permutation p-values do
@@ -90,6 +94,15 @@ final class WindowEvaluator {
         this.calibration = CalibrationSettings.defaults().withExpectedRunLength(settings.expectedRunLength());
     }
 
+    /**
+     * The calibration of the {@code fixed} and {@code seasonal} policies' {@link
+     * PooledReferenceDetector}: the benchmarked settings (8 pooled windows after 6 settling
+     * windows) with the configured false-alarm budget.
+     */
+    CalibrationSettings pooledCalibration() {
+        return PooledReferenceDetector.settings(settings.expectedRunLength());
+    }
+
     /** Evaluation outcome. */
     record Result(DriftEvent event, boolean warmingUp) {}
 
@@ -104,6 +117,11 @@ final class WindowEvaluator {
                 Arrays.copyOfRange(rows, 0, half), Arrays.copyOfRange(rows, half, rows.length), seed);
     }
 
+    /**
+     * Evaluates a window against one reference window (policies {@code previous} and {@code
+     * last-K}): the key's {@link KeyCalibration} in {@code meta} decides, falling back to the
+     * warm-up decision while it has too little history.
+     */
     Result evaluate(
             String key,
             KeyMeta meta,
@@ -115,18 +133,130 @@ final class WindowEvaluator {
             long refEnd,
             List<WindowDriftFunction.Stored> history,
             double[] blocks) {
-        long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xr = ref.reservoir().rows();
         double[][] xc = cur.reservoir().rows();
+        // the calibrated channels are the ones the detection benchmark measures
+        double[] channels = new WindowStatistics(List.<double[][]>of(xr)).statistics(xc);
+        KeyCalibration cal =
+                meta.calibration == null
+                        ? KeyCalibration.create(calibration, channels.length)
+                        : KeyCalibration.fromBytes(meta.calibration);
+        boolean warming;
+        boolean drift = false;
+        if (cal.buildingReference()) {
+            cal.absorbReferenceWindow();
+            warming = true;
+        } else {
+            CalibratedDecision dec = cal.decide(channels);
+            warming = dec.warmingUp();
+            drift = dec.drift();
+        }
+        meta.calibration = cal.toBytes();
         int d = meta.dimension;
         MomentsSketch mom = ref.moments();
         double[] mean = new double[d];
         double[] scale = new double[d];
         for (int f = 0; f < d; f++) {
             mean[f] = mom.mean(f);
-            double sd = Math.sqrt(mom.variance(f));
-            scale[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
+            scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
+        return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd, ref,
+                history, blocks, warming, drift);
+    }
+
+    /**
+     * Reports a window that a {@link PooledReferenceDetector} decided (policies {@code fixed} and
+     * {@code seasonal:<period>}): the event's drift is the detector's verdict, with no warm-up
+     * fallback. The reported statistics compare the window with the verdict's reference sample
+     * (thinned evenly to {@code reservoirSize} rows when the pooled reference holds more),
+     * standardised by the pooled sample's mean and standard deviation; n_ref and the reference span
+     * are the pooled reference's. MEDA's mu uses {@code labelled}, the newest reference window's
+     * sketch, when given.
+     */
+    Result evaluate(
+            String key,
+            KeyMeta meta,
+            WindowSketch cur,
+            long start,
+            long end,
+            PooledReferenceDetector.Verdict verdict,
+            WindowSketch labelled,
+            List<WindowDriftFunction.Stored> history,
+            double[] blocks) {
+        int total = 0;
+        for (PooledReferenceDetector.Window w : verdict.reference()) {
+            total += w.rows().length;
+        }
+        double[][] pooled = new double[total][];
+        int at = 0;
+        for (PooledReferenceDetector.Window w : verdict.reference()) {
+            for (double[] r : w.rows()) {
+                pooled[at++] = r;
+            }
+        }
+        int d = meta.dimension;
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        for (double[] r : pooled) {
+            for (int f = 0; f < d; f++) {
+                mean[f] += r[f];
+            }
+        }
+        for (int f = 0; f < d; f++) {
+            mean[f] /= Math.max(1, total);
+        }
+        double[] ss = new double[d];
+        for (double[] r : pooled) {
+            for (int f = 0; f < d; f++) {
+                double e = r[f] - mean[f];
+                ss[f] += e * e;
+            }
+        }
+        for (int f = 0; f < d; f++) {
+            scale[f] = inverse(total > 1 ? Math.sqrt(ss[f] / (total - 1)) : 0.0);
+        }
+        double[][] xr = thin(pooled, settings.reservoirSize());
+        return compare(key, meta, cur, start, end, xr, mean, scale, verdict.referenceCount(),
+                verdict.referenceStart(), verdict.referenceEnd(), labelled, history, blocks, false,
+                verdict.drift());
+    }
+
+    /** {@code n} evenly spaced rows of {@code rows}, or {@code rows} when it holds at most n. */
+    static double[][] thin(double[][] rows, int n) {
+        if (rows.length <= n) {
+            return rows;
+        }
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = rows[(int) ((long) i * rows.length / n)];
+        }
+        return out;
+    }
+
+    private static double inverse(double sd) {
+        return sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
+    }
+
+    private Result compare(
+            String key,
+            KeyMeta meta,
+            WindowSketch cur,
+            long start,
+            long end,
+            double[][] xr,
+            double[] mean,
+            double[] scale,
+            long nRef,
+            long refStart,
+            long refEnd,
+            WindowSketch labelled,
+            List<WindowDriftFunction.Stored> history,
+            double[] blocks,
+            boolean warming,
+            boolean calibratedDrift) {
+        long seed = SplitMix64.derive(settings.seed(), start);
+        double[][] xc = cur.reservoir().rows();
+        int d = meta.dimension;
         double[][] zr = standardise(xr, mean, scale);
         double[][] zc = standardise(xc, mean, scale);
 
@@ -170,28 +300,11 @@ final class WindowEvaluator {
             }
         }
 
-        // the calibrated channels are the ones the detection benchmark measures
-        double[] channels = new WindowStatistics(List.<double[][]>of(xr)).statistics(xc);
-        KeyCalibration cal =
-                meta.calibration == null
-                        ? KeyCalibration.create(calibration, channels.length)
-                        : KeyCalibration.fromBytes(meta.calibration);
-        boolean drift;
-        boolean warming;
-        CalibratedDecision dec = null;
-        if (cal.buildingReference()) {
-            cal.absorbReferenceWindow();
-            warming = true;
-        } else {
-            dec = cal.decide(channels);
-            warming = dec.warmingUp();
-        }
-        meta.calibration = cal.toBytes();
         // The aggregated multi-bandwidth test costs as much as the rest of the evaluation
         // together: it runs when it decides (a warming key with a large enough effect) or when it
         // explains an alarm; elsewhere its p-value is reported as absent.
         double pAgg = Double.NaN;
-        boolean needAgg = sigmas != null && (warming ? aDist >= WARMUP_MIN_A_DISTANCE : dec.drift());
+        boolean needAgg = sigmas != null && (warming ? aDist >= WARMUP_MIN_A_DISTANCE : calibratedDrift);
         if (needAgg) {
             MultiBandwidthResult t =
                     MmdPermutationTest.testMultiBandwidthTwoStage(
@@ -200,10 +313,10 @@ final class WindowEvaluator {
                             FIRST_STAGE_STOP, settings.permutations(), seed);
             pAgg = t.pValue();
         }
-        drift = warming ? warmupDecision(pAgg, aDist) : dec.drift();
+        boolean drift = warming ? warmupDecision(pAgg, aDist) : calibratedDrift;
 
         FeatureScore[] scores = featureScores(meta, ks);
-        double mu = mu(ref, cur, aDist, seed);
+        double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
 
         Long nearestStart = null;
         double nearestDist = Double.NaN;
@@ -224,7 +337,7 @@ final class WindowEvaluator {
         DriftEvent e =
                 new DriftEvent(
                         key, start, end, refStart, refEnd,
-                        ref.count(), cur.count(),
+                        nRef, cur.count(),
                         mmd2, sigma, p, pAgg, clip(aDist), drift,
                         scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
                         mu, nearestStart, nearestDist);

@@ -3,9 +3,11 @@ package io.driftguard.operators.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -219,5 +221,105 @@ class WindowDriftFunctionTest {
         assertThat(e.changeAt()).isNotNull().isBetween(648L, 676L);
         assertThat(events(h).get(0).changeAt()).isNull();
         h.close();
+    }
+
+    /** Events of an uninterrupted run, and of runs snapshotted after each cut and restored. */
+    private static void assertRestoresIdentically(DriftSettings s, List<SeriesRecord> data, int... cuts) throws Exception {
+        var straight = harness(s);
+        straight.open();
+        for (SeriesRecord r : data) {
+            straight.processElement(r, r.ts());
+        }
+        List<DriftEvent> expected = events(straight);
+        straight.close();
+        assertThat(expected).anyMatch(DriftEvent::drift);
+        for (int cut : cuts) {
+            var first = harness(s);
+            first.open();
+            for (SeriesRecord r : data.subList(0, cut)) {
+                first.processElement(r, r.ts());
+            }
+            List<DriftEvent> all = new ArrayList<>(events(first));
+            OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+            first.close();
+            var restored = harness(s);
+            restored.initializeState(snapshot);
+            restored.open();
+            for (SeriesRecord r : data.subList(cut, data.size())) {
+                restored.processElement(r, r.ts());
+            }
+            all.addAll(events(restored));
+            restored.close();
+            assertThat(all).as("restored after record %d", cut).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void fixedReferenceDecidesExactlyAsThePooledReferenceDetector() throws Exception {
+        int windows = 75;
+        int change = 50;
+        List<SeriesRecord> data = series("k", windows * WINDOW, change * WINDOW, 0.8, 21);
+        var h = harness(countSettings("fixed"));
+        h.open();
+        for (SeriesRecord r : data) {
+            h.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(h);
+        h.close();
+
+        // the same windows through the detector (a window of 200 fits the 256-record reservoir,
+        // which then holds the window's records in order)
+        PooledReferenceDetector det =
+                PooledReferenceDetector.fixed(PooledReferenceDetector.settings(DriftSettings.defaults(WindowSpec.ofCount(WINDOW)).expectedRunLength()));
+        List<Long> decided = new ArrayList<>();
+        List<Long> alarms = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            double[][] rows = new double[WINDOW][];
+            for (int i = 0; i < WINDOW; i++) {
+                rows[i] = data.get(w * WINDOW + i).features();
+            }
+            PooledReferenceDetector.Verdict v = det.onWindow(rows);
+            if (v.decided()) {
+                decided.add((long) w * WINDOW);
+            }
+            if (v.drift()) {
+                alarms.add((long) w * WINDOW);
+            }
+        }
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactlyElementsOf(decided);
+        assertThat(ev.stream().filter(DriftEvent::drift).map(DriftEvent::windowStart).toList())
+                .containsExactlyElementsOf(alarms)
+                .containsExactly((long) change * WINDOW);
+        // the first 8 windows are the reference; after the alarm 6 settle and 8 more pool
+        assertThat(ev.get(0).windowStart()).isEqualTo(8L * WINDOW);
+        assertThat(ev.get(0).referenceStart()).isEqualTo(0L);
+        assertThat(ev.get(0).referenceEnd()).isEqualTo(8L * WINDOW);
+        assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
+        DriftEvent alarm = ev.stream().filter(DriftEvent::drift).findFirst().orElseThrow();
+        assertThat(alarm.features()[0].name()).isEqualTo("f0");
+        assertThat(alarm.aggregatedPValue()).isLessThanOrEqualTo(0.01);
+        DriftEvent after = ev.get(ev.indexOf(alarm) + 1);
+        assertThat(after.windowStart()).isEqualTo((change + 15L) * WINDOW);
+        assertThat(after.referenceStart()).isEqualTo((change + 7L) * WINDOW);
+        assertThat(after.nRef()).isEqualTo(8L * WINDOW);
+    }
+
+    @Test
+    void fixedReferenceSnapshotAndRestoreGivesTheSameEventsAsAnUninterruptedRun() throws Exception {
+        List<SeriesRecord> data = series("k", 66 * WINDOW, 45 * WINDOW, 0.8, 22);
+        data.addAll(series("other", 66 * WINDOW, 100 * WINDOW, 0.0, 23));
+        data.sort((a, b) -> Long.compare(a.ts(), b.ts()));
+        // cuts (records of both keys): while pooling, mid-window while deciding, right after the
+        // alarm (settling), while pooling again
+        assertRestoresIdentically(countSettings("fixed"), data,
+                2 * 5 * WINDOW + 31, 2 * 30 * WINDOW + 77, 2 * 46 * WINDOW + 5, 2 * 56 * WINDOW + 150);
+    }
+
+    @Test
+    void seasonalReferenceSnapshotAndRestoreGivesTheSameEventsAsAnUninterruptedRun() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(100);
+        DriftSettings s = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:300", w));
+        List<SeriesRecord> data = series("a", 45 * 100, 40 * 100, 1.5, 24);
+        assertRestoresIdentically(s, data, 150, 2 * 100 + 40, 20 * 100 + 1, 41 * 100 + 3);
     }
 }
