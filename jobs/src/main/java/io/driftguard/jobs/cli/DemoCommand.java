@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final long STEP_MS = 1_000L;
 
     @Option(names = "--window", description = "Window size in records (default: ${DEFAULT-VALUE}).")
-    int window = 1000;
+    int window = 200;
 
     @Option(names = "--reference", description = "Reference policy (default: ${DEFAULT-VALUE}).")
     String reference = "fixed";
