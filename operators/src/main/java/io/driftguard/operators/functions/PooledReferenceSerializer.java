@@ -1,12 +1,8 @@
 package io.driftguard.operators.functions;
 
 import io.driftguard.operators.detect.PooledReferenceDetector;
-import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink serializer of a key's {@link PooledReferenceDetector} over the detector's own versioned
@@ -14,7 +10,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * statistics, so that on the heap state backend the cache survives copy-on-write snapshots; after
  * a restore, or on a backend that stores bytes, the statistics are rebuilt from the stored rows.
  */
-public final class PooledReferenceSerializer extends TypeSerializer<PooledReferenceDetector> {
+public final class PooledReferenceSerializer extends VersionedBytesSerializer<PooledReferenceDetector> {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,69 +18,18 @@ public final class PooledReferenceSerializer extends TypeSerializer<PooledRefere
     public static final PooledReferenceSerializer INSTANCE = new PooledReferenceSerializer();
 
     @Override
-    public boolean isImmutableType() {
-        return false;
+    byte[] toBytes(PooledReferenceDetector value) {
+        return value.toBytes();
     }
 
     @Override
-    public TypeSerializer<PooledReferenceDetector> duplicate() {
-        return this;
+    PooledReferenceDetector fromBytes(byte[] bytes) {
+        return PooledReferenceDetector.fromBytes(bytes);
     }
 
     @Override
-    public PooledReferenceDetector createInstance() {
-        return null;
-    }
-
-    @Override
-    public PooledReferenceDetector copy(PooledReferenceDetector from) {
-        return from.copy();
-    }
-
-    @Override
-    public PooledReferenceDetector copy(PooledReferenceDetector from, PooledReferenceDetector reuse) {
-        return from.copy();
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(PooledReferenceDetector record, DataOutputView target) throws IOException {
-        byte[] b = record.toBytes();
-        target.writeInt(b.length);
-        target.write(b);
-    }
-
-    @Override
-    public PooledReferenceDetector deserialize(DataInputView source) throws IOException {
-        byte[] b = new byte[source.readInt()];
-        source.readFully(b);
-        return PooledReferenceDetector.fromBytes(b);
-    }
-
-    @Override
-    public PooledReferenceDetector deserialize(PooledReferenceDetector reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        int n = source.readInt();
-        target.writeInt(n);
-        target.write(source, n);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof PooledReferenceSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return PooledReferenceSerializer.class.hashCode();
+    PooledReferenceDetector copyOf(PooledReferenceDetector value) {
+        return value.copy();
     }
 
     @Override
