@@ -321,10 +321,20 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             double[] blocks) throws Exception {
         ReferencePolicy p = settings.reference();
         PooledReferenceDetector det = detector.value();
+        PooledReferenceDetector configured =
+                p.kind() == ReferencePolicy.Kind.FIXED
+                        ? PooledReferenceDetector.fixed(evaluator.pooledCalibration())
+                        : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
+        if (det != null
+                && (det.season() != configured.season() || !det.settings().equals(configured.settings()))) {
+            // restored under another policy, period or false-alarm budget: the stored reference and
+            // null history answer a different question, so the key starts afresh
+            LOG.info("Key {}: reference policy or false-alarm budget changed since the snapshot; its reference is rebuilt", key);
+            m.fixedIndex = -1;
+            det = null;
+        }
         if (det == null) {
-            det = p.kind() == ReferencePolicy.Kind.FIXED
-                    ? PooledReferenceDetector.fixed(evaluator.pooledCalibration())
-                    : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
+            det = configured;
         }
         PooledReferenceDetector.Verdict v =
                 det.onWindow(new PooledReferenceDetector.Window(start, end, w.count(), w.reservoir().rows()));

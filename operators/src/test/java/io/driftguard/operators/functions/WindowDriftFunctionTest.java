@@ -322,4 +322,34 @@ class WindowDriftFunctionTest {
         List<SeriesRecord> data = series("a", 45 * 100, 40 * 100, 1.5, 24);
         assertRestoresIdentically(s, data, 150, 2 * 100 + 40, 20 * 100 + 1, 41 * 100 + 3);
     }
+
+    @Test
+    void restoringUnderAnotherPolicyRebuildsTheReference() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(WINDOW);
+        DriftSettings seasonal = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:" + 3 * WINDOW, w));
+        List<SeriesRecord> data = series("k", 60 * WINDOW, 60 * WINDOW, 0.0, 25);
+        var first = harness(seasonal);
+        first.open();
+        for (SeriesRecord r : data.subList(0, 20 * WINDOW)) {
+            first.processElement(r, r.ts());
+        }
+        assertThat(events(first)).isNotEmpty();
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+
+        // the same state restored with the fixed policy: a fresh pooled reference of 8 windows,
+        // exactly as a key that starts now
+        var restored = harness(countSettings("fixed"));
+        restored.initializeState(snapshot);
+        restored.open();
+        for (SeriesRecord r : data.subList(20 * WINDOW, data.size())) {
+            restored.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(restored);
+        restored.close();
+        assertThat(ev).isNotEmpty();
+        assertThat(ev.get(0).windowStart()).isEqualTo(28L * WINDOW);
+        assertThat(ev.get(0).referenceStart()).isEqualTo(20L * WINDOW);
+        assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
+    }
 }
