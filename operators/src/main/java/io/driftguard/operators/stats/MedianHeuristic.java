@@ -76,7 +76,13 @@ public final class MedianHeuristic {
      */
     static double sigmaOfFlat(double[] flat, int size, int d, double marginSds) {
         Checks.checkArgument(size >= 2, "need at least two points, got %s", size);
-        int pairs = size * (size - 1) / 2;
+        long pairCount = (long) size * (size - 1) / 2;
+        Checks.checkArgument(
+                pairCount <= Integer.MAX_VALUE - 8,
+                "%s points make %s pairs, more than an array holds; subsample (maxPoints)",
+                size,
+                pairCount);
+        int pairs = (int) pairCount;
         // Feature columns, so that each row's distances are d vectorisable passes over
         // contiguous memory; each distance still adds its squared differences in feature order
         // starting from the first, as a per-pair loop would.
@@ -103,6 +109,10 @@ public final class MedianHeuristic {
     static final double BRACKET_MARGIN_SDS = 4.0;
 
     private static final long BRACKET_SEED = 0x6d656469616eL;
+
+    /** Calls whose bracket missed the middle rank (for tests). */
+    static final java.util.concurrent.atomic.LongAdder BRACKET_MISSES =
+            new java.util.concurrent.atomic.LongAdder();
 
     private static double bracketedMedian(double[][] cols, int size, int pairs, double marginSds) {
         int k = (pairs - 1) / 2; // the median's rank, or the lower of the two middle ranks
@@ -140,6 +150,7 @@ public final class MedianHeuristic {
             }
         }
         if (below > k || below + n < k + (even ? 2 : 1)) {
+            BRACKET_MISSES.increment();
             return medianOfSquares(allSquares(cols, size));
         }
         // the middle rank(s) among the kept values, which span a narrow range: a histogram over it
@@ -149,7 +160,7 @@ public final class MedianHeuristic {
 
     /** Squared distances of all pairs i < j, row by row. */
     private static double[] allSquares(double[][] cols, int size) {
-        double[] sq = new double[size * (size - 1) / 2];
+        double[] sq = new double[(int) ((long) size * (size - 1) / 2)];
         int t = 0;
         for (int i = 0; i < size - 1; i++) {
             rowSquares(cols, i, size, sq, t - i - 1);

@@ -65,12 +65,39 @@ class MedianHeuristicTest {
                 // default margin; no margin (the bracket almost always misses, so the fallback
                 // runs); a margin wider than the sample (everything is kept)
                 for (double margin : new double[] {MedianHeuristic.BRACKET_MARGIN_SDS, 0.0, 1e6}) {
+                    long misses = MedianHeuristic.BRACKET_MISSES.sum();
                     assertThat(MedianHeuristic.sigmaOfFlat(flat, size, 3, margin))
                             .as("size %s, ties %s, margin %s", size, ties, margin)
                             .isEqualTo(expected);
+                    if (margin > 1e5) {
+                        assertThat(MedianHeuristic.BRACKET_MISSES.sum()).isEqualTo(misses);
+                    }
                 }
             }
         }
+    }
+
+    @Test
+    void aMissedBracketFallsBackToAllPairsAndStaysExact() {
+        Random r = new Random(29);
+        long before = MedianHeuristic.BRACKET_MISSES.sum();
+        int checked = 0;
+        for (int t = 0; t < 20; t++) {
+            double[][] z = Naive.gaussian(190 + t, 2, 0, 1, r);
+            // no margin: the range is the sample's middle values alone and nearly always misses
+            assertThat(MedianHeuristic.sigmaOfFlat(flat(z), z.length, 2, 0.0)).isEqualTo(Naive.medianDistance(z));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(20);
+        assertThat(MedianHeuristic.BRACKET_MISSES.sum() - before).isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void tooManyPointsForOneArrayOfPairsIsRejectedClearly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MedianHeuristic.sigmaOfFlat(new double[70_000], 70_000, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pairs");
     }
 
     private static double[] flat(double[][] z) {
