@@ -421,15 +421,16 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 files.size(), scored.size(), TcpdMetrics.DEFAULT_MARGIN);
         stdout.printf(
                 Locale.ROOT,
-                "TCPD: the paper's default table averages %d univariate series without missing"
-                        + " values (quality_control_* included); %d of them are here%s%n",
+                "TCPD: the paper's default table averages %d univariate series on which every method"
+                        + " has a result (quality_control_* included; uk_coal_employ, bitcoin and"
+                        + " scanline_126007 left out); %d of them are here%s%n",
                 paperSeries.size(), sets.get(0).series().size(),
                 absent.isEmpty() ? "" : ", absent: " + String.join(" ", absent));
         ObjectNode setsNode = node.putObject("sets");
         List<String> methods = published.methods();
         // rows: driftguard, no change, then each published method; columns: the sets
         String[][] table = new String[methods.size() + 2][sets.size() + 1];
-        table[0][0] = "driftguard (this run)";
+        table[0][0] = "driftguard offline binseg";
         table[1][0] = "no change (this run)";
         for (int j = 0; j < methods.size(); j++) {
             table[j + 2][0] = methods.get(j) + " (published)";

@@ -9,9 +9,9 @@ import io.driftguard.operators.detect.calibration.KeyCalibration;
  * {@link PooledReferenceDetector}, the class behind the job's {@code fixed} and {@code
  * seasonal:<period>} reference policies.
  *
- * <p>{@code fixed} pools {@link #REFERENCE_WINDOWS} windows taken after the calibration's settling
- * windows (at the stream start and after each confirmed change) and keeps them until the next
- * confirmed change; {@code seasonal:P} compares each window with the window {@code P} windows
+ * <p>{@code fixed} pools {@link #REFERENCE_WINDOWS} windows (a key's first ones, and after each
+ * confirmed change the ones that follow the calibration's settling windows) and keeps them until
+ * the next confirmed change; {@code seasonal:P} compares each window with the window {@code P} windows
  * earlier. The most responsible feature is the one whose per-feature channel is most significant.
  */
 public final class DriftguardDetector implements WindowDetector {
@@ -23,7 +23,8 @@ public final class DriftguardDetector implements WindowDetector {
 
     /**
      * The calibration used by the benchmark: the defaults with budget {@code expectedRunLength}
-     * and a reference of {@link #REFERENCE_WINDOWS} windows after the default settling windows.
+     * and a reference of {@link #REFERENCE_WINDOWS} windows (after the default settling windows
+     * when a change is confirmed).
      */
     public static CalibrationSettings settings(double expectedRunLength) {
         return PooledReferenceDetector.settings(expectedRunLength);

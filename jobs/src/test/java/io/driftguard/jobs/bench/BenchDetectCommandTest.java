@@ -60,7 +60,7 @@ class BenchDetectCommandTest {
         assertThat(json.get("centralia").toString()).isEqualTo("[9]");
         assertThat(r.out()).contains("paper's (1)");
         // centralia's published binseg: F1 0.9090909090909091, cover 0.5635978835978837
-        assertThat(line(r.out(), "driftguard (this run)")).contains("0.909 / 0.564");
+        assertThat(line(r.out(), "driftguard offline binseg")).contains("0.909 / 0.564");
         assertThat(line(r.out(), "binseg (published)")).contains("0.909 / 0.564");
         assertThat(line(r.out(), "bocpd (published)")).contains("0.909 / 0.612");
         assertThat(line(r.out(), "TCPD: the paper's default table itself"))
