@@ -285,15 +285,7 @@ public final class PooledReferenceDetector {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(season);
-            out.writeDouble(settings.expectedRunLength());
-            out.writeInt(settings.historyCapacity());
-            out.writeInt(settings.minHistory());
-            out.writeInt(settings.referenceWindows());
-            out.writeInt(settings.settleWindows());
-            out.writeInt(settings.admissionLag());
-            out.writeDouble(settings.tailFraction());
-            out.writeDouble(settings.cusumDrift());
-            out.writeInt(settings.maxPending());
+            settings.writeTo(out);
             if (calibration == null) {
                 out.writeInt(-1);
             } else {
@@ -350,17 +342,7 @@ public final class PooledReferenceDetector {
             if (season < 0) {
                 throw new IllegalArgumentException("bad season " + season);
             }
-            CalibrationSettings settings =
-                    new CalibrationSettings(
-                            in.readDouble(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readInt());
+            CalibrationSettings settings = CalibrationSettings.readFrom(in);
             PooledReferenceDetector det = new PooledReferenceDetector(settings, season);
             int calLength = in.readInt();
             if (calLength < -1 || calLength > in.available()) {

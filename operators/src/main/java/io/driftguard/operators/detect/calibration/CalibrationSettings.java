@@ -149,4 +149,35 @@ public record CalibrationSettings(
                 cusumDrift,
                 maxPending);
     }
+
+    /** Writes the settings in a fixed layout, for the byte states that embed them. */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeDouble(expectedRunLength);
+        out.writeInt(historyCapacity);
+        out.writeInt(minHistory);
+        out.writeInt(referenceWindows);
+        out.writeInt(settleWindows);
+        out.writeInt(admissionLag);
+        out.writeDouble(tailFraction);
+        out.writeDouble(cusumDrift);
+        out.writeInt(maxPending);
+    }
+
+    /**
+     * Reads settings written by {@link #writeTo}.
+     *
+     * @throws IllegalArgumentException when the values are out of range
+     */
+    public static CalibrationSettings readFrom(java.io.DataInput in) throws java.io.IOException {
+        return new CalibrationSettings(
+                in.readDouble(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readInt());
+    }
 }

@@ -210,15 +210,7 @@ public final class KeyCalibration {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeDouble(settings.expectedRunLength());
-            out.writeInt(settings.historyCapacity());
-            out.writeInt(settings.minHistory());
-            out.writeInt(settings.referenceWindows());
-            out.writeInt(settings.settleWindows());
-            out.writeInt(settings.admissionLag());
-            out.writeDouble(settings.tailFraction());
-            out.writeDouble(settings.cusumDrift());
-            out.writeInt(settings.maxPending());
+            settings.writeTo(out);
             out.writeInt(histories.length);
             out.writeInt(buildRemaining);
             out.writeDouble(cusum);
@@ -259,17 +251,7 @@ public final class KeyCalibration {
             if (version != VERSION) {
                 throw new IllegalArgumentException("unknown calibration state version " + version);
             }
-            CalibrationSettings settings =
-                    new CalibrationSettings(
-                            in.readDouble(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readInt(),
-                            in.readDouble(),
-                            in.readDouble(),
-                            in.readInt());
+            CalibrationSettings settings = CalibrationSettings.readFrom(in);
             int channels = in.readInt();
             if (channels < 1 || channels > 1_000_000) {
                 throw new IllegalArgumentException("bad channel count " + channels);
