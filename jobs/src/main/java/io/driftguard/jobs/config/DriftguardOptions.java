@@ -135,7 +135,7 @@ public final class DriftguardOptions {
     public static final ConfigOption<Double> FALSE_ALARM_ERL =
             ConfigOptions.key("drift.false-alarm.erl")
                     .doubleType()
-                    .defaultValue(1000.0)
+                    .defaultValue(2000.0)
                     .withDescription(
                             "False-alarm budget per key: expected number of windows between false"
                                     + " alarms when nothing changes.");

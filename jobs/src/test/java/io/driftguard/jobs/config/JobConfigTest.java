@@ -176,7 +176,7 @@ class JobConfigTest {
         assertThat(s.kllK()).isEqualTo(200);
         assertThat(s.rffPairs()).isEqualTo(128);
         assertThat(s.sketchesEnabled()).isTrue();
-        assertThat(s.expectedRunLength()).isEqualTo(1000.0);
+        assertThat(s.expectedRunLength()).isEqualTo(2000.0);
         assertThat(s.seed()).isEqualTo(42L);
     }
 

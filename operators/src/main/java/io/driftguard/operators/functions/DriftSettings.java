@@ -45,7 +45,7 @@ public record DriftSettings(
     /** Defaults for a window spec: previous-window reference and the documented defaults. */
     public static DriftSettings defaults(WindowSpec window) {
         return new DriftSettings(
-                window, ReferencePolicy.parse("previous", window), 200, 256, 200, 128, true, 1000.0, 42L, 64);
+                window, ReferencePolicy.parse("previous", window), 200, 256, 200, 128, true, 2000.0, 42L, 64);
     }
 
     /** Returns a copy with another reference policy. */
