@@ -288,7 +288,12 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         // keep what the reference policy will need, and the recent embeddings
         closed.put(index, new Stored(start, end, w.toBytes()).toBytes());
-        long keepFrom = index + 1 - settings.reference().windowsToKeep();
+        // seasonal: the detector keeps the period's reservoirs itself; the full sketches a period
+        // back serve only MEDA's mu, which needs labels
+        int keep = settings.reference().kind() == ReferencePolicy.Kind.SEASONAL && !m.labelled
+                ? 1
+                : settings.reference().windowsToKeep();
+        long keepFrom = index + 1 - keep;
         List<Long> drop = new ArrayList<>();
         for (Long k : closed.keys()) {
             if (k < keepFrom && k != m.fixedIndex) {

@@ -358,4 +358,30 @@ class WindowDriftFunctionTest {
         assertThat(ev.get(0).referenceStart()).isEqualTo(20L * WINDOW);
         assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
     }
+
+    @Test
+    void anUnlabelledSeasonalKeyKeepsThePeriodOnceInState() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(100);
+        DriftSettings s = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:2000", w));
+        List<SeriesRecord> plain = series("a", 30 * 100, 30 * 100, 0.0, 26);
+        List<SeriesRecord> labelled = new ArrayList<>();
+        for (SeriesRecord r : plain) {
+            labelled.add(new SeriesRecord(r.key(), r.ts(), r.features(), null, r.ts() % 2 == 0 ? "x" : "y"));
+        }
+        long[] size = new long[2];
+        int t = 0;
+        for (List<SeriesRecord> data : List.of(plain, labelled)) {
+            var h = harness(s);
+            h.open();
+            for (SeriesRecord r : data) {
+                h.processElement(r, r.ts());
+            }
+            OperatorSubtaskState snap = h.snapshot(1L, 1L);
+            size[t++] = snap.getManagedKeyedState().stream().mapToLong(org.apache.flink.runtime.state.StateObject::getStateSize).sum();
+            h.close();
+        }
+        // with labels the 20 full window sketches of the period stay for MEDA's mu; without, only
+        // the detector's reservoirs of the period
+        assertThat(size[0]).isPositive().isLessThan(size[1] / 2);
+    }
 }
