@@ -62,13 +62,23 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
 
+    @Option(
+            names = "--rounds",
+            description =
+                    "Replay rounds, each sketches off then sketches on; the median of the rounds is"
+                            + " reported, so that the VM's drift between runs affects both sides"
+                            + " alike (default: ${DEFAULT-VALUE}).")
+    int rounds = 1;
+
     @Option(names = "--out", description = "Write the results as JSON to this file.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (keys < 1 || dim < 1 || records < keys * 10 || window < 4 || parallelism < 1 || kafkaRecords < 0) {
-            throw new UserError("need keys >= 1, dim >= 1, records >= 10 * keys, window >= 4, parallelism >= 1");
+        if (keys < 1 || dim < 1 || records < keys * 10 || window < 4 || parallelism < 1 || kafkaRecords < 0
+                || rounds < 1) {
+            throw new UserError(
+                    "need keys >= 1, dim >= 1, records >= 10 * keys, window >= 4, parallelism >= 1, rounds >= 1");
         }
         Path dir = Files.createTempDirectory("driftguard-bench");
         Path csv = dir.resolve("synthetic.csv");
@@ -95,28 +105,49 @@ final class BenchThroughputCommand implements Callable<Integer> {
         ReplayJob.run(csv, schema, on, parallelism, conf);
         long startupOff = ReplayJob.run(small, schema, on.withSketches(false), parallelism, conf).millis();
         long startupOn = ReplayJob.run(small, schema, on, parallelism, conf).millis();
-        ReplayJob.Result off = ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
-        ReplayJob.Result onRes = ReplayJob.run(csv, schema, on, parallelism, conf);
-        double rateOff = records * 1000.0 / off.millis();
-        double rateOn = records * 1000.0 / onRes.millis();
-        double netOff = records * 1000.0 / Math.max(1, off.millis() - startupOff);
-        double netOn = records * 1000.0 / Math.max(1, onRes.millis() - startupOn);
-        results.put("job_startup_ms", startupOn);
-        results.put("vector_kernels", Simd.enabled());
-        results.put("replay_sketches_off_records_per_s", Math.round(rateOff));
-        results.put("replay_sketches_on_records_per_s", Math.round(rateOn));
-        results.put("replay_sketches_off_steady_records_per_s", Math.round(netOff));
-        results.put("replay_sketches_on_steady_records_per_s", Math.round(netOn));
-        results.put("on_off_ratio", rateOn / rateOff);
-        results.put("on_off_ratio_steady", netOn / netOff);
-        results.put("windows_evaluated", onRes.events().size());
+        double[] offRates = new double[rounds];
+        double[] onRates = new double[rounds];
+        double[] offSteady = new double[rounds];
+        double[] onSteady = new double[rounds];
+        double[] ratios = new double[rounds];
+        double[] ratiosSteady = new double[rounds];
+        int windowsEvaluated = 0;
         System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
                 Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
         System.out.printf(Locale.ROOT, "job start and stop   : %d ms (a replay of %d records)%n", startupOn, keys * 10);
-        System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%n", rateOff, netOff, off.millis());
-        System.out.printf(Locale.ROOT, "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%n",
-                rateOn, netOn, onRes.millis(), onRes.events().size());
-        System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady%n", rateOn / rateOff, netOn / netOff);
+        for (int round = 0; round < rounds; round++) {
+            ReplayJob.Result off = ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
+            ReplayJob.Result onRes = ReplayJob.run(csv, schema, on, parallelism, conf);
+            offRates[round] = records * 1000.0 / off.millis();
+            onRates[round] = records * 1000.0 / onRes.millis();
+            offSteady[round] = records * 1000.0 / Math.max(1, off.millis() - startupOff);
+            onSteady[round] = records * 1000.0 / Math.max(1, onRes.millis() - startupOn);
+            ratios[round] = onRates[round] / offRates[round];
+            ratiosSteady[round] = onSteady[round] / offSteady[round];
+            windowsEvaluated = onRes.events().size();
+            String tag = rounds == 1 ? "" : String.format(Locale.ROOT, " [round %d]", round + 1);
+            System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%s%n",
+                    offRates[round], offSteady[round], off.millis(), tag);
+            System.out.printf(Locale.ROOT, "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%s%n",
+                    onRates[round], onSteady[round], onRes.millis(), windowsEvaluated, tag);
+            System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady%s%n", ratios[round], ratiosSteady[round], tag);
+        }
+        if (rounds > 1) {
+            System.out.printf(Locale.ROOT,
+                    "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady)%n",
+                    rounds, median(offRates), median(onRates), median(ratios), median(ratiosSteady));
+        }
+        results.put("job_startup_ms", startupOn);
+        results.put("vector_kernels", Simd.enabled());
+        results.put("rounds", rounds);
+        results.put("replay_sketches_off_records_per_s", Math.round(median(offRates)));
+        results.put("replay_sketches_on_records_per_s", Math.round(median(onRates)));
+        results.put("replay_sketches_off_steady_records_per_s", Math.round(median(offSteady)));
+        results.put("replay_sketches_on_steady_records_per_s", Math.round(median(onSteady)));
+        results.put("on_off_ratio", median(ratios));
+        results.put("on_off_ratio_steady", median(ratiosSteady));
+        results.put("on_off_ratio_per_round", java.util.Arrays.stream(ratios).boxed().toList());
+        results.put("windows_evaluated", windowsEvaluated);
 
         if (kafkaRecords > 0) {
             double rate = kafkaRate(conf);
@@ -231,5 +262,13 @@ final class BenchThroughputCommand implements Callable<Integer> {
     private static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version");
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        int h = c.length / 2;
+        return c.length % 2 == 1 ? c[h] : 0.5 * (c[h - 1] + c[h]);
     }
 }

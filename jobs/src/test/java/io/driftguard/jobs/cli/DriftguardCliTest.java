@@ -179,6 +179,27 @@ class DriftguardCliTest {
     }
 
     @Test
+    void benchThroughputRejectsZeroRoundsAndReportsTheMedianOfSeveral() throws IOException {
+        assertThat(assertUsageError(cli("bench", "throughput", "--rounds", "0"))).contains("rounds >= 1");
+        Path json = dir.resolve("throughput.json");
+        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100",
+                "--kafka-records", "0", "--rounds", "3", "--out", json.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("[round 1]").contains("[round 3]").contains("median of 3 rounds");
+        com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(r.get("rounds").asInt()).isEqualTo(3);
+        assertThat(r.get("on_off_ratio_per_round")).hasSize(3);
+        double[] ratios = new double[3];
+        for (int i = 0; i < 3; i++) {
+            ratios[i] = r.get("on_off_ratio_per_round").get(i).asDouble();
+        }
+        java.util.Arrays.sort(ratios);
+        assertThat(r.get("on_off_ratio").asDouble()).isEqualTo(ratios[1]);
+        // 2 keys x 1000 records in windows of 100: 10 windows per key, the first has no reference
+        assertThat(r.get("windows_evaluated").asInt()).isEqualTo(18);
+    }
+
+    @Test
     void unknownSubcommandIsAUsageError() {
         assertUsageError(cli("frobnicate"));
     }
