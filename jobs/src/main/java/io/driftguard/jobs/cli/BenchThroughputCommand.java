@@ -268,7 +268,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
     static double median(double[] v) {
         double[] c = v.clone();
         java.util.Arrays.sort(c);
-        int h = c.length / 2;
-        return c.length % 2 == 1 ? c[h] : 0.5 * (c[h - 1] + c[h]);
+        return io.driftguard.operators.stats.UnivariateTests.quantileOfSorted(c, 0.5);
     }
 }

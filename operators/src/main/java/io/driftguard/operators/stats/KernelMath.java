@@ -31,58 +31,41 @@ public final class KernelMath {
             double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
         final int d = targets.length;
         int f = 0;
-        // Up to four features per pass, so that out[] is loaded and stored once per four; the
-        // additions stay in feature order (Java never reassociates or fuses them).
-        if (d >= 4) {
-            final double[] c0 = targets[0];
-            final double[] c1 = targets[1];
-            final double[] c2 = targets[2];
-            final double[] c3 = targets[3];
-            final double x0 = points[0][i];
-            final double x1 = points[1][i];
-            final double x2 = points[2][i];
-            final double x3 = points[3][i];
-            for (int j = from; j < to; j++) {
-                double d0 = c0[j] - x0;
-                double d1 = c1[j] - x1;
-                double d2 = c2[j] - x2;
-                double d3 = c3[j] - x3;
-                out[off + j] = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-            }
-            f = 4;
-        } else {
-            final double[] c0 = targets[0];
-            final double x0 = points[0][i];
-            for (int j = from; j < to; j++) {
-                double d0 = c0[j] - x0;
-                out[off + j] = d0 * d0;
-            }
-            f = 1;
-        }
+        // Four features per pass, so that out[] is loaded and stored once per four; the additions
+        // stay in feature order (Java never reassociates or fuses them), and the first pass adds
+        // to 0.0, which changes no bit of a sum of squares.
         for (; f + 4 <= d; f += 4) {
-            final double[] c0 = targets[f];
-            final double[] c1 = targets[f + 1];
-            final double[] c2 = targets[f + 2];
-            final double[] c3 = targets[f + 3];
-            final double x0 = points[f][i];
-            final double x1 = points[f + 1][i];
-            final double x2 = points[f + 2][i];
-            final double x3 = points[f + 3][i];
-            for (int j = from; j < to; j++) {
-                double d0 = c0[j] - x0;
-                double d1 = c1[j] - x1;
-                double d2 = c2[j] - x2;
-                double d3 = c3[j] - x3;
-                out[off + j] = out[off + j] + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-            }
+            addSquares4(points, i, targets, f, from, to, out, off, f > 0);
         }
         for (; f < d; f++) {
             final double[] c = targets[f];
             final double xf = points[f][i];
+            final boolean add = f > 0;
             for (int j = from; j < to; j++) {
                 double diff = c[j] - xf;
-                out[off + j] += diff * diff;
+                out[off + j] = (add ? out[off + j] : 0.0) + diff * diff;
             }
+        }
+    }
+
+    /** Adds the squared differences of features f..f+3 to out (or writes them, when not add). */
+    private static void addSquares4(
+            double[][] points, int i, double[][] targets, int f, int from, int to, double[] out, int off,
+            boolean add) {
+        final double[] c0 = targets[f];
+        final double[] c1 = targets[f + 1];
+        final double[] c2 = targets[f + 2];
+        final double[] c3 = targets[f + 3];
+        final double x0 = points[f][i];
+        final double x1 = points[f + 1][i];
+        final double x2 = points[f + 2][i];
+        final double x3 = points[f + 3][i];
+        for (int j = from; j < to; j++) {
+            double d0 = c0[j] - x0;
+            double d1 = c1[j] - x1;
+            double d2 = c2[j] - x2;
+            double d3 = c3[j] - x3;
+            out[off + j] = (add ? out[off + j] : 0.0) + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
         }
     }
 
