@@ -56,6 +56,19 @@ public final class QuantileSketch {
     }
 
     /**
+     * Adds the first {@code n} of {@code rows} (checked by the caller), one feature at a time
+     * through KLL's batch update; {@code column} is scratch of at least n values.
+     */
+    void addRows(double[][] rows, int n, double[] column) {
+        for (int f = 0; f < sketches.length; f++) {
+            for (int i = 0; i < n; i++) {
+                column[i] = rows[i][f];
+            }
+            sketches[f].update(column, 0, n);
+        }
+    }
+
+    /**
      * Merges {@code other} into this sketch; an empty other changes nothing.
      *
      * @throws IllegalArgumentException on self-merge, a different dimension or a different k

@@ -1,5 +1,6 @@
 package io.driftguard.operators.sketch;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -13,14 +14,29 @@ import java.util.Optional;
  * sketches' occasional growth. The component sketches returned by the accessors are live: {@link
  * #copy()} first to change a snapshot. Not thread-safe.
  *
- * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=5:u8][d:i32]
+ * <p>Records are staged: an update copies the record into a small buffer, and the parts take the
+ * buffered records in arrival order when it is full ({@link #stageCapacity(int)} records) or when
+ * any part is read. A streaming job updates many keys' windows in turn, so without the buffer each
+ * record would find its key's KLL levels, reservoir and Fourier frequencies out of the processor's
+ * caches; with it they are loaded once per buffer, and KLL takes each feature's values as one
+ * batch. Every observable result is the one record-at-a-time updates give, bit for bit, except
+ * KLL's internal compaction choices, which are random in either case.
+ *
+ * <p>Byte layout, version 2 (big-endian): {@code [version=2:u8][type=5:u8][d:i32]
  * [reservoirSize:i32][kllK:i32][rffPairs:i32][seed:i64][labelled:u8]}, then {@code [length:i32]
  * [bytes]} of the moments, quantile and reservoir sketches, then {@code [hasRff:u8]} and, when 1,
- * {@code [length:i32][bytes]} of the random Fourier sketch.
+ * {@code [length:i32][bytes]} of the random Fourier sketch, then the staged records: {@code
+ * [staged:i32]}, staged x d doubles row by row and, for a labelled window, staged label doubles.
+ * Serialising does not drain the buffer, so that it never changes the sketch it reads. Version 1
+ * is version 2 without the staged records.
  */
 public final class WindowSketch {
     static final byte TYPE = 5;
     static final byte VERSION_1 = 1;
+    static final byte VERSION_2 = 2;
+    /** Bytes of staged feature values per window, which bounds the buffer for wide records. */
+    private static final int STAGE_BYTES = 2048;
+    private static final int MAX_STAGE = 32;
     private static final String WHAT = "WindowSketch";
 
     private final SketchConfig config;
@@ -28,6 +44,10 @@ public final class WindowSketch {
     private final QuantileSketch quantiles;
     private final ReservoirSketch reservoir;
     private RffSketch rff; // null until a basis is attached
+    private final double[][] stage; // records not yet in the parts, oldest first
+    private final double[] stageLabels; // their labels (labelled windows only)
+    private final double[] column; // scratch for KLL's batch update
+    private int staged;
 
     private WindowSketch(
             SketchConfig config,
@@ -40,6 +60,18 @@ public final class WindowSketch {
         this.quantiles = quantiles;
         this.reservoir = reservoir;
         this.rff = rff;
+        int capacity = stageCapacity(config.dimension());
+        this.stage = new double[capacity][config.dimension()];
+        this.stageLabels = config.labelled() ? new double[capacity] : null;
+        this.column = new double[capacity];
+    }
+
+    /**
+     * Records a window stages before its parts take them: 32, fewer for records wider than 8
+     * features (at most 2 KiB of values), at least 1.
+     */
+    public static int stageCapacity(int dimension) {
+        return Math.max(1, Math.min(MAX_STAGE, STAGE_BYTES / (8 * Math.max(1, dimension))));
     }
 
     /** Creates an empty window sketch without the random Fourier part. */
@@ -79,7 +111,7 @@ public final class WindowSketch {
     public void update(double[] x) {
         Checks.checkState(!config.labelled(), "this window carries labels: use update(x, label)");
         Checks.checkRecord(x, config.dimension());
-        add(x, 0.0);
+        stage(x, 0.0);
     }
 
     /** Adds a labelled record (labelled configuration); labels are codes chosen by the caller. */
@@ -87,17 +119,36 @@ public final class WindowSketch {
         Checks.checkState(config.labelled(), "this window carries no labels: use update(x)");
         Checks.checkArgument(Double.isFinite(label), "label must be finite, got %s", label);
         Checks.checkRecord(x, config.dimension());
-        add(x, label);
+        stage(x, label);
     }
 
     // The record was checked once above; the parts skip their own checks of it.
-    private void add(double[] x, double label) {
-        reservoir.add(x, label);
-        moments.add(x);
-        quantiles.add(x);
-        if (rff != null) {
-            rff.add(x);
+    private void stage(double[] x, double label) {
+        System.arraycopy(x, 0, stage[staged], 0, x.length);
+        if (stageLabels != null) {
+            stageLabels[staged] = label;
         }
+        if (++staged == stage.length) {
+            drain();
+        }
+    }
+
+    /** Hands the staged records to the parts, in arrival order. */
+    private void drain() {
+        int n = staged;
+        if (n == 0) {
+            return;
+        }
+        staged = 0;
+        for (int i = 0; i < n; i++) {
+            double[] x = stage[i];
+            reservoir.add(x, stageLabels == null ? 0.0 : stageLabels[i]);
+            moments.add(x);
+            if (rff != null) {
+                rff.add(x);
+            }
+        }
+        quantiles.addRows(stage, n, column);
     }
 
     /**
@@ -111,6 +162,7 @@ public final class WindowSketch {
         Checks.checkArgument(basis != null, "basis must not be null");
         checkBasis(config, basis);
         Checks.checkState(rff == null, "a random Fourier sketch is already attached: %s", rff);
+        drain();
         rff = RffSketch.fromSamples(basis, reservoir.rows());
     }
 
@@ -128,6 +180,8 @@ public final class WindowSketch {
         if (other.isEmpty()) {
             return;
         }
+        drain();
+        other.drain();
         Checks.checkArgument(
                 (rff == null) == (other.rff == null),
                 "only one side has a random Fourier sketch");
@@ -141,47 +195,58 @@ public final class WindowSketch {
 
     /** Returns an independent copy (a snapshot). */
     public WindowSketch copy() {
-        return new WindowSketch(
-                config,
-                moments.copy(),
-                quantiles.copy(),
-                reservoir.copy(),
-                rff == null ? null : rff.copy());
+        // copies the staged records rather than draining them: a copy must not change its source
+        WindowSketch c =
+                new WindowSketch(
+                        config,
+                        moments.copy(),
+                        quantiles.copy(),
+                        reservoir.copy(),
+                        rff == null ? null : rff.copy());
+        for (int i = 0; i < staged; i++) {
+            c.stage(stage[i], stageLabels == null ? 0.0 : stageLabels[i]);
+        }
+        return c;
     }
 
     public SketchConfig config() {
         return config;
     }
 
+    /** Records added, staged ones included. */
     public long count() {
-        return moments.count();
+        return moments.count() + staged;
     }
 
     public boolean isEmpty() {
-        return moments.isEmpty();
+        return count() == 0;
     }
 
-    /** The live moments sketch. */
+    /** The live moments sketch (staged records drained into it first). */
     public MomentsSketch moments() {
+        drain();
         return moments;
     }
 
-    /** The live quantile sketch. */
+    /** The live quantile sketch (staged records drained into it first). */
     public QuantileSketch quantiles() {
+        drain();
         return quantiles;
     }
 
-    /** The live reservoir sample. */
+    /** The live reservoir sample (staged records drained into it first). */
     public ReservoirSketch reservoir() {
+        drain();
         return reservoir;
     }
 
-    /** The live random Fourier sketch, when attached. */
+    /** The live random Fourier sketch, when attached (staged records drained into it first). */
     public Optional<RffSketch> rff() {
+        drain();
         return Optional.ofNullable(rff);
     }
 
-    /** Serialises with the current layout (version 1). */
+    /** Serialises with the current layout (version 2); the staged records stay staged. */
     public byte[] toBytes() {
         byte[] m = moments.toBytes();
         byte[] q = quantiles.toBytes();
@@ -189,8 +254,10 @@ public final class WindowSketch {
         byte[] f = rff == null ? null : rff.toBytes();
         int size = 2 + 4 * 4 + 8 + 1 + 12 + m.length + q.length + r.length + 1;
         size += f == null ? 0 : 4 + f.length;
+        int d = config.dimension();
+        size += 4 + 8 * staged * (d + (stageLabels == null ? 0 : 1));
         ByteBuffer buf = ByteBuffer.allocate(size);
-        buf.put(VERSION_1).put(TYPE);
+        buf.put(VERSION_2).put(TYPE);
         buf.putInt(config.dimension()).putInt(config.reservoirSize()).putInt(config.kllK());
         buf.putInt(config.rffPairs()).putLong(config.seed()).put((byte) (config.labelled() ? 1 : 0));
         buf.putInt(m.length).put(m).putInt(q.length).put(q).putInt(r.length).put(r);
@@ -199,15 +266,31 @@ public final class WindowSketch {
         } else {
             buf.put((byte) 1).putInt(f.length).put(f);
         }
+        buf.putInt(staged);
+        for (int i = 0; i < staged; i++) {
+            Bytes.putDoubles(buf, stage[i], 0, d);
+        }
+        if (stageLabels != null) {
+            Bytes.putDoubles(buf, stageLabels, 0, staged);
+        }
         return buf.array();
     }
 
     /** Reads bytes written by any released version of {@link #toBytes()}. */
     public static WindowSketch fromBytes(byte[] bytes) {
-        return Bytes.decodeV1(bytes, TYPE, WHAT, VERSION_1, WindowSketch::readV1);
+        ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);
+        byte version = bytes[0];
+        if (version != VERSION_1 && version != VERSION_2) {
+            throw new IllegalArgumentException(WHAT + " bytes have unknown version " + version);
+        }
+        try {
+            return read(buf, version);
+        } catch (BufferUnderflowException e) {
+            throw Bytes.truncated(WHAT, e);
+        }
     }
 
-    private static WindowSketch readV1(ByteBuffer buf) {
+    private static WindowSketch read(ByteBuffer buf, byte version) {
         int d = buf.getInt();
         int reservoirSize = buf.getInt();
         int kllK = buf.getInt();
@@ -222,6 +305,14 @@ public final class WindowSketch {
         byte hasRff = buf.get();
         Checks.checkArgument(hasRff == 0 || hasRff == 1, "bad RFF flag %s", hasRff);
         RffSketch f = hasRff == 1 ? RffSketch.fromBytes(part(buf)) : null;
+        int staged = version == VERSION_2 ? buf.getInt() : 0;
+        Checks.checkArgument(
+                staged >= 0 && (long) staged * 8 * d <= buf.remaining(), "bad staged count %s", staged);
+        double[][] rows = new double[staged][];
+        for (int i = 0; i < staged; i++) {
+            rows[i] = Bytes.getDoubles(buf, d);
+        }
+        double[] labels = labelled == 1 ? Bytes.getDoubles(buf, staged) : null;
         Bytes.checkConsumed(buf, WHAT);
         Checks.checkArgument(
                 m.dimension() == d && q.dimension() == d && r.dimension() == d,
@@ -233,7 +324,14 @@ public final class WindowSketch {
         Checks.checkArgument(
                 f == null || (f.basis().dimension() == d && f.basis().pairs() == pairs),
                 "random Fourier sketch differs from the header");
-        return new WindowSketch(config, m, q, r, f);
+        WindowSketch w = new WindowSketch(config, m, q, r, f);
+        for (int i = 0; i < staged; i++) {
+            double label = labels == null ? 0.0 : labels[i];
+            Checks.checkRecord(rows[i], d);
+            Checks.checkArgument(labels == null || Double.isFinite(label), "staged label %s is not finite", label);
+            w.stage(rows[i], label);
+        }
+        return w;
     }
 
     private static byte[] part(ByteBuffer buf) {

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,6 +28,17 @@ import org.openjdk.jmh.annotations.State;
 public class WindowSketchUpdateBenchmark {
     static final int WINDOW = 5000;
 
+    /**
+     * Keys whose windows are updated in turn, one record each, as a subtask of the job sees them:
+     * with many keys each record finds its key's sketch state (KLL levels, reservoir, Fourier
+     * frequencies and sums) out of the first-level caches.
+     */
+    @Param({"1"})
+    int keys;
+
+    private WindowSketch[] windows;
+    private RffBasis[] bases;
+    private int key;
     private SketchConfig config;
     private RffBasis basis;
     private double[][] rows;
@@ -42,6 +54,12 @@ public class WindowSketchUpdateBenchmark {
         config = new SketchConfig(8, 256, 200, 128, 1);
         basis = new RffBasis(8, config.rffPairs(), 3.0, 1);
         rows = BenchData.gaussian(4096, 8, 0, 2);
+        bases = new RffBasis[keys];
+        windows = new WindowSketch[keys];
+        for (int k = 0; k < keys; k++) {
+            bases[k] = new RffBasis(8, config.rffPairs(), 3.0, 1 + k);
+            windows[k] = WindowSketch.create(config, bases[k]);
+        }
         fresh();
     }
 
@@ -62,8 +80,47 @@ public class WindowSketchUpdateBenchmark {
 
     @Benchmark
     public long window() {
-        window.update(row());
-        return window.count();
+        if (keys == 1) {
+            window.update(row());
+            return window.count();
+        }
+        if (++key == keys) {
+            key = 0;
+        }
+        double[] r = rows[++next & 4095];
+        WindowSketch w = windows[key];
+        if (w.count() == WINDOW) {
+            w = windows[key] = WindowSketch.create(config, bases[key]);
+        }
+        w.update(r);
+        return w.count();
+    }
+
+    private double[][][] staged;
+    private int[] stagedN;
+
+    @Benchmark
+    public long windowStaged() {
+        if (staged == null) {
+            staged = new double[keys][16][8];
+            stagedN = new int[keys];
+        }
+        if (++key == keys) {
+            key = 0;
+        }
+        double[] r = rows[++next & 4095];
+        System.arraycopy(r, 0, staged[key][stagedN[key]], 0, 8);
+        if (++stagedN[key] == 16) {
+            WindowSketch w = windows[key];
+            if (w.count() >= WINDOW) {
+                w = windows[key] = WindowSketch.create(config, bases[key]);
+            }
+            for (int i = 0; i < 16; i++) {
+                w.update(staged[key][i]);
+            }
+            stagedN[key] = 0;
+        }
+        return stagedN[key];
     }
 
     @Benchmark

@@ -35,6 +35,78 @@ class WindowSketchTest {
     }
 
     @Test
+    void stagedRecordsGiveRecordAtATimeResultsAndSurviveBytesAndCopies() {
+        for (boolean labelled : new boolean[] {false, true}) {
+            SketchConfig config = CONFIG.withLabelled(labelled);
+            RffBasis basis = config.rffBasis(1.5);
+            int capacity = WindowSketch.stageCapacity(3);
+            assertThat(capacity).isEqualTo(32);
+            WindowSketch w = WindowSketch.create(config, basis);
+            // the parts alone, one record at a time, seeded as WindowSketch.create seeds them
+            MomentsSketch moments = new MomentsSketch(3);
+            ReservoirSketch reservoir =
+                    new ReservoirSketch(3, 64, labelled, SplitMix64.derive(config.seed(), SketchConfig.RESERVOIR_STREAM));
+            RffSketch rff = new RffSketch(basis);
+            Random r = new Random(5);
+            int first = 2 * capacity + 11; // two full buffers and 11 staged records
+            for (int i = 0; i < first; i++) {
+                add(w, moments, reservoir, rff, r, i, labelled);
+            }
+            assertThat(w.count()).isEqualTo(first);
+            byte[] bytes = w.toBytes();
+            assertThat(WindowSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
+            WindowSketch copy = w.copy();
+            assertThat(w.toBytes()).isEqualTo(bytes); // neither copying nor serialising drains
+            assertThat(copy.toBytes()).isEqualTo(bytes);
+            WindowSketch restored = WindowSketch.fromBytes(bytes);
+            assertThat(restored.count()).isEqualTo(first);
+            long state = r.nextLong();
+            for (WindowSketch s : new WindowSketch[] {w, restored, copy}) {
+                Random again = new Random(state);
+                for (int i = first; i < first + 50; i++) {
+                    add(s, null, null, null, again, i, labelled);
+                }
+            }
+            Random again = new Random(state);
+            for (int i = first; i < first + 50; i++) {
+                add(null, moments, reservoir, rff, again, i, labelled);
+            }
+            for (WindowSketch s : new WindowSketch[] {w, restored, copy}) {
+                assertThat(s.count()).isEqualTo(first + 50);
+                assertThat(s.moments().toBytes()).isEqualTo(moments.toBytes());
+                assertThat(s.reservoir().toBytes()).isEqualTo(reservoir.toBytes());
+                assertThat(s.rff().orElseThrow().toBytes()).isEqualTo(rff.toBytes());
+                assertThat(s.quantiles().count()).isEqualTo(first + 50);
+            }
+            // drained, the bytes carry no staged record and still round-trip
+            byte[] drained = w.toBytes();
+            assertThat(WindowSketch.fromBytes(drained).toBytes()).isEqualTo(drained);
+        }
+    }
+
+    private static void add(
+            WindowSketch w, MomentsSketch m, ReservoirSketch res, RffSketch f, Random r, int i, boolean labelled) {
+        double[] x = {r.nextGaussian(), r.nextDouble() * 3, i};
+        double label = i % 4;
+        if (w != null) {
+            if (labelled) {
+                w.update(x, label);
+            } else {
+                w.update(x);
+            }
+        }
+        if (m != null) {
+            m.update(x);
+            if (labelled) {
+                res.update(x, label);
+            } else {
+                res.update(x);
+            }
+            f.update(x);
+        }
+    }
+
+    @Test
     void rffIsAttachableAfterTheFact() {
         WindowSketch w = WindowSketch.create(CONFIG);
         assertThat(w.rff()).isEmpty();
@@ -107,7 +179,7 @@ class WindowSketchTest {
             w.update(new double[] {i, 2 * i, -i});
         }
         byte[] bytes = w.toBytes();
-        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
         assertThat(WindowSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
         w.attachRff(CONFIG.rffBasis(10));
         byte[] withRff = w.toBytes();
