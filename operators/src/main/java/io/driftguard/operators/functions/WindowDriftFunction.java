@@ -69,6 +69,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient ValueState<PooledReferenceDetector> detector;
 
     private transient WindowEvaluator evaluator;
+    // never fed: it only carries the configured season and settings that a stored detector must match
+    private transient PooledReferenceDetector pooledTemplate;
     private transient Counter deadLetters;
     private transient Counter lateRecords;
     private transient Counter windowsEvaluated;
@@ -321,17 +323,25 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
      * {@code m.fixedIndex} is the newest window of the complete reference (its sketch is kept for
      * MEDA's mu) and the change locator measures against the pooled reference's moments.
      */
+    /** A fresh detector of the configured pooled policy. */
+    private PooledReferenceDetector newPooledDetector() {
+        ReferencePolicy p = settings.reference();
+        return p.kind() == ReferencePolicy.Kind.FIXED
+                ? PooledReferenceDetector.fixed(evaluator.pooledCalibration())
+                : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
+    }
+
     private WindowEvaluator.Result decidePooled(
             String key, KeyMeta m, WindowSketch w, long start, long end, long index, List<Stored> history,
             double[] blocks) throws Exception {
         ReferencePolicy p = settings.reference();
         PooledReferenceDetector det = detector.value();
-        PooledReferenceDetector configured =
-                p.kind() == ReferencePolicy.Kind.FIXED
-                        ? PooledReferenceDetector.fixed(evaluator.pooledCalibration())
-                        : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
+        if (pooledTemplate == null) {
+            pooledTemplate = newPooledDetector();
+        }
         if (det != null
-                && (det.season() != configured.season() || !det.settings().equals(configured.settings()))) {
+                && (det.season() != pooledTemplate.season()
+                        || !det.settings().equals(pooledTemplate.settings()))) {
             // restored under another policy, period or false-alarm budget: the stored reference and
             // null history answer a different question, so the key starts afresh
             LOG.info("Key {}: reference policy or false-alarm budget changed since the snapshot; its reference is rebuilt", key);
@@ -339,7 +349,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             det = null;
         }
         if (det == null) {
-            det = configured;
+            det = newPooledDetector();
         }
         PooledReferenceDetector.Verdict v =
                 det.onWindow(new PooledReferenceDetector.Window(start, end, w.count(), w.reservoir().rows()));
