@@ -94,15 +94,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
         Configuration conf = JobConfig.build(Map.of(), Map.of(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window)));
         DriftSettings on = JobConfig.driftSettings(conf);
         CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(csv), "ts", "key", null, null);
-        // The first run warms the JVM up with sketches on, so that the measured runs use compiled
-        // code for parsing, sketches and window evaluation alike (a streaming job runs for days;
-        // on 2 cores the JIT compiler would otherwise take a third of a short run's CPU). A
+        // Two unmeasured runs, sketches on then off, warm the JVM up, so that the measured runs
+        // use compiled code for parsing, sketches and window evaluation alike and each side's own
+        // branches are profiled (a streaming job runs for days; on 2 cores the JIT compiler would
+        // otherwise take a third of a short run's CPU, and a sketches-off path first run after
+        // the warm-up kept speeding up over the following rounds). A
         // replay of a few records per key then measures the fixed cost of a job (local cluster
         // start, deployment, shutdown), so that the steady rate can be reported beside the gross
         // one.
         Path small = dir.resolve("startup.csv");
         writeCsv(small, keys * 10);
         ReplayJob.run(csv, schema, on, parallelism, conf);
+        ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
         long startupOff = ReplayJob.run(small, schema, on.withSketches(false), parallelism, conf).millis();
         long startupOn = ReplayJob.run(small, schema, on, parallelism, conf).millis();
         double[] offRates = new double[rounds];

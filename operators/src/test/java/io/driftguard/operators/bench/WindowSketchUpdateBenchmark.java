@@ -31,9 +31,10 @@ public class WindowSketchUpdateBenchmark {
     /**
      * Keys whose windows are updated in turn, one record each, as a subtask of the job sees them:
      * with many keys each record finds its key's sketch state (KLL levels, reservoir, Fourier
-     * frequencies and sums) out of the first-level caches.
+     * frequencies and sums) out of the first-level caches. Only {@link #window()} reads it; run
+     * the parts with {@code -p keys=1}.
      */
-    @Param({"1"})
+    @Param({"1", "50"})
     int keys;
 
     private WindowSketch[] windows;
@@ -94,33 +95,6 @@ public class WindowSketchUpdateBenchmark {
         }
         w.update(r);
         return w.count();
-    }
-
-    private double[][][] staged;
-    private int[] stagedN;
-
-    @Benchmark
-    public long windowStaged() {
-        if (staged == null) {
-            staged = new double[keys][16][8];
-            stagedN = new int[keys];
-        }
-        if (++key == keys) {
-            key = 0;
-        }
-        double[] r = rows[++next & 4095];
-        System.arraycopy(r, 0, staged[key][stagedN[key]], 0, 8);
-        if (++stagedN[key] == 16) {
-            WindowSketch w = windows[key];
-            if (w.count() >= WINDOW) {
-                w = windows[key] = WindowSketch.create(config, bases[key]);
-            }
-            for (int i = 0; i < 16; i++) {
-                w.update(staged[key][i]);
-            }
-            stagedN[key] = 0;
-        }
-        return stagedN[key];
     }
 
     @Benchmark
