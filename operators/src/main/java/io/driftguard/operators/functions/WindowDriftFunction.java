@@ -6,6 +6,7 @@ import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import io.driftguard.operators.sketch.MomentsSketch;
+import io.driftguard.operators.sketch.ReservoirSketch;
 import io.driftguard.operators.sketch.RffBasis;
 import io.driftguard.operators.sketch.SketchConfig;
 import io.driftguard.operators.sketch.SplitMix64;
@@ -288,13 +289,13 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 m.refInvSd[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
             }
         }
-        // keep what the reference policy will need, and the recent embeddings
-        closed.put(index, new Stored(start, end, w.toBytes()).toBytes());
-        // seasonal: the detector keeps the period's reservoirs itself; the full sketches a period
-        // back serve only MEDA's mu, which needs labels
-        int keep = settings.reference().kind() == ReferencePolicy.Kind.SEASONAL && !m.labelled
-                ? 1
-                : settings.reference().windowsToKeep();
+        // keep what the reference policy will need, and the recent embeddings. Seasonal: the
+        // detector keeps the period's reservoirs itself; of the windows a period back only MEDA's
+        // mu reads anything, their labelled reservoirs, so a labelled key keeps just those
+        boolean seasonal = settings.reference().kind() == ReferencePolicy.Kind.SEASONAL;
+        byte[] kept = seasonal && m.labelled ? w.reservoir().toBytes() : w.toBytes();
+        closed.put(index, new Stored(start, end, kept).toBytes());
+        int keep = seasonal && !m.labelled ? 1 : settings.reference().windowsToKeep();
         long keepFrom = index + 1 - keep;
         List<Long> drop = new ArrayList<>();
         for (Long k : closed.keys()) {
@@ -316,13 +317,6 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         return k == ReferencePolicy.Kind.FIXED || k == ReferencePolicy.Kind.SEASONAL;
     }
 
-    /**
-     * Policies {@code fixed} and {@code seasonal}: the key's {@link PooledReferenceDetector} takes
-     * the window's reservoir rows and decides (the benchmarked decision); a window that goes into
-     * the (re)built reference is not evaluated and emits no event. For {@code fixed},
-     * {@code m.fixedIndex} is the newest window of the complete reference (its sketch is kept for
-     * MEDA's mu) and the change locator measures against the pooled reference's moments.
-     */
     /** A fresh detector of the configured pooled policy. */
     private PooledReferenceDetector newPooledDetector() {
         ReferencePolicy p = settings.reference();
@@ -331,6 +325,13 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 : PooledReferenceDetector.seasonal(evaluator.pooledCalibration(), p.windows());
     }
 
+    /**
+     * Policies {@code fixed} and {@code seasonal}: the key's {@link PooledReferenceDetector} takes
+     * the window's reservoir rows and decides (the benchmarked decision); a window that goes into
+     * the (re)built reference is not evaluated and emits no event. For {@code fixed},
+     * {@code m.fixedIndex} is the newest window of the complete reference (its sketch is kept for
+     * MEDA's mu) and the change locator measures against the pooled reference's moments.
+     */
     private WindowEvaluator.Result decidePooled(
             String key, KeyMeta m, WindowSketch w, long start, long end, long index, List<Stored> history,
             double[] blocks) throws Exception {
@@ -361,9 +362,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             return null;
         }
-        Reference labelled = p.kind() == ReferencePolicy.Kind.FIXED ? load(m.fixedIndex) : load(index - p.windows());
-        return evaluator.evaluate(
-                key, m, w, start, end, v, labelled == null ? null : labelled.sketch, history, blocks);
+        ReservoirSketch labelled = loadReservoir(p.kind() == ReferencePolicy.Kind.FIXED ? m.fixedIndex : index - p.windows());
+        return evaluator.evaluate(key, m, w, start, end, v, labelled, history, blocks);
     }
 
     /** The change locator's reference: mean and 1/sd over the pooled reference rows. */
@@ -428,6 +428,25 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         Stored st = Stored.fromBytes(b);
         return new Reference(WindowSketch.fromBytes(st.bytes()), st.start(), st.end());
+    }
+
+    /**
+     * The reservoir sample of closed window {@code index}, or null: stored alone (labelled
+     * seasonal keys) or inside the window's sketch (every other key, and state written before
+     * labelled seasonal keys kept only the reservoir).
+     */
+    private ReservoirSketch loadReservoir(long index) throws Exception {
+        if (index < 0) {
+            return null;
+        }
+        byte[] b = closed.get(index);
+        if (b == null) {
+            return null;
+        }
+        byte[] bytes = Stored.fromBytes(b).bytes();
+        return WindowSketch.isWindowSketch(bytes)
+                ? WindowSketch.fromBytes(bytes).reservoir()
+                : ReservoirSketch.fromBytes(bytes);
     }
 
     private void reject(Context ctx, SeriesRecord r, String reason) {

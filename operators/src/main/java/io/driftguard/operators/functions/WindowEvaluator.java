@@ -9,6 +9,7 @@ import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
 import io.driftguard.operators.sketch.MomentsSketch;
+import io.driftguard.operators.sketch.ReservoirSketch;
 import io.driftguard.operators.sketch.RffSketch;
 import io.driftguard.operators.sketch.SplitMix64;
 import io.driftguard.operators.sketch.WindowSketch;
@@ -164,8 +165,8 @@ final class WindowEvaluator {
             mean[f] = mom.mean(f);
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
-        return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd, ref,
-                history, blocks, warming, drift);
+        return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd,
+                ref.reservoir(), history, blocks, warming, drift);
     }
 
     /**
@@ -174,8 +175,9 @@ final class WindowEvaluator {
      * fallback. The reported statistics compare the window with the verdict's reference sample
      * (thinned evenly to {@code reservoirSize} rows when the pooled reference holds more),
      * standardised by the pooled sample's mean and standard deviation; n_ref and the reference span
-     * are the pooled reference's. MEDA's mu uses {@code labelled}, the newest reference window's
-     * sketch, when given.
+     * are the pooled reference's. MEDA's mu uses {@code labelled}, the reservoir sample of the
+     * newest reference window ({@code fixed}) or of the window a period back ({@code seasonal}),
+     * when given.
      */
     Result evaluate(
             String key,
@@ -184,7 +186,7 @@ final class WindowEvaluator {
             long start,
             long end,
             PooledReferenceDetector.Verdict verdict,
-            WindowSketch labelled,
+            ReservoirSketch labelled,
             List<WindowDriftFunction.Stored> history,
             double[] blocks) {
         int total = 0;
@@ -253,7 +255,7 @@ final class WindowEvaluator {
             long nRef,
             long refStart,
             long refEnd,
-            WindowSketch labelled,
+            ReservoirSketch labelled,
             List<WindowDriftFunction.Stored> history,
             double[] blocks,
             boolean warming,
@@ -380,17 +382,17 @@ final class WindowEvaluator {
     }
 
     /** MEDA's mu from class-conditional A-distances, NaN without usable labels. */
-    private static double mu(WindowSketch ref, WindowSketch cur, double dM, long seed) {
-        if (!ref.reservoir().hasLabels() || !cur.reservoir().hasLabels() || Double.isNaN(dM)) {
+    private static double mu(ReservoirSketch ref, WindowSketch cur, double dM, long seed) {
+        if (!ref.hasLabels() || !cur.reservoir().hasLabels() || Double.isNaN(dM)) {
             return Double.NaN;
         }
-        double[] lr = ref.reservoir().labels();
+        double[] lr = ref.labels();
         double[] lc = cur.reservoir().labels();
         double[] classes = Arrays.stream(lr).filter(v -> v != WindowDriftFunction.UNLABELLED).distinct().sorted().toArray();
         if (classes.length < 2 || classes.length > MAX_CLASSES) {
             return Double.NaN;
         }
-        double[][] xr = ref.reservoir().rows();
+        double[][] xr = ref.rows();
         double[][] xc = cur.reservoir().rows();
         List<Double> dc = new ArrayList<>();
         for (double c : classes) {

@@ -276,6 +276,11 @@ public final class WindowSketch {
         return buf.array();
     }
 
+    /** Whether {@code bytes} carry a window sketch's type tag (any version), as a reader's guard. */
+    public static boolean isWindowSketch(byte[] bytes) {
+        return bytes != null && bytes.length >= 2 && bytes[1] == TYPE;
+    }
+
     /** Reads bytes written by any released version of {@link #toBytes()}. */
     public static WindowSketch fromBytes(byte[] bytes) {
         ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);

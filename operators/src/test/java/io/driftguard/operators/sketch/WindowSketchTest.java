@@ -196,4 +196,15 @@ class WindowSketchTest {
         assertThat(g.rff().orElseThrow().mmd2(fresh.rff().orElseThrow())).isCloseTo(0.0, within(1e-10));
         assertThat(g.config()).isEqualTo(new SketchConfig(3, 4, 16, 4, 29, false));
     }
+
+    @Test
+    void windowBytesAreToldApartFromAPartsBytes() {
+        WindowSketch w = withOne();
+        assertThat(WindowSketch.isWindowSketch(w.toBytes())).isTrue();
+        assertThat(WindowSketch.isWindowSketch(SketchFixtures.load("window.v1.bin"))).isTrue();
+        assertThat(WindowSketch.isWindowSketch(w.reservoir().toBytes())).isFalse();
+        assertThat(WindowSketch.isWindowSketch(w.moments().toBytes())).isFalse();
+        assertThat(WindowSketch.isWindowSketch(new byte[] {2})).isFalse();
+        assertThat(WindowSketch.isWindowSketch(null)).isFalse();
+    }
 }
