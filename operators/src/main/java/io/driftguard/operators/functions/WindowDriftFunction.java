@@ -427,6 +427,10 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             return null;
         }
         Stored st = Stored.fromBytes(b);
+        if (!WindowSketch.isWindowSketch(st.bytes())) {
+            // a labelled seasonal key's reservoir, restored under another policy: no reference
+            return null;
+        }
         return new Reference(WindowSketch.fromBytes(st.bytes()), st.start(), st.end());
     }
 

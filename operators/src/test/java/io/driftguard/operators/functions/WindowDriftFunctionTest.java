@@ -338,6 +338,38 @@ class WindowDriftFunctionTest {
     }
 
     @Test
+    void aLabelledSeasonalKeyRestoredUnderPreviousOrLastKStartsItsReferenceAfresh() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(WINDOW);
+        DriftSettings seasonal = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:" + 3 * WINDOW, w));
+        List<SeriesRecord> data = new ArrayList<>();
+        for (SeriesRecord r : series("k", 30 * WINDOW, 30 * WINDOW, 0.0, 27)) {
+            data.add(new SeriesRecord(r.key(), r.ts(), r.features(), null, r.ts() % 3 == 0 ? "x" : "y"));
+        }
+        var first = harness(seasonal);
+        first.open();
+        for (SeriesRecord r : data.subList(0, 10 * WINDOW)) {
+            first.processElement(r, r.ts());
+        }
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+        for (String policy : new String[] {"previous", "last-3"}) {
+            // the stored windows are labelled reservoirs, not window sketches: the first window
+            // after the restore has no reference, the second compares with the first
+            var restored = harness(countSettings(policy));
+            restored.initializeState(snapshot);
+            restored.open();
+            for (SeriesRecord r : data.subList(10 * WINDOW, 13 * WINDOW)) {
+                restored.processElement(r, r.ts());
+            }
+            List<DriftEvent> ev = events(restored);
+            restored.close();
+            assertThat(ev).as(policy).hasSize(2);
+            assertThat(ev.get(0).windowStart()).isEqualTo(11L * WINDOW);
+            assertThat(ev.get(0).referenceStart()).isEqualTo(10L * WINDOW);
+        }
+    }
+
+    @Test
     void aSeasonalKeyKeepsThePeriodOnceInStateAndALabelledOneItsLabelledReservoirs() throws Exception {
         WindowSpec w = WindowSpec.ofCount(100);
         DriftSettings s = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("seasonal:2000", w));
