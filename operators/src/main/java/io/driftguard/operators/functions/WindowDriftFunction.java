@@ -418,17 +418,16 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
     }
 
+    /** Closed window {@code index} as stored, or null. */
+    private Stored stored(long index) throws Exception {
+        byte[] b = index < 0 ? null : closed.get(index);
+        return b == null ? null : Stored.fromBytes(b);
+    }
+
     private Reference load(long index) throws Exception {
-        if (index < 0) {
-            return null;
-        }
-        byte[] b = closed.get(index);
-        if (b == null) {
-            return null;
-        }
-        Stored st = Stored.fromBytes(b);
-        if (!WindowSketch.isWindowSketch(st.bytes())) {
-            // a labelled seasonal key's reservoir, restored under another policy: no reference
+        Stored st = stored(index);
+        if (st == null || !WindowSketch.isWindowSketch(st.bytes())) {
+            // none, or a labelled seasonal key's reservoir restored under another policy
             return null;
         }
         return new Reference(WindowSketch.fromBytes(st.bytes()), st.start(), st.end());
@@ -440,14 +439,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
      * labelled seasonal keys kept only the reservoir).
      */
     private ReservoirSketch loadReservoir(long index) throws Exception {
-        if (index < 0) {
+        Stored st = stored(index);
+        if (st == null) {
             return null;
         }
-        byte[] b = closed.get(index);
-        if (b == null) {
-            return null;
-        }
-        byte[] bytes = Stored.fromBytes(b).bytes();
+        byte[] bytes = st.bytes();
         return WindowSketch.isWindowSketch(bytes)
                 ? WindowSketch.fromBytes(bytes).reservoir()
                 : ReservoirSketch.fromBytes(bytes);
