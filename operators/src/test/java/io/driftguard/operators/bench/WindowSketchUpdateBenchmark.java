@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Time per record of a window's sketches at d = 8 with the streaming job's default configuration
- * (reservoir 256, KLL k = 200, 128 random Fourier pairs), and of each part alone. Each sketch starts afresh every {@link #WINDOW} records, as in a count window of that
- * size, so that the reservoir's and KLL's costs are those of a real window.
+ * (reservoir 256, KLL k = 200, 128 random Fourier pairs), and of each part alone. Each sketch
+ * starts afresh every {@link #WINDOW} records, as in a count window of that size, so that the
+ * reservoir's and KLL's costs are those of a real window.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
