@@ -106,6 +106,15 @@ public final class BenchDetectCommand implements Callable<Integer> {
     Integer settleWindows;
 
     @Option(
+            names = "--job-reference",
+            description =
+                    "also replay each synthetic suite through the streaming job (local Flink, count"
+                            + " windows of 200) under this reference policy, as `replay --reference`"
+                            + " takes it (previous, fixed, last-K, seasonal:RECORDS), and score its"
+                            + " drift events")
+    String jobReference;
+
+    @Option(
             names = "--threads",
             description = "worker threads (default: available processors)")
     Integer threads;
@@ -217,6 +226,16 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (data != null && !Files.isDirectory(data)) {
             throw bad("--data " + data + " is not a readable directory");
         }
+        if (jobReference != null) {
+            if (!List.of("synthetic", "all").contains(suite)) {
+                throw bad("--job-reference runs the synthetic suites: use --suite synthetic or all");
+            }
+            try {
+                JobSuiteRunner.settings(jobReference, erl, seed);
+            } catch (RuntimeException e) {
+                throw bad("--job-reference: " + e.getMessage());
+            }
+        }
     }
 
     private ParameterException bad(String message) {
@@ -244,7 +263,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
     // ---- synthetic ----
 
     private ObjectNode runSynthetic(ObjectMapper json, ExecutorService pool)
-            throws InterruptedException, ExecutionException {
+            throws Exception {
         ObjectNode node = json.createObjectNode();
         stdout.printf(
                 Locale.ROOT,
@@ -271,18 +290,32 @@ public final class BenchDetectCommand implements Callable<Integer> {
             int[] cps = s.changeWindows(windows);
             for (int i = 0; i < streams; i++) {
                 List<int[][]> perDetector = futures.get(i).get();
-                int[] shifted = new int[cps.length];
-                for (int c = 0; c < cps.length; c++) {
-                    shifted[c] = s.singleFeature() ? i % SyntheticSuite.DIMS : -1;
-                }
                 for (int k = 0; k < dets.size(); k++) {
                     int[][] alarms = perDetector.get(k);
-                    scores.get(k).add(windows, cps, shifted, alarms[0], alarms[1]);
+                    scores.get(k).add(windows, cps, shiftedFeatures(s, i, cps), alarms[0], alarms[1]);
                 }
             }
+            List<String> names = new ArrayList<>();
+            for (Supplier<WindowDetector> d : dets) {
+                names.add(d.get().name());
+            }
+            if (jobReference != null) {
+                List<SyntheticStream> all = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    all.add(s.generate(windows, i, seed));
+                }
+                List<int[][]> jobAlarms =
+                        JobSuiteRunner.alarms(all, jobReference, erl, seed, 2, Files.createTempDirectory("driftguard-bench"));
+                WindowScore sc = new WindowScore();
+                for (int i = 0; i < streams; i++) {
+                    sc.add(windows, cps, shiftedFeatures(s, i, cps), jobAlarms.get(i)[0], jobAlarms.get(i)[1]);
+                }
+                scores.add(sc);
+                names.add("job " + jobReference);
+            }
             ObjectNode suiteNode = node.putObject(s.label());
-            for (int k = 0; k < dets.size(); k++) {
-                String name = dets.get(k).get().name();
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(k);
                 WindowScore sc = scores.get(k);
                 suiteNode.set(name, scoreJson(json, sc));
                 stdout.printf(
@@ -294,6 +327,15 @@ public final class BenchDetectCommand implements Callable<Integer> {
             }
         }
         return node;
+    }
+
+    /** Per change of stream {@code index}, the only feature it moves, or -1. */
+    private static int[] shiftedFeatures(SyntheticSuite s, int index, int[] cps) {
+        int[] shifted = new int[cps.length];
+        for (int c = 0; c < cps.length; c++) {
+            shifted[c] = s.singleFeature() ? index % SyntheticSuite.DIMS : -1;
+        }
+        return shifted;
     }
 
     private List<int[][]> runStream(SyntheticSuite s, int index, List<Supplier<WindowDetector>> dets) {
