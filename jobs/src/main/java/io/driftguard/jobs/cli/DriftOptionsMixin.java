@@ -11,7 +11,7 @@ final class DriftOptionsMixin {
     @Option(names = "--window", description = "Window: a duration (30s, 10m, 1h) or a record count (500). Key drift.window.size.")
     String window;
 
-    @Option(names = "--reference", description = "previous, fixed, last-K or seasonal:<period>. Key drift.reference.")
+    @Option(names = "--reference", description = "fixed (default), previous, last-K or seasonal:<period>. Key drift.reference.")
     String reference;
 
     @Option(names = "--permutations", description = "MMD permutations per window. Key drift.mmd.permutations.")

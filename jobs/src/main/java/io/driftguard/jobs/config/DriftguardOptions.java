@@ -85,8 +85,10 @@ public final class DriftguardOptions {
     public static final ConfigOption<String> REFERENCE =
             ConfigOptions.key("drift.reference")
                     .stringType()
-                    .defaultValue("previous")
-                    .withDescription("previous, fixed, last-K or seasonal:<period>.");
+                    .defaultValue("fixed")
+                    .withDescription(
+                            "fixed (pooled reference, the decision bench detect measures), previous,"
+                                    + " last-K or seasonal:<period>.");
 
     public static final ConfigOption<Integer> PERMUTATIONS =
             ConfigOptions.key("drift.mmd.permutations")

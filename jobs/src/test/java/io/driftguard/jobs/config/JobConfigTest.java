@@ -124,7 +124,7 @@ class JobConfigTest {
                         Map.of("drift.window.size", "10m"));
         assertThat(c.get(DriftguardOptions.WINDOW_SIZE)).isEqualTo("10m");
         assertThat(c.get(DriftguardOptions.SEED)).isEqualTo(1L);
-        assertThat(c.get(DriftguardOptions.REFERENCE)).isEqualTo("previous");
+        assertThat(c.get(DriftguardOptions.REFERENCE)).isEqualTo("fixed");
     }
 
     @Test
@@ -170,7 +170,7 @@ class JobConfigTest {
         DriftSettings s = settings(Map.of());
         assertThat(s.window().countBased()).isTrue();
         assertThat(s.window().size()).isEqualTo(500L);
-        assertThat(s.reference().kind()).isEqualTo(ReferencePolicy.Kind.PREVIOUS);
+        assertThat(s.reference().kind()).isEqualTo(ReferencePolicy.Kind.FIXED);
         assertThat(s.permutations()).isEqualTo(200);
         assertThat(s.reservoirSize()).isEqualTo(256);
         assertThat(s.kllK()).isEqualTo(200);

@@ -91,6 +91,9 @@ class KafkaDriftJobITCase {
         c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         c.put(DriftguardOptions.KAFKA_BOUNDED.key(), "true");
         c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(WINDOW));
+        // every window from a key's second on is evaluated (the default fixed reference would
+        // first pool 8 windows)
+        c.put(DriftguardOptions.REFERENCE.key(), "previous");
         c.put(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX.key(), "itcase-" + now);
         Configuration conf = JobConfig.build(Map.of(), c);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));

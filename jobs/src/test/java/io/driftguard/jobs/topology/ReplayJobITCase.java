@@ -102,7 +102,7 @@ class ReplayJobITCase {
         Path dirtyFile = write("dirty.csv", header, dirty);
 
         WindowSpec w = WindowSpec.ofCount(200);
-        DriftSettings s = DriftSettings.defaults(w);
+        DriftSettings s = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w));
         ReplayJob.Result a = ReplayJob.run(clean, schema(clean), s, 2, new Configuration());
         ReplayJob.Result b = ReplayJob.run(dirtyFile, schema(dirtyFile), s, 2, new Configuration());
 

@@ -42,10 +42,10 @@ public record DriftSettings(
         check(historyWindows >= 0 && historyWindows <= 4096, "history windows must be in 0..4096, got %s", historyWindows);
     }
 
-    /** Defaults for a window spec: previous-window reference and the documented defaults. */
+    /** Defaults for a window spec: the fixed pooled reference and the documented defaults. */
     public static DriftSettings defaults(WindowSpec window) {
         return new DriftSettings(
-                window, ReferencePolicy.parse("previous", window), 200, 256, 200, 128, true, 2000.0, 42L, 64);
+                window, ReferencePolicy.parse("fixed", window), 200, 256, 200, 128, true, 2000.0, 42L, 64);
     }
 
     /** Returns a copy with another reference policy. */

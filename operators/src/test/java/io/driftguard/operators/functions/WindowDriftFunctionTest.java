@@ -49,7 +49,11 @@ class WindowDriftFunctionTest {
     }
 
     private static DriftSettings countSettings(String reference) {
-        WindowSpec w = WindowSpec.ofCount(WINDOW);
+        return countSettings(WINDOW, reference);
+    }
+
+    private static DriftSettings countSettings(int records, String reference) {
+        WindowSpec w = WindowSpec.ofCount(records);
         return DriftSettings.defaults(w).withReference(ReferencePolicy.parse(reference, w));
     }
 
@@ -123,7 +127,7 @@ class WindowDriftFunctionTest {
     @Test
     void eventTimeWindowsCloseOnTheWatermarkAndLateRecordsAreDeadLettered() throws Exception {
         WindowSpec w = WindowSpec.ofMillis(1000);
-        var h = harness(DriftSettings.defaults(w));
+        var h = harness(DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w)));
         h.open();
         SplittableRandom r = new SplittableRandom(5);
         for (int t = 0; t < 3000; t += 10) { // 100 records per window, three windows
@@ -166,7 +170,7 @@ class WindowDriftFunctionTest {
         int w = 200;
         int windows = 70;
         int change = 60;
-        var h = harness(DriftSettings.defaults(WindowSpec.ofCount(w)));
+        var h = harness(countSettings(w, "previous"));
         h.open();
         SplittableRandom r = new SplittableRandom(17);
         for (int i = 0; i < windows * w; i++) {
