@@ -119,14 +119,9 @@ final class JobSuiteRunner {
         return windows;
     }
 
-    /** Index of the highest-scoring feature (names x0, x1, ...), or -1. */
+    /** Index of the event's most responsible feature, listed first (names x0, x1, ...), or -1. */
     private static int topFeature(DriftEvent e) {
-        FeatureScore best = null;
-        for (FeatureScore f : e.features()) {
-            if (best == null || f.score() > best.score()) {
-                best = f;
-            }
-        }
-        return best == null ? -1 : Integer.parseInt(best.name().substring(1));
+        FeatureScore[] f = e.features();
+        return f.length == 0 ? -1 : Integer.parseInt(f[0].name().substring(1));
     }
 }

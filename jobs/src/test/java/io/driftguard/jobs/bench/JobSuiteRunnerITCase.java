@@ -21,7 +21,7 @@ class JobSuiteRunnerITCase {
     void theJobUnderFixedAlarmsWhereTheBenchmarkedDetectorDoes() throws Exception {
         double erl = 2000;
         long seed = 3;
-        for (SyntheticSuite suite : new SyntheticSuite[] {SyntheticSuite.MEAN_SHIFT, SyntheticSuite.NULL_T3}) {
+        for (SyntheticSuite suite : new SyntheticSuite[] {SyntheticSuite.MEAN_SHIFT, SyntheticSuite.VARIANCE, SyntheticSuite.NULL_T3}) {
             List<SyntheticStream> streams = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 streams.add(suite.generate(130, i, seed));
@@ -34,10 +34,12 @@ class JobSuiteRunnerITCase {
                         BenchDetectCommand.alarms(
                                 new DriftguardDetector(DriftguardDetector.settings(erl)), streams.get(i).windows());
                 assertThat(job.get(i)[0]).as("%s stream %s", suite.label(), i).containsExactly(direct[0]);
+                // and names the feature the detector names
+                assertThat(job.get(i)[1]).as("%s stream %s", suite.label(), i).containsExactly(direct[1]);
                 alarms += job.get(i)[0].length;
             }
             if (suite.hasChanges()) {
-                // the changes at windows 60 and 120 of both streams, each within a window
+                // the changes at windows 60 and 120 of every stream, each within a window
                 assertThat(alarms).isEqualTo(4);
             }
         }

@@ -166,7 +166,7 @@ final class WindowEvaluator {
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
         return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd,
-                ref.reservoir(), history, blocks, warming, drift);
+                ref.reservoir(), history, blocks, warming, drift, null);
     }
 
     /**
@@ -224,7 +224,29 @@ final class WindowEvaluator {
         double[][] xr = thin(pooled, settings.reservoirSize());
         return compare(key, meta, cur, start, end, xr, mean, scale, verdict.referenceCount(),
                 verdict.referenceStart(), verdict.referenceEnd(), labelled, history, blocks, false,
-                verdict.drift());
+                verdict.drift(), featureOrder(verdict.decision(), d));
+    }
+
+    /**
+     * Features ordered by their calibrated per-feature channels, most significant first (each
+     * feature at its more significant channel), or null without a decision.
+     */
+    static int[] featureOrder(CalibratedDecision decision, int dims) {
+        if (decision == null) {
+            return null;
+        }
+        int[] channels = decision.rank(WindowStatistics.MULTIVARIATE_CHANNELS, 2 * dims);
+        int[] order = new int[dims];
+        boolean[] seen = new boolean[dims];
+        int n = 0;
+        for (int c : channels) {
+            int f = c % dims;
+            if (!seen[f]) {
+                seen[f] = true;
+                order[n++] = f;
+            }
+        }
+        return order;
     }
 
     /** {@code n} evenly spaced rows of {@code rows}, or {@code rows} when it holds at most n. */
@@ -259,7 +281,8 @@ final class WindowEvaluator {
             List<WindowDriftFunction.Stored> history,
             double[] blocks,
             boolean warming,
-            boolean calibratedDrift) {
+            boolean calibratedDrift,
+            int[] featureOrder) {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xc = cur.reservoir().rows();
         int d = meta.dimension;
@@ -321,7 +344,7 @@ final class WindowEvaluator {
         }
         boolean drift = warming ? warmupDecision(pAgg, aDist) : calibratedDrift;
 
-        FeatureScore[] scores = featureScores(meta, ks);
+        FeatureScore[] scores = featureScores(meta, ks, featureOrder);
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
 
         Long nearestStart = null;
@@ -371,13 +394,20 @@ final class WindowEvaluator {
         return z;
     }
 
-    private static FeatureScore[] featureScores(KeyMeta meta, double[] ks) {
+    /**
+     * Each feature's KS distance, most responsible first: in {@code order} (the decision's
+     * per-feature evidence) when given, else by descending distance.
+     */
+    private static FeatureScore[] featureScores(KeyMeta meta, double[] ks, int[] order) {
         List<FeatureScore> list = new ArrayList<>(ks.length);
-        for (int f = 0; f < ks.length; f++) {
+        for (int i = 0; i < ks.length; i++) {
+            int f = order == null ? i : order[i];
             String name = meta.names != null ? meta.names[f] : "f" + f;
             list.add(new FeatureScore(name, ks[f]));
         }
-        list.sort(Comparator.comparingDouble(FeatureScore::score).reversed());
+        if (order == null) {
+            list.sort(Comparator.comparingDouble(FeatureScore::score).reversed());
+        }
         return list.toArray(new FeatureScore[0]);
     }
 
