@@ -305,7 +305,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
                     all.add(s.generate(windows, i, seed));
                 }
                 List<int[][]> jobAlarms =
-                        JobSuiteRunner.alarms(all, jobReference, erl, seed, 2, Files.createTempDirectory("driftguard-bench"));
+                        JobSuiteRunner.alarms(all, jobReference, erl, seed, 2, tempDir());
                 WindowScore sc = new WindowScore();
                 for (int i = 0; i < streams; i++) {
                     sc.add(windows, cps, shiftedFeatures(s, i, cps), jobAlarms.get(i)[0], jobAlarms.get(i)[1]);
@@ -327,6 +327,11 @@ public final class BenchDetectCommand implements Callable<Integer> {
             }
         }
         return node;
+    }
+
+    /** The system's temporary folder: the job's CSVs are written there and deleted after use. */
+    private static Path tempDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Per change of stream {@code index}, the only feature it moves, or -1. */
