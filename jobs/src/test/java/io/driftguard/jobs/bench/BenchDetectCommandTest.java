@@ -112,6 +112,11 @@ class BenchDetectCommandTest {
         assertThat(run("--suite", "tcpd").code()).isEqualTo(2);
         assertThat(run("--windows", "5").code()).isEqualTo(2);
         assertThat(run("--bogus").code()).isEqualTo(2);
+        Run policy = run("--job-reference", "bogus");
+        assertThat(policy.code()).isEqualTo(2);
+        assertThat(policy.err()).contains("--job-reference").contains("bogus");
+        assertThat(policy.err().trim().lines().count()).isEqualTo(1);
+        assertThat(run("--suite", "nab", "--data", ".", "--job-reference", "fixed").code()).isEqualTo(2);
     }
 
     @Test
