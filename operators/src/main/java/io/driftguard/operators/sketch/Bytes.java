@@ -38,18 +38,31 @@ final class Bytes {
 
     /**
      * Decodes bytes whose only released layout is version 1: checks the header, dispatches on the
-     * version and turns a short buffer into an {@link IllegalArgumentException}. A sketch that
-     * adds a layout keeps its old reader and dispatches on the version itself.
+     * version and turns a short buffer into an {@link IllegalArgumentException}.
      */
     static <T> T decodeV1(
             byte[] bytes, byte type, String what, byte v1, java.util.function.Function<ByteBuffer, T> readV1) {
+        return decode(bytes, type, what, v1, (buf, version) -> readV1.apply(buf));
+    }
+
+    /**
+     * Decodes bytes of any released layout, versions 1 to {@code newest}: checks the header, hands
+     * the buffer and the version to {@code read} and turns a short buffer into an {@link
+     * IllegalArgumentException}.
+     */
+    static <T> T decode(
+            byte[] bytes,
+            byte type,
+            String what,
+            byte newest,
+            java.util.function.BiFunction<ByteBuffer, Byte, T> read) {
         ByteBuffer buf = open(bytes, type, what);
         byte version = bytes[0];
-        if (version != v1) {
+        if (version < 1 || version > newest) {
             throw new IllegalArgumentException(what + " bytes have unknown version " + version);
         }
         try {
-            return readV1.apply(buf);
+            return read.apply(buf, version);
         } catch (BufferUnderflowException e) {
             throw truncated(what, e);
         }

@@ -1,6 +1,5 @@
 package io.driftguard.operators.sketch;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -220,16 +219,7 @@ public final class RffSketch {
      * @throws IllegalArgumentException if {@code basis} is given and does not match
      */
     public static RffSketch fromBytes(byte[] bytes, RffBasis basis) {
-        ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);
-        byte version = bytes[0];
-        try {
-            if (version == VERSION_1 || version == VERSION_2) {
-                return read(buf, basis, version);
-            }
-        } catch (BufferUnderflowException e) {
-            throw Bytes.truncated(WHAT, e);
-        }
-        throw new IllegalArgumentException(WHAT + " bytes have unknown version " + version);
+        return Bytes.decode(bytes, TYPE, WHAT, VERSION_2, (buf, version) -> read(buf, basis, version));
     }
 
     private static RffSketch read(ByteBuffer buf, RffBasis given, byte version) {

@@ -1,6 +1,5 @@
 package io.driftguard.operators.sketch;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -283,16 +282,7 @@ public final class WindowSketch {
 
     /** Reads bytes written by any released version of {@link #toBytes()}. */
     public static WindowSketch fromBytes(byte[] bytes) {
-        ByteBuffer buf = Bytes.open(bytes, TYPE, WHAT);
-        byte version = bytes[0];
-        if (version != VERSION_1 && version != VERSION_2) {
-            throw new IllegalArgumentException(WHAT + " bytes have unknown version " + version);
-        }
-        try {
-            return read(buf, version);
-        } catch (BufferUnderflowException e) {
-            throw Bytes.truncated(WHAT, e);
-        }
+        return Bytes.decode(bytes, TYPE, WHAT, VERSION_2, WindowSketch::read);
     }
 
     private static WindowSketch read(ByteBuffer buf, byte version) {
