@@ -258,12 +258,27 @@ public final class PooledReferenceDetector {
     }
 
     private static Verdict verdict(CalibratedDecision d, Window window, List<Window> against) {
-        int top = -1;
-        if (d.drift()) {
-            int dims = window.rows()[0].length;
-            top = d.rank(WindowStatistics.MULTIVARIATE_CHANNELS, 2 * dims)[0] % dims;
-        }
+        int top = d.drift() ? featureOrder(d, window.rows()[0].length)[0] : -1;
         return new Verdict(true, d, top, against);
+    }
+
+    /**
+     * The features ordered by their calibrated per-feature channels ({@link WindowStatistics}' two
+     * per feature), most significant first, each feature at its more significant channel.
+     */
+    public static int[] featureOrder(CalibratedDecision decision, int dims) {
+        int[] channels = decision.rank(WindowStatistics.MULTIVARIATE_CHANNELS, 2 * dims);
+        int[] order = new int[dims];
+        boolean[] seen = new boolean[dims];
+        int n = 0;
+        for (int c : channels) {
+            int f = c % dims;
+            if (!seen[f]) {
+                seen[f] = true;
+                order[n++] = f;
+            }
+        }
+        return order;
     }
 
     /**

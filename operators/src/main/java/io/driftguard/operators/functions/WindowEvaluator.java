@@ -224,29 +224,7 @@ final class WindowEvaluator {
         double[][] xr = thin(pooled, settings.reservoirSize());
         return compare(key, meta, cur, start, end, xr, mean, scale, verdict.referenceCount(),
                 verdict.referenceStart(), verdict.referenceEnd(), labelled, history, blocks, false,
-                verdict.drift(), featureOrder(verdict.decision(), d));
-    }
-
-    /**
-     * Features ordered by their calibrated per-feature channels, most significant first (each
-     * feature at its more significant channel), or null without a decision.
-     */
-    static int[] featureOrder(CalibratedDecision decision, int dims) {
-        if (decision == null) {
-            return null;
-        }
-        int[] channels = decision.rank(WindowStatistics.MULTIVARIATE_CHANNELS, 2 * dims);
-        int[] order = new int[dims];
-        boolean[] seen = new boolean[dims];
-        int n = 0;
-        for (int c : channels) {
-            int f = c % dims;
-            if (!seen[f]) {
-                seen[f] = true;
-                order[n++] = f;
-            }
-        }
-        return order;
+                verdict.drift(), PooledReferenceDetector.featureOrder(verdict.decision(), d));
     }
 
     /** {@code n} evenly spaced rows of {@code rows}, or {@code rows} when it holds at most n. */
