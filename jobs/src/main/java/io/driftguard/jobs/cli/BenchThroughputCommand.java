@@ -1,5 +1,6 @@
 package io.driftguard.jobs.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
@@ -8,18 +9,25 @@ import io.driftguard.jobs.topology.FlinkEnvironments;
 import io.driftguard.jobs.topology.KafkaDriftJob;
 import io.driftguard.jobs.topology.ReplayJob;
 import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.functions.WindowSpec;
 import io.driftguard.operators.simd.Simd;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -32,15 +40,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures records per second: CSV replay on local Flink with sketches on and off, and Kafka in,
- * exactly-once Kafka out, on seeded synthetic data with a mean shift half way.
+ * Measures records per second: CSV replay on local Flink with sketches on and off at one or more
+ * window lengths, and Kafka in, exactly-once Kafka out, on seeded synthetic data with a mean shift
+ * half way. With two window lengths or more it splits the sketches' cost into a part per record
+ * and a part per evaluated window, and says from which window length the on/off ratio reaches 0.7.
  */
 @Command(
         name = "throughput",
         mixinStandardHelpOptions = true,
         description = {
-            "Replay throughput (sketches on and off) and the Kafka end-to-end rate with exactly-once,",
-            "on seeded synthetic records (KEYS keys, DIM features, a mean shift half way)."
+            "Replay throughput (sketches on and off, per window length) and the Kafka end-to-end rate",
+            "with exactly-once, on seeded synthetic records (KEYS keys, DIM features, a mean shift half",
+            "way); the sketches' cost per record and per evaluated window."
         })
 final class BenchThroughputCommand implements Callable<Integer> {
 
@@ -50,14 +61,25 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--dim", description = "Features per record (default: ${DEFAULT-VALUE}).")
     int dim = 8;
 
-    @Option(names = "--records", description = "Records replayed from CSV (default: ${DEFAULT-VALUE}).")
-    int records = 2_000_000;
+    @Option(
+            names = "--records",
+            description =
+                    "Records replayed from CSV; 0 picks enough for two windows per key at the longest"
+                            + " window, at least 2,000,000 (default: ${DEFAULT-VALUE}).")
+    int records = 0;
 
     @Option(names = "--kafka-records", description = "Records through Kafka; 0 skips it (default: ${DEFAULT-VALUE}).")
     int kafkaRecords = 300_000;
 
-    @Option(names = "--window", description = "Window size in records per key (default: ${DEFAULT-VALUE}).")
-    int window = 1000;
+    @Option(
+            names = "--window",
+            split = ",",
+            description =
+                    "Windows to measure, comma-separated: a record count per key (5000) or an event-time"
+                            + " duration (1m; each key gets one record per millisecond of event time, so 1m"
+                            + " holds 60,000 records per key). The Kafka run uses the first"
+                            + " (default: ${DEFAULT-VALUE}).")
+    List<String> windows = List.of("5000", "1m");
 
     @Option(names = "--parallelism", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
@@ -65,103 +87,198 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(
             names = "--rounds",
             description =
-                    "Replay rounds, each sketches off then sketches on; the median of the rounds is"
-                            + " reported, so that the VM's drift between runs affects both sides"
-                            + " alike (default: ${DEFAULT-VALUE}).")
+                    "Replay rounds, each sketches off then sketches on for every window; the median of"
+                            + " the rounds is reported, so that the VM's drift between runs affects both"
+                            + " sides alike (default: ${DEFAULT-VALUE}).")
     int rounds = 1;
 
     @Option(names = "--out", description = "Write the results as JSON to this file.")
     Path out;
 
+    /** The ratio target that {@link #decompose} sizes windows for. */
+    static final double TARGET_RATIO = 0.7;
+
+    /** Records of warm-up replay per window setting at most. */
+    private static final int WARMUP_RECORDS = 2_000_000;
+
+    /** One measured window setting. */
+    record Setting(String text, WindowSpec spec, long recordsPerWindow) {}
+
+    /** One window setting's medians over the rounds. */
+    record Measured(Setting setting, double off, double on, double offSteady, double onSteady, double ratio,
+            double ratioSteady, double[] ratios, int windowsEvaluated) {}
+
     @Override
     public Integer call() throws Exception {
-        if (keys < 1 || dim < 1 || records < keys * 10 || window < 4 || parallelism < 1 || kafkaRecords < 0
-                || rounds < 1) {
+        if (keys < 1 || dim < 1 || records < 0 || (records > 0 && records < keys * 10) || parallelism < 1
+                || kafkaRecords < 0 || rounds < 1) {
             throw new UserError(
-                    "need keys >= 1, dim >= 1, records >= 10 * keys, window >= 4, parallelism >= 1, rounds >= 1");
+                    "need keys >= 1, dim >= 1, records 0 (automatic) or >= 10 * keys, parallelism >= 1,"
+                            + " kafka-records >= 0, rounds >= 1");
         }
+        List<Setting> settings = settings(windows);
+        long longest = settings.stream().mapToLong(Setting::recordsPerWindow).max().orElseThrow();
+        long auto = Math.max(2_000_000L, 2L * keys * longest);
+        if (records == 0 && auto > Integer.MAX_VALUE - 8) {
+            throw new UserError("windows of " + longest + " records per key over " + keys
+                    + " keys need more records than one replay holds; pass a shorter --window");
+        }
+        int n = records > 0 ? records : (int) auto;
+        // The CSVs are large (about 90 bytes a record): always removed, also when a run fails.
         Path dir = Files.createTempDirectory("driftguard-bench");
+        try {
+            return measure(dir, settings, n);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Parses the window settings; a bad one is a usage error. */
+    private List<Setting> settings(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new UserError("--window needs at least one window");
+        }
+        List<Setting> out = new ArrayList<>();
+        for (String t : texts) {
+            WindowSpec spec;
+            try {
+                spec = WindowSpec.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--window " + t + ": " + e.getMessage());
+            }
+            // the generated series gives every key one record per millisecond of event time
+            long perWindow = spec.size();
+            if (perWindow < 4) {
+                throw new UserError("--window " + t + ": need at least 4 records per key and window");
+            }
+            out.add(new Setting(t.trim(), spec, perWindow));
+        }
+        return out;
+    }
+
+    private int measure(Path dir, List<Setting> settings, int n) throws Exception {
         Path csv = dir.resolve("synthetic.csv");
-        writeCsv(csv, records);
+        writeCsv(csv, n);
+        Path warmCsv = csv;
+        if (n > WARMUP_RECORDS) {
+            warmCsv = dir.resolve("warmup.csv");
+            writeCsv(warmCsv, WARMUP_RECORDS);
+        }
+        Path small = dir.resolve("startup.csv");
+        writeCsv(small, keys * 10);
+        CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(csv), "ts", "key", null, null);
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", machine());
         results.put("keys", keys);
         results.put("dim", dim);
-        results.put("records", records);
-        results.put("window", window);
+        results.put("records", n);
         results.put("parallelism", parallelism);
-
-        // The previous-window reference evaluates every window from a key's second on; under the
-        // default fixed reference a key's first 8 windows only build the reference, and a short
-        // replay would measure little evaluation.
-        Configuration conf =
-                JobConfig.build(
-                        Map.of(),
-                        Map.of(
-                                DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window),
-                                DriftguardOptions.REFERENCE.key(), "previous"));
-        DriftSettings on = JobConfig.driftSettings(conf);
-        CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(csv), "ts", "key", null, null);
-        // Two unmeasured runs, sketches on then off, warm the JVM up, so that the measured runs
-        // use compiled code for parsing, sketches and window evaluation alike and each side's own
-        // branches are profiled (a streaming job runs for days; on 2 cores the JIT compiler would
-        // otherwise take a third of a short run's CPU, and a sketches-off path first run after
-        // the warm-up kept speeding up over the following rounds). A
-        // replay of a few records per key then measures the fixed cost of a job (local cluster
-        // start, deployment, shutdown), so that the steady rate can be reported beside the gross
-        // one.
-        Path small = dir.resolve("startup.csv");
-        writeCsv(small, keys * 10);
-        ReplayJob.run(csv, schema, on, parallelism, conf);
-        ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
-        long startupOff = ReplayJob.run(small, schema, on.withSketches(false), parallelism, conf).millis();
-        long startupOn = ReplayJob.run(small, schema, on, parallelism, conf).millis();
-        double[] offRates = new double[rounds];
-        double[] onRates = new double[rounds];
-        double[] offSteady = new double[rounds];
-        double[] onSteady = new double[rounds];
-        double[] ratios = new double[rounds];
-        double[] ratiosSteady = new double[rounds];
-        int windowsEvaluated = 0;
+        results.put("rounds", rounds);
+        results.put("vector_kernels", Simd.enabled());
         System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
                 Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
-        System.out.printf(Locale.ROOT, "job start and stop   : %d ms (a replay of %d records)%n", startupOn, keys * 10);
+        System.out.printf(Locale.ROOT, "records              : %,d over %d keys, %d features%n", n, keys, dim);
+
+        int s = settings.size();
+        Configuration[] confs = new Configuration[s];
+        DriftSettings[] on = new DriftSettings[s];
+        long[] startupOff = new long[s];
+        long[] startupOn = new long[s];
+        for (int i = 0; i < s; i++) {
+            // The previous-window reference evaluates every window from a key's second on; under
+            // the default fixed reference a key's first 8 windows only build the reference, and a
+            // short replay would measure little evaluation.
+            confs[i] = JobConfig.build(Map.of(), Map.of(
+                    DriftguardOptions.WINDOW_SIZE.key(), settings.get(i).text(),
+                    DriftguardOptions.REFERENCE.key(), "previous"));
+            on[i] = JobConfig.driftSettings(confs[i]);
+            // Two unmeasured runs, sketches on then off, warm the JVM up, so that the measured
+            // runs use compiled code for parsing, sketches and window evaluation alike and each
+            // side's own branches are profiled (a streaming job runs for days; on 2 cores the JIT
+            // compiler would otherwise take a third of a short run's CPU). A replay of a few
+            // records per key then measures the fixed cost of a job (local cluster start,
+            // deployment, shutdown), so that the steady rate can be reported beside the gross one.
+            ReplayJob.run(warmCsv, schema, on[i], parallelism, confs[i]);
+            ReplayJob.run(warmCsv, schema, on[i].withSketches(false), parallelism, confs[i]);
+            startupOff[i] = ReplayJob.run(small, schema, on[i].withSketches(false), parallelism, confs[i]).millis();
+            startupOn[i] = ReplayJob.run(small, schema, on[i], parallelism, confs[i]).millis();
+        }
+        System.out.printf(Locale.ROOT, "job start and stop   : %d ms (a replay of %d records)%n", startupOn[0], keys * 10);
+
+        double[][] offRates = new double[s][rounds];
+        double[][] onRates = new double[s][rounds];
+        double[][] offSteady = new double[s][rounds];
+        double[][] onSteady = new double[s][rounds];
+        double[][] ratios = new double[s][rounds];
+        double[][] ratiosSteady = new double[s][rounds];
+        int[] evaluated = new int[s];
         for (int round = 0; round < rounds; round++) {
-            ReplayJob.Result off = ReplayJob.run(csv, schema, on.withSketches(false), parallelism, conf);
-            ReplayJob.Result onRes = ReplayJob.run(csv, schema, on, parallelism, conf);
-            offRates[round] = records * 1000.0 / off.millis();
-            onRates[round] = records * 1000.0 / onRes.millis();
-            offSteady[round] = records * 1000.0 / Math.max(1, off.millis() - startupOff);
-            onSteady[round] = records * 1000.0 / Math.max(1, onRes.millis() - startupOn);
-            ratios[round] = onRates[round] / offRates[round];
-            ratiosSteady[round] = onSteady[round] / offSteady[round];
-            windowsEvaluated = onRes.events().size();
-            String tag = rounds == 1 ? "" : String.format(Locale.ROOT, " [round %d]", round + 1);
-            System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%s%n",
-                    offRates[round], offSteady[round], off.millis(), tag);
-            System.out.printf(Locale.ROOT, "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%s%n",
-                    onRates[round], onSteady[round], onRes.millis(), windowsEvaluated, tag);
-            System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady%s%n", ratios[round], ratiosSteady[round], tag);
+            for (int i = 0; i < s; i++) {
+                ReplayJob.Result off = ReplayJob.run(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
+                ReplayJob.Result onRes = ReplayJob.run(csv, schema, on[i], parallelism, confs[i]);
+                offRates[i][round] = n * 1000.0 / off.millis();
+                onRates[i][round] = n * 1000.0 / onRes.millis();
+                offSteady[i][round] = n * 1000.0 / Math.max(1, off.millis() - startupOff[i]);
+                onSteady[i][round] = n * 1000.0 / Math.max(1, onRes.millis() - startupOn[i]);
+                ratios[i][round] = onRates[i][round] / offRates[i][round];
+                ratiosSteady[i][round] = onSteady[i][round] / offSteady[i][round];
+                evaluated[i] = onRes.events().size();
+                String tag = String.format(Locale.ROOT, " [window %s%s]", settings.get(i).text(),
+                        rounds == 1 ? "" : ", round " + (round + 1));
+                System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%s%n",
+                        offRates[i][round], offSteady[i][round], off.millis(), tag);
+                System.out.printf(Locale.ROOT,
+                        "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%s%n",
+                        onRates[i][round], onSteady[i][round], onRes.millis(), evaluated[i], tag);
+                System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady%s%n",
+                        ratios[i][round], ratiosSteady[i][round], tag);
+            }
         }
-        if (rounds > 1) {
+        List<Measured> measured = new ArrayList<>();
+        List<Map<String, Object>> perWindow = new ArrayList<>();
+        for (int i = 0; i < s; i++) {
+            Measured m = new Measured(settings.get(i), median(offRates[i]), median(onRates[i]), median(offSteady[i]),
+                    median(onSteady[i]), median(ratios[i]), median(ratiosSteady[i]), ratios[i], evaluated[i]);
+            measured.add(m);
+            if (rounds > 1) {
+                System.out.printf(Locale.ROOT,
+                        "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady) [window %s]%n",
+                        rounds, m.off(), m.on(), m.ratio(), m.ratioSteady(), m.setting().text());
+            }
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("window", m.setting().text());
+            w.put("records_per_window", m.setting().recordsPerWindow());
+            w.put("replay_sketches_off_records_per_s", Math.round(m.off()));
+            w.put("replay_sketches_on_records_per_s", Math.round(m.on()));
+            w.put("replay_sketches_off_steady_records_per_s", Math.round(m.offSteady()));
+            w.put("replay_sketches_on_steady_records_per_s", Math.round(m.onSteady()));
+            w.put("on_off_ratio", m.ratio());
+            w.put("on_off_ratio_steady", m.ratioSteady());
+            w.put("on_off_ratio_per_round", Arrays.stream(m.ratios()).boxed().toList());
+            w.put("windows_evaluated", m.windowsEvaluated());
+            perWindow.add(w);
+        }
+        results.put("job_startup_ms", startupOn[0]);
+        results.put("windows", perWindow);
+        Decomposition d = decompose(measured);
+        if (d != null) {
+            results.put("sketch_us_per_record", d.sketchMicros());
+            results.put("evaluation_ms_per_window", d.evaluationMillis());
+            results.put("records_per_window_for_ratio_0_7", d.windowForTarget() > 0 ? Math.round(d.windowForTarget()) : null);
             System.out.printf(Locale.ROOT,
-                    "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady)%n",
-                    rounds, median(offRates), median(onRates), median(ratios), median(ratiosSteady));
+                    "sketches on cost     : %.2f us per record + %.1f ms per window evaluated (wall-clock at"
+                            + " parallelism %d; fitted to the shortest and longest window)%n",
+                    d.sketchMicros(), d.evaluationMillis(), parallelism);
+            System.out.printf(Locale.ROOT, "on/off ratio >= %.1f  : %s%n", TARGET_RATIO,
+                    d.windowForTarget() > 0
+                            ? String.format(Locale.ROOT, "from windows of about %,d records per key",
+                                    Math.round(d.windowForTarget()))
+                            : "not at any window length (the per-record sketch alone exceeds the budget)");
         }
-        results.put("job_startup_ms", startupOn);
-        results.put("vector_kernels", Simd.enabled());
-        results.put("rounds", rounds);
-        results.put("replay_sketches_off_records_per_s", Math.round(median(offRates)));
-        results.put("replay_sketches_on_records_per_s", Math.round(median(onRates)));
-        results.put("replay_sketches_off_steady_records_per_s", Math.round(median(offSteady)));
-        results.put("replay_sketches_on_steady_records_per_s", Math.round(median(onSteady)));
-        results.put("on_off_ratio", median(ratios));
-        results.put("on_off_ratio_steady", median(ratiosSteady));
-        results.put("on_off_ratio_per_round", java.util.Arrays.stream(ratios).boxed().toList());
-        results.put("windows_evaluated", windowsEvaluated);
 
         if (kafkaRecords > 0) {
-            double rate = kafkaRate(conf);
+            double rate = kafkaRate(confs[0]);
+            results.put("kafka_window", settings.get(0).text());
             results.put("kafka_exactly_once_records_per_s", Math.round(rate));
             results.put("kafka_exactly_once_steady_records_per_s", Math.round(kafkaSteadyRate));
             results.put("kafka_job_startup_ms", Math.round(kafkaStartupSeconds * 1000));
@@ -170,12 +287,57 @@ final class BenchThroughputCommand implements Callable<Integer> {
                     rate, kafkaSteadyRate, kafkaRecords, kafkaStartupSeconds);
         }
         if (out != null) {
-            StringBuilder sb = new StringBuilder("{");
-            results.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                    .append(v instanceof String ? "\"" + v + "\"" : v));
-            Files.writeString(out, sb.append("}\n").toString());
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
         }
         return 0;
+    }
+
+    /**
+     * The sketches-on side's extra cost split into a part per record and a part per evaluated
+     * window, both wall-clock at the measured parallelism, and the window length from which the
+     * on/off ratio reaches {@link #TARGET_RATIO} (0 when none does).
+     */
+    record Decomposition(double sketchMicros, double evaluationMillis, double windowForTarget) {}
+
+    /**
+     * Fits extra(W) = s + e / W, the sketches-on side's extra wall-clock time per record at
+     * windows of W records per key (1 / on - 1 / off), through the shortest and the longest
+     * window; null with fewer than two window lengths. The sketches-off time per record is the
+     * longest window's. The ratio off / (off + s + e / W) reaches the target from W = e / (off (1 /
+     * target - 1) - s).
+     */
+    static Decomposition decompose(List<Measured> measured) {
+        Measured shortest = null;
+        Measured longest = null;
+        for (Measured m : measured) {
+            if (shortest == null || m.setting().recordsPerWindow() < shortest.setting().recordsPerWindow()) {
+                shortest = m;
+            }
+            if (longest == null || m.setting().recordsPerWindow() > longest.setting().recordsPerWindow()) {
+                longest = m;
+            }
+        }
+        if (shortest == null || shortest.setting().recordsPerWindow() == longest.setting().recordsPerWindow()) {
+            return null;
+        }
+        double w1 = shortest.setting().recordsPerWindow();
+        double w2 = longest.setting().recordsPerWindow();
+        double c1 = 1e6 / shortest.on() - 1e6 / shortest.off();
+        double c2 = 1e6 / longest.on() - 1e6 / longest.off();
+        double e = (c1 - c2) / (1 / w1 - 1 / w2); // microseconds per window
+        double sketch = c2 - e / w2;
+        double off = 1e6 / longest.off();
+        double budget = off * (1 / TARGET_RATIO - 1) - sketch;
+        double window = budget > 0 ? Math.max(0, e) / budget : 0;
+        return new Decomposition(sketch, e / 1000, budget > 0 ? Math.max(1, window) : 0);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void writeCsv(Path csv, int rows) throws Exception {

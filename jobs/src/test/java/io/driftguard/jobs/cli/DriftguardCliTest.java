@@ -181,22 +181,41 @@ class DriftguardCliTest {
     @Test
     void benchThroughputRejectsZeroRoundsAndReportsTheMedianOfSeveral() throws IOException {
         assertThat(assertUsageError(cli("bench", "throughput", "--rounds", "0"))).contains("rounds >= 1");
+        assertThat(assertUsageError(cli("bench", "throughput", "--window", "5000,soon"))).contains("--window soon");
         Path json = dir.resolve("throughput.json");
-        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100",
+        Set<String> before = benchTempDirs();
+        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,250ms",
                 "--kafka-records", "0", "--rounds", "3", "--out", json.toString());
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).contains("[round 1]").contains("[round 3]").contains("median of 3 rounds");
-        com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(o.out()).contains("[window 100, round 1]").contains("[window 250ms, round 3]")
+                .contains("median of 3 rounds").contains("per window evaluated");
+        // the generated CSVs go with the run
+        assertThat(benchTempDirs()).isEqualTo(before);
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertThat(r.get("rounds").asInt()).isEqualTo(3);
-        assertThat(r.get("on_off_ratio_per_round")).hasSize(3);
+        JsonNode count = r.get("windows").get(0);
+        assertThat(count.get("on_off_ratio_per_round")).hasSize(3);
         double[] ratios = new double[3];
         for (int i = 0; i < 3; i++) {
-            ratios[i] = r.get("on_off_ratio_per_round").get(i).asDouble();
+            ratios[i] = count.get("on_off_ratio_per_round").get(i).asDouble();
         }
         java.util.Arrays.sort(ratios);
-        assertThat(r.get("on_off_ratio").asDouble()).isEqualTo(ratios[1]);
+        assertThat(count.get("on_off_ratio").asDouble()).isEqualTo(ratios[1]);
         // 2 keys x 1000 records in windows of 100: 10 windows per key, the first has no reference
-        assertThat(r.get("windows_evaluated").asInt()).isEqualTo(18);
+        assertThat(count.get("windows_evaluated").asInt()).isEqualTo(18);
+        // one record per key and millisecond: 250 ms windows hold 250 records, 4 per key
+        JsonNode time = r.get("windows").get(1);
+        assertThat(time.get("records_per_window").asLong()).isEqualTo(250);
+        assertThat(time.get("windows_evaluated").asInt()).isEqualTo(6);
+        assertThat(r.get("sketch_us_per_record").isNumber()).isTrue();
+        assertThat(r.get("evaluation_ms_per_window").isNumber()).isTrue();
+    }
+
+    private static Set<String> benchTempDirs() throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("driftguard-bench"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.driftguard.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftguard.jobs.cli.BenchThroughputCommand.Decomposition;
+import io.driftguard.jobs.cli.BenchThroughputCommand.Measured;
+import io.driftguard.jobs.cli.BenchThroughputCommand.Setting;
+import io.driftguard.operators.functions.WindowSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchThroughputCommandTest {
+
+    /** Rates of a job whose records cost {@code off} us, plus s us and e us per window of w records. */
+    private static Measured measured(long w, double off, double s, double e) {
+        double offRate = 1e6 / off;
+        double onRate = 1e6 / (off + s + e / w);
+        Setting setting = new Setting(Long.toString(w), WindowSpec.ofCount(w), w);
+        double ratio = onRate / offRate;
+        return new Measured(setting, offRate, onRate, offRate, onRate, ratio, ratio, new double[] {ratio}, 0);
+    }
+
+    @Test
+    void decompositionRecoversTheCostPerRecordAndPerWindow() {
+        // 3 us per record without sketches, 1 us of sketch per record and 5 ms per window
+        Decomposition d =
+                BenchThroughputCommand.decompose(
+                        List.of(measured(60_000, 3, 1, 5000), measured(5000, 3, 1, 5000), measured(20_000, 3, 1, 5000)));
+        assertThat(d.sketchMicros()).isCloseTo(1.0, within(1e-9));
+        assertThat(d.evaluationMillis()).isCloseTo(5.0, within(1e-9));
+        // 3 / (3 + 1 + 5000 / W) = 0.7  <=>  W = 5000 / (3 * 3 / 7 - 1) = 17,500
+        assertThat(d.windowForTarget()).isCloseTo(17_500, within(1e-6));
+        double at = 3 / (3 + 1 + 5000 / d.windowForTarget());
+        assertThat(at).isCloseTo(BenchThroughputCommand.TARGET_RATIO, within(1e-12));
+    }
+
+    @Test
+    void noWindowLengthReachesTheTargetWhenTheSketchAloneExceedsTheBudget() {
+        // 3 / (3 + 1.5) = 0.67 even with free evaluation
+        Decomposition d =
+                BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1.5, 5000), measured(60_000, 3, 1.5, 5000)));
+        assertThat(d.sketchMicros()).isCloseTo(1.5, within(1e-9));
+        assertThat(d.windowForTarget()).isZero();
+    }
+
+    @Test
+    void oneWindowLengthCannotBeDecomposed() {
+        assertThat(BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 5000)))).isNull();
+        assertThat(BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 5000), measured(5000, 3, 1, 5000))))
+                .isNull();
+    }
+}
