@@ -30,28 +30,59 @@ public final class KernelMath {
     public static void squaredDistances(
             double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
         final int d = targets.length;
-        int f = 0;
         // Four features per pass, so that out[] is loaded and stored once per four; the additions
-        // stay in feature order (Java never reassociates or fuses them), and the first pass adds
-        // to 0.0, which changes no bit of a sum of squares.
+        // stay in feature order (Java never reassociates or fuses them). The first pass writes
+        // and the others add, each loop free of conditionals so that it vectorises: writing d0^2 +
+        // ... equals adding it to 0.0, so the bits are those of one per-pair loop.
+        int f;
+        if (d >= 4) {
+            writeSquares4(points, i, targets, from, to, out, off);
+            f = 4;
+        } else {
+            final double[] c = targets[0];
+            final double xf = points[0][i];
+            for (int j = from; j < to; j++) {
+                double diff = c[j] - xf;
+                out[off + j] = diff * diff;
+            }
+            f = 1;
+        }
         for (; f + 4 <= d; f += 4) {
-            addSquares4(points, i, targets, f, from, to, out, off, f > 0);
+            addSquares4(points, i, targets, f, from, to, out, off);
         }
         for (; f < d; f++) {
             final double[] c = targets[f];
             final double xf = points[f][i];
-            final boolean add = f > 0;
             for (int j = from; j < to; j++) {
                 double diff = c[j] - xf;
-                out[off + j] = (add ? out[off + j] : 0.0) + diff * diff;
+                out[off + j] += diff * diff;
             }
         }
     }
 
-    /** Adds the squared differences of features f..f+3 to out (or writes them, when not add). */
+    /** Writes the squared differences of features 0..3 to out. */
+    private static void writeSquares4(
+            double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
+        final double[] c0 = targets[0];
+        final double[] c1 = targets[1];
+        final double[] c2 = targets[2];
+        final double[] c3 = targets[3];
+        final double x0 = points[0][i];
+        final double x1 = points[1][i];
+        final double x2 = points[2][i];
+        final double x3 = points[3][i];
+        for (int j = from; j < to; j++) {
+            double d0 = c0[j] - x0;
+            double d1 = c1[j] - x1;
+            double d2 = c2[j] - x2;
+            double d3 = c3[j] - x3;
+            out[off + j] = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+        }
+    }
+
+    /** Adds the squared differences of features f..f+3 to out. */
     private static void addSquares4(
-            double[][] points, int i, double[][] targets, int f, int from, int to, double[] out, int off,
-            boolean add) {
+            double[][] points, int i, double[][] targets, int f, int from, int to, double[] out, int off) {
         final double[] c0 = targets[f];
         final double[] c1 = targets[f + 1];
         final double[] c2 = targets[f + 2];
@@ -65,7 +96,7 @@ public final class KernelMath {
             double d1 = c1[j] - x1;
             double d2 = c2[j] - x2;
             double d3 = c3[j] - x3;
-            out[off + j] = (add ? out[off + j] : 0.0) + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+            out[off + j] = out[off + j] + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
         }
     }
 
