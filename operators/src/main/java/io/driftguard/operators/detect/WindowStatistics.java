@@ -102,7 +102,7 @@ public final class WindowStatistics {
         double[] acc = new double[MULTIVARIATE_CHANNELS];
         double[] buf = new double[m];
         for (int i = 0; i < m; i++) {
-            KernelMath.squaredDistances(refCols, i, refCols, i + 1, m, buf, 0);
+            KernelMath.squaredDistances(refCols, i, refCols, i + 1, m, buf);
             accumulateKernels(buf, i + 1, m, acc);
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
@@ -149,9 +149,9 @@ public final class WindowStatistics {
         double[][] curCols = columns(cur, n);
         double[] buf = new double[Math.max(n, m)];
         for (int i = 0; i < n; i++) {
-            KernelMath.squaredDistances(curCols, i, curCols, i + 1, n, buf, 0);
+            KernelMath.squaredDistances(curCols, i, curCols, i + 1, n, buf);
             accumulateKernels(buf, i + 1, n, yy);
-            KernelMath.squaredDistances(curCols, i, refCols, 0, m, buf, 0);
+            KernelMath.squaredDistances(curCols, i, refCols, 0, m, buf);
             accumulateKernels(buf, 0, m, xy);
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {

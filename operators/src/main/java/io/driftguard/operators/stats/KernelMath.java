@@ -21,14 +21,15 @@ public final class KernelMath {
     private KernelMath() {}
 
     /**
-     * Writes ||p_i - t_j||^2 to {@code out[off + j]} for every j in [from, to), where point i's
-     * features are {@code points[f][i]} and target j's are {@code targets[f][j]} (feature
-     * columns). Each distance adds its squared differences in feature order starting from the
-     * first, as a per-pair loop would, so the bits match; the passes over contiguous columns
-     * vectorise.
+     * Writes ||p_i - t_j||^2 to {@code out[j]} for every j in [from, to), where point i's features
+     * are {@code points[f][i]} and target j's are {@code targets[f][j]} (feature columns). Each
+     * distance adds its squared differences in feature order starting from the first, as a
+     * per-pair loop would, so the bits match; the passes over contiguous columns vectorise. The
+     * output is indexed like the columns: with an offset between them C2 cannot rule out an
+     * overlap, and the loops ran scalar (the window statistics took a third longer).
      */
     public static void squaredDistances(
-            double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
+            double[][] points, int i, double[][] targets, int from, int to, double[] out) {
         final int d = targets.length;
         // Four features per pass, so that out[] is loaded and stored once per four; the additions
         // stay in feature order (Java never reassociates or fuses them). The first pass writes
@@ -36,33 +37,33 @@ public final class KernelMath {
         // ... equals adding it to 0.0, so the bits are those of one per-pair loop.
         int f;
         if (d >= 4) {
-            writeSquares4(points, i, targets, from, to, out, off);
+            writeSquares4(points, i, targets, from, to, out);
             f = 4;
         } else {
             final double[] c = targets[0];
             final double xf = points[0][i];
             for (int j = from; j < to; j++) {
                 double diff = c[j] - xf;
-                out[off + j] = diff * diff;
+                out[j] = diff * diff;
             }
             f = 1;
         }
         for (; f + 4 <= d; f += 4) {
-            addSquares4(points, i, targets, f, from, to, out, off);
+            addSquares4(points, i, targets, f, from, to, out);
         }
         for (; f < d; f++) {
             final double[] c = targets[f];
             final double xf = points[f][i];
             for (int j = from; j < to; j++) {
                 double diff = c[j] - xf;
-                out[off + j] += diff * diff;
+                out[j] += diff * diff;
             }
         }
     }
 
     /** Writes the squared differences of features 0..3 to out. */
     private static void writeSquares4(
-            double[][] points, int i, double[][] targets, int from, int to, double[] out, int off) {
+            double[][] points, int i, double[][] targets, int from, int to, double[] out) {
         final double[] c0 = targets[0];
         final double[] c1 = targets[1];
         final double[] c2 = targets[2];
@@ -76,13 +77,13 @@ public final class KernelMath {
             double d1 = c1[j] - x1;
             double d2 = c2[j] - x2;
             double d3 = c3[j] - x3;
-            out[off + j] = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+            out[j] = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
         }
     }
 
     /** Adds the squared differences of features f..f+3 to out. */
     private static void addSquares4(
-            double[][] points, int i, double[][] targets, int f, int from, int to, double[] out, int off) {
+            double[][] points, int i, double[][] targets, int f, int from, int to, double[] out) {
         final double[] c0 = targets[f];
         final double[] c1 = targets[f + 1];
         final double[] c2 = targets[f + 2];
@@ -96,7 +97,7 @@ public final class KernelMath {
             double d1 = c1[j] - x1;
             double d2 = c2[j] - x2;
             double d3 = c3[j] - x3;
-            out[off + j] = out[off + j] + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+            out[j] = out[j] + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
         }
     }
 

@@ -137,7 +137,7 @@ public final class MedianHeuristic {
         int n = 0;
         int below = 0;
         for (int i = 0; i < size - 1; i++) {
-            rowSquares(cols, i, size, row, 0);
+            rowSquares(cols, i, size, row);
             if (n + size > kept.length) {
                 kept = java.util.Arrays.copyOf(kept, Math.max(2 * kept.length, n + size));
             }
@@ -161,17 +161,19 @@ public final class MedianHeuristic {
     /** Squared distances of all pairs i < j, row by row. */
     private static double[] allSquares(double[][] cols, int size) {
         double[] sq = new double[(int) ((long) size * (size - 1) / 2)];
+        double[] row = new double[size];
         int t = 0;
         for (int i = 0; i < size - 1; i++) {
-            rowSquares(cols, i, size, sq, t - i - 1);
+            rowSquares(cols, i, size, row);
+            System.arraycopy(row, i + 1, sq, t, size - i - 1);
             t += size - i - 1;
         }
         return sq;
     }
 
-    /** Writes the squared distance of points i and j to out[off + j] for every j > i. */
-    private static void rowSquares(double[][] cols, int i, int size, double[] out, int off) {
-        KernelMath.squaredDistances(cols, i, cols, i + 1, size, out, off);
+    /** Writes the squared distance of points i and j to out[j] for every j > i. */
+    private static void rowSquares(double[][] cols, int i, int size, double[] out) {
+        KernelMath.squaredDistances(cols, i, cols, i + 1, size, out);
     }
 
     private static double squaredDistance(double[][] cols, int i, int j) {

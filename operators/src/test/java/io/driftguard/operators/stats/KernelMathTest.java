@@ -20,16 +20,21 @@ class KernelMathTest {
                     cols[f][i] = rows[i][f];
                 }
             }
-            double[] out = new double[n + 5];
+            double[] out = new double[n];
             for (int i = 0; i < n; i++) {
-                KernelMath.squaredDistances(cols, i, cols, 2, n, out, 5);
+                out[0] = -1;
+                out[1] = -1;
+                KernelMath.squaredDistances(cols, i, cols, 2, n, out);
+                // only [from, to) is written
+                assertThat(out[0]).isEqualTo(-1);
+                assertThat(out[1]).isEqualTo(-1);
                 for (int j = 2; j < n; j++) {
                     double s = 0;
                     for (int f = 0; f < d; f++) {
                         double t = rows[i][f] - rows[j][f];
                         s += t * t;
                     }
-                    assertThat(out[5 + j]).as("d %s, pair %s %s", d, i, j).isEqualTo(s);
+                    assertThat(out[j]).as("d %s, pair %s %s", d, i, j).isEqualTo(s);
                 }
             }
         }
