@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.runtime.Directories;
 import io.driftguard.jobs.runtime.LocalKafka;
 import io.driftguard.jobs.topology.FlinkEnvironments;
 import io.driftguard.jobs.topology.KafkaDriftJob;
@@ -12,14 +13,12 @@ import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.functions.WindowSpec;
 import io.driftguard.operators.simd.Simd;
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +128,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         try {
             return measure(dir, settings, n);
         } finally {
-            deleteTree(dir);
+            Directories.deleteTree(dir);
         }
     }
 
@@ -332,13 +331,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
         return new Decomposition(sketch, e / 1000, budget > 0 ? Math.max(1, window) : 0);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private void writeCsv(Path csv, int rows) throws Exception {
         SplittableRandom rnd = new SplittableRandom(7);

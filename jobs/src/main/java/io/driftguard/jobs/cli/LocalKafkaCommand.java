@@ -1,5 +1,6 @@
 package io.driftguard.jobs.cli;
 
+import io.driftguard.jobs.runtime.Directories;
 import io.driftguard.jobs.runtime.LocalKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +39,7 @@ final class LocalKafkaCommand implements Callable<Integer> {
         if (dir != null) {
             // the broker is formatted afresh on every start: a development broker keeps no data
             // across restarts
-            if (Files.exists(dir)) {
-                try (var paths = Files.walk(dir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder())
-                            .filter(p -> !p.equals(dir))
-                            .forEach(p -> p.toFile().delete());
-                }
-            }
+            Directories.empty(dir);
             Files.createDirectories(dir);
         }
         LocalKafka kafka = LocalKafka.start(dir);

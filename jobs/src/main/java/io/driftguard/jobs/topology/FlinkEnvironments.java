@@ -1,11 +1,10 @@
 package io.driftguard.jobs.topology;
 
+import io.driftguard.jobs.runtime.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -97,10 +96,8 @@ public final class FlinkEnvironments {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
             // best effort at exit: a leftover temporary directory is harmless
         }
