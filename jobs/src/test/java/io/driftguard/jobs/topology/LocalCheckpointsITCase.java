@@ -43,6 +43,14 @@ class LocalCheckpointsITCase {
         own.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///var/tmp/own-checkpoints");
         assertThat(FlinkEnvironments.local(own, 1).getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("file:///var/tmp/own-checkpoints");
+        // also under the keys of Flink 1.x configuration files
+        Configuration old = new Configuration();
+        old.setString("state.checkpoints.dir", "file:///var/tmp/old-checkpoints");
+        assertThat(FlinkEnvironments.hasCheckpointStorage(old)).isTrue();
+        Configuration storage = new Configuration();
+        storage.setString("state.checkpoint-storage", "jobmanager");
+        assertThat(FlinkEnvironments.hasCheckpointStorage(storage)).isTrue();
+        assertThat(FlinkEnvironments.hasCheckpointStorage(new Configuration())).isFalse();
     }
 
     @Test
