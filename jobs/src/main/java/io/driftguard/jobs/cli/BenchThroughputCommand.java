@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -100,8 +99,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     /** Records of warm-up replay per window setting at most. */
     private static final int WARMUP_RECORDS = 2_000_000;
 
-    /** One measured window setting. */
-    record Setting(String text, WindowSpec spec, long recordsPerWindow) {}
+    /** One measured window setting: as given, and its records per key and window. */
+    record Setting(String text, long recordsPerWindow) {}
 
     /** One window setting's medians over the rounds. */
     record Measured(Setting setting, double off, double on, double offSteady, double onSteady, double ratio,
@@ -150,7 +149,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             if (perWindow < 4) {
                 throw new UserError("--window " + t + ": need at least 4 records per key and window");
             }
-            out.add(new Setting(t.trim(), spec, perWindow));
+            out.add(new Setting(t.trim(), perWindow));
         }
         return out;
     }
@@ -330,7 +329,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
         double window = budget > 0 ? Math.max(0, e) / budget : 0;
         return new Decomposition(sketch, e / 1000, budget > 0 ? Math.max(1, window) : 0);
     }
-
 
     private void writeCsv(Path csv, int rows) throws Exception {
         SplittableRandom rnd = new SplittableRandom(7);

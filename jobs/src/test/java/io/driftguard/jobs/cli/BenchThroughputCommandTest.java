@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.driftguard.jobs.cli.BenchThroughputCommand.Decomposition;
 import io.driftguard.jobs.cli.BenchThroughputCommand.Measured;
 import io.driftguard.jobs.cli.BenchThroughputCommand.Setting;
-import io.driftguard.operators.functions.WindowSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ class BenchThroughputCommandTest {
     private static Measured measured(long w, double off, double s, double e) {
         double offRate = 1e6 / off;
         double onRate = 1e6 / (off + s + e / w);
-        Setting setting = new Setting(Long.toString(w), WindowSpec.ofCount(w), w);
+        Setting setting = new Setting(Long.toString(w), w);
         double ratio = onRate / offRate;
         return new Measured(setting, offRate, onRate, offRate, onRate, ratio, ratio, new double[] {ratio}, 0);
     }
