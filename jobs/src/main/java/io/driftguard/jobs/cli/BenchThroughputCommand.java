@@ -155,7 +155,12 @@ final class BenchThroughputCommand implements Callable<Integer> {
     }
 
     private int measure(Path dir, List<Setting> settings, int n) throws Exception {
+        System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
+                Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
         Path csv = dir.resolve("synthetic.csv");
+        // a default run takes minutes: say what is happening before each silent phase
+        System.out.printf(Locale.ROOT, "generating           : %,d records over %d keys, %d features (%s)%n", n, keys,
+                dim, dir);
         writeCsv(csv, n);
         Path warmCsv = csv;
         if (n > WARMUP_RECORDS) {
@@ -173,9 +178,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
         results.put("parallelism", parallelism);
         results.put("rounds", rounds);
         results.put("vector_kernels", Simd.enabled());
-        System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
-                Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
-        System.out.printf(Locale.ROOT, "records              : %,d over %d keys, %d features%n", n, keys, dim);
 
         int s = settings.size();
         Configuration[] confs = new Configuration[s];
@@ -196,6 +198,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             // compiler would otherwise take a third of a short run's CPU). A replay of a few
             // records per key then measures the fixed cost of a job (local cluster start,
             // deployment, shutdown), so that the steady rate can be reported beside the gross one.
+            System.out.printf(Locale.ROOT, "warming up           : window %s%n", settings.get(i).text());
             ReplayJob.run(warmCsv, schema, on[i], parallelism, confs[i]);
             ReplayJob.run(warmCsv, schema, on[i].withSketches(false), parallelism, confs[i]);
             startupOff[i] = ReplayJob.run(small, schema, on[i].withSketches(false), parallelism, confs[i]).millis();
@@ -260,18 +263,27 @@ final class BenchThroughputCommand implements Callable<Integer> {
         results.put("windows", perWindow);
         Decomposition d = decompose(measured);
         if (d != null) {
+            boolean ok = d.plausible();
             results.put("sketch_us_per_record", d.sketchMicros());
             results.put("evaluation_ms_per_window", d.evaluationMillis());
-            results.put("records_per_window_for_ratio_0_7", d.windowForTarget() > 0 ? Math.round(d.windowForTarget()) : null);
+            results.put("fit_plausible", ok);
+            results.put("records_per_window_for_ratio_0_7",
+                    ok && d.windowForTarget() > 0 ? Math.round(d.windowForTarget()) : null);
             System.out.printf(Locale.ROOT,
                     "sketches on cost     : %.2f us per record + %.1f ms per window evaluated (wall-clock at"
                             + " parallelism %d; fitted to the shortest and longest window)%n",
                     d.sketchMicros(), d.evaluationMillis(), parallelism);
-            System.out.printf(Locale.ROOT, "on/off ratio >= %.1f  : %s%n", TARGET_RATIO,
-                    d.windowForTarget() > 0
-                            ? String.format(Locale.ROOT, "from windows of about %,d records per key",
-                                    Math.round(d.windowForTarget()))
-                            : "not at any window length (the per-record sketch alone exceeds the budget)");
+            String verdict;
+            if (!ok) {
+                verdict = "no conclusion: a fitted cost is not positive, the runs are too short or too noisy"
+                        + " (use more records or rounds)";
+            } else if (d.windowForTarget() > 0) {
+                verdict = String.format(Locale.ROOT, "from windows of about %,d records per key",
+                        Math.round(d.windowForTarget()));
+            } else {
+                verdict = "not at any window length (the per-record sketch alone exceeds the budget)";
+            }
+            System.out.printf(Locale.ROOT, "on/off ratio >= %.1f  : %s%n", TARGET_RATIO, verdict);
         }
 
         if (kafkaRecords > 0) {
@@ -295,7 +307,15 @@ final class BenchThroughputCommand implements Callable<Integer> {
      * window, both wall-clock at the measured parallelism, and the window length from which the
      * on/off ratio reaches {@link #TARGET_RATIO} (0 when none does).
      */
-    record Decomposition(double sketchMicros, double evaluationMillis, double windowForTarget) {}
+    record Decomposition(double sketchMicros, double evaluationMillis, double windowForTarget) {
+        /**
+         * Whether both fitted costs are positive: short or noisy runs can give a fit that no
+         * job has, and then nothing is inferred from it.
+         */
+        boolean plausible() {
+            return sketchMicros > 0 && evaluationMillis > 0;
+        }
+    }
 
     /**
      * Fits extra(W) = s + e / W, the sketches-on side's extra wall-clock time per record at

@@ -44,6 +44,17 @@ class BenchThroughputCommandTest {
     }
 
     @Test
+    void aFitWithANegativeCostIsNotPlausible() {
+        // the long-window run measured slower than the short one: noise, not a cost
+        Decomposition d =
+                BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 0), measured(60_000, 3, 2, 0)));
+        assertThat(d.evaluationMillis()).isNegative();
+        assertThat(d.plausible()).isFalse();
+        assertThat(BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 5000), measured(60_000, 3, 1, 5000)))
+                .plausible()).isTrue();
+    }
+
+    @Test
     void oneWindowLengthCannotBeDecomposed() {
         assertThat(BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 5000)))).isNull();
         assertThat(BenchThroughputCommand.decompose(List.of(measured(5000, 3, 1, 5000), measured(5000, 3, 1, 5000))))

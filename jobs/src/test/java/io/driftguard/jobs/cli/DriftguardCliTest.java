@@ -209,6 +209,9 @@ class DriftguardCliTest {
         assertThat(time.get("windows_evaluated").asInt()).isEqualTo(6);
         assertThat(r.get("sketch_us_per_record").isNumber()).isTrue();
         assertThat(r.get("evaluation_ms_per_window").isNumber()).isTrue();
+        // runs this short fit anything; the bench says whether the fit is usable
+        assertThat(r.get("fit_plausible").isBoolean()).isTrue();
+        assertThat(o.out()).contains("on/off ratio >= 0.7  : ");
     }
 
     private static Set<String> benchTempDirs() throws IOException {
