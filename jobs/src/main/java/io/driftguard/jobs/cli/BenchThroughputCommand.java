@@ -267,6 +267,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             results.put("sketch_us_per_record", d.sketchMicros());
             results.put("evaluation_ms_per_window", d.evaluationMillis());
             results.put("fit_plausible", ok);
+            results.put("on_off_ratio_long_windows", d.longWindowRatio());
             results.put("records_per_window_for_ratio_0_7",
                     ok && d.windowForTarget() > 0 ? Math.round(d.windowForTarget()) : null);
             System.out.printf(Locale.ROOT,
@@ -284,6 +285,9 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 verdict = "not at any window length (the per-record sketch alone exceeds the budget)";
             }
             System.out.printf(Locale.ROOT, "on/off ratio >= %.1f  : %s%n", TARGET_RATIO, verdict);
+            if (ok) {
+                System.out.printf(Locale.ROOT, "on/off, long windows : %.2f (the sketch alone)%n", d.longWindowRatio());
+            }
         }
 
         if (kafkaRecords > 0) {
@@ -305,9 +309,11 @@ final class BenchThroughputCommand implements Callable<Integer> {
     /**
      * The sketches-on side's extra cost split into a part per record and a part per evaluated
      * window, both wall-clock at the measured parallelism, and the window length from which the
-     * on/off ratio reaches {@link #TARGET_RATIO} (0 when none does).
+     * on/off ratio reaches {@link #TARGET_RATIO} (0 when none does), and the ratio that windows
+     * approach as they grow, off / (off + s).
      */
-    record Decomposition(double sketchMicros, double evaluationMillis, double windowForTarget) {
+    record Decomposition(
+            double sketchMicros, double evaluationMillis, double windowForTarget, double longWindowRatio) {
         /**
          * Whether both fitted costs are positive: short or noisy runs can give a fit that no
          * job has, and then nothing is inferred from it.
@@ -347,7 +353,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         double off = 1e6 / longest.off();
         double budget = off * (1 / TARGET_RATIO - 1) - sketch;
         double window = budget > 0 ? Math.max(0, e) / budget : 0;
-        return new Decomposition(sketch, e / 1000, budget > 0 ? Math.max(1, window) : 0);
+        return new Decomposition(sketch, e / 1000, budget > 0 ? Math.max(1, window) : 0, off / (off + sketch));
     }
 
     private void writeCsv(Path csv, int rows) throws Exception {

@@ -30,6 +30,7 @@ class BenchThroughputCommandTest {
         assertThat(d.evaluationMillis()).isCloseTo(5.0, within(1e-9));
         // 3 / (3 + 1 + 5000 / W) = 0.7  <=>  W = 5000 / (3 * 3 / 7 - 1) = 17,500
         assertThat(d.windowForTarget()).isCloseTo(17_500, within(1e-6));
+        assertThat(d.longWindowRatio()).isCloseTo(0.75, within(1e-12));
         double at = 3 / (3 + 1 + 5000 / d.windowForTarget());
         assertThat(at).isCloseTo(BenchThroughputCommand.TARGET_RATIO, within(1e-12));
     }
