@@ -3,6 +3,7 @@ package io.driftguard.operators.functions;
 import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.PooledReferenceDetector;
+import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import io.driftguard.operators.sketch.MomentsSketch;
@@ -70,8 +71,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient ValueState<PooledReferenceDetector> detector;
 
     private transient WindowEvaluator evaluator;
-    // never fed: it only carries the configured season and settings that a stored detector must match
-    private transient PooledReferenceDetector pooledTemplate;
+    // fixed and seasonal policies: the season and calibration a stored detector must match
+    private transient int pooledSeason;
+    private transient CalibrationSettings pooledSettings;
     private transient Counter deadLetters;
     private transient Counter lateRecords;
     private transient Counter windowsEvaluated;
@@ -103,6 +105,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE));
         evaluator = new WindowEvaluator(settings);
+        if (pooledPolicy()) {
+            PooledReferenceDetector configured = newPooledDetector();
+            pooledSeason = configured.season();
+            pooledSettings = configured.settings();
+        }
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup(DriftMetrics.GROUP);
         deadLetters = g.counter(DriftMetrics.DEAD_LETTERS);
         lateRecords = g.counter(DriftMetrics.LATE_RECORDS);
@@ -337,12 +344,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             double[] blocks) throws Exception {
         ReferencePolicy p = settings.reference();
         PooledReferenceDetector det = detector.value();
-        if (pooledTemplate == null) {
-            pooledTemplate = newPooledDetector();
-        }
-        if (det != null
-                && (det.season() != pooledTemplate.season()
-                        || !det.settings().equals(pooledTemplate.settings()))) {
+        if (det != null && (det.season() != pooledSeason || !det.settings().equals(pooledSettings))) {
             // restored under another policy, period or false-alarm budget: the stored reference and
             // null history answer a different question, so the key starts afresh
             LOG.info("Key {}: reference policy or false-alarm budget changed since the snapshot; its reference is rebuilt", key);
