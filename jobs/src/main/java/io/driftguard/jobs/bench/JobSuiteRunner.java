@@ -96,11 +96,8 @@ final class JobSuiteRunner {
         int windows = streams.get(0).windows().length;
         int dims = streams.get(0).windows()[0][0].length;
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder("ts,key");
-            for (int f = 0; f < dims; f++) {
-                sb.append(",x").append(f);
-            }
-            w.write(sb.append('\n').toString());
+            w.write(SyntheticCsv.header(dims));
+            StringBuilder sb = new StringBuilder();
             for (int win = 0; win < windows; win++) {
                 for (int r = 0; r < SyntheticSuite.WINDOW; r++) {
                     for (int s = 0; s < streams.size(); s++) {

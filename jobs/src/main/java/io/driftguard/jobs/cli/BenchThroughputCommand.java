@@ -2,6 +2,7 @@ package io.driftguard.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.jobs.bench.SyntheticCsv;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.runtime.Directories;
@@ -46,11 +47,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "throughput",
         mixinStandardHelpOptions = true,
-        description = {
-            "Replay throughput (sketches on and off, per window length) and the Kafka end-to-end rate",
-            "with exactly-once, on seeded synthetic records (KEYS keys, DIM features, a mean shift half",
-            "way); the sketches' cost per record and per evaluated window."
-        })
+        description =
+                "Replay throughput (sketches on and off, per window length) and the Kafka end-to-end rate"
+                        + " with exactly-once, on seeded synthetic records (KEYS keys, DIM features, a mean"
+                        + " shift half way); the sketches' cost per record and per evaluated window.")
 final class BenchThroughputCommand implements Callable<Integer> {
 
     @Option(names = "--keys", description = "Keys (default: ${DEFAULT-VALUE}).")
@@ -359,11 +359,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     private void writeCsv(Path csv, int rows) throws Exception {
         SplittableRandom rnd = new SplittableRandom(7);
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder("ts,key");
-            for (int f = 0; f < dim; f++) {
-                sb.append(",x").append(f);
-            }
-            w.write(sb.append('\n').toString());
+            w.write(SyntheticCsv.header(dim));
+            StringBuilder sb = new StringBuilder();
             for (int i = 0; i < rows; i++) {
                 sb.setLength(0);
                 int k = i % keys;
