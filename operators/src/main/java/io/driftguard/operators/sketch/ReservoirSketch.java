@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * labels, when the sketch carries labels) of one window.
  *
  * <p>Updates use Vitter's Algorithm R: after n updates every subset of min(n, capacity) records is
- * equally likely. Merging two reservoirs draws how many of the merged slots come from each side
+ * equally likely. Its per-record draw of a uniform index in [0, n) uses {@link
+ * SplitMix64#nextLongMultiply(long)}, which needs no division. Merging two reservoirs draws how many of the merged slots come from each side
  * from the hypergeometric law of sampling min(capacity, n_a + n_b) of the n_a + n_b records without
  * replacement, then takes that many uniformly from each reservoir; the result is again a uniform
  * sample of the union, so merge and update can be mixed freely. Update is O(d) with no allocation.
@@ -84,7 +85,8 @@ public final class ReservoirSketch {
         if (size < capacity) {
             slot = size++;
         } else {
-            long j = random.nextLong(seen);
+            // the multiply-and-shift draw: a division per record would cost more than the rest
+            long j = random.nextLongMultiply(seen);
             if (j >= capacity) {
                 return;
             }

@@ -57,6 +57,30 @@ public final class SplitMix64 {
     }
 
     /**
+     * Returns a uniform long in [0, {@code bound}) by Lemire's multiply-and-shift method (Lemire
+     * 2019, "Fast random integer generation in an interval"): the high 64 bits of a random 64-bit
+     * word times the bound, rejecting the words whose low 64 bits fall below 2^64 mod bound. Same
+     * law as {@link #nextLong(long)}, a different sequence; no division except on the rejection
+     * path, taken with probability below bound / 2^64. For per-record use.
+     */
+    public long nextLongMultiply(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        long x = nextLong();
+        long low = x * bound;
+        if (Long.compareUnsigned(low, bound) < 0) {
+            long threshold = Long.remainderUnsigned(-bound, bound);
+            while (Long.compareUnsigned(low, threshold) < 0) {
+                x = nextLong();
+                low = x * bound;
+            }
+        }
+        // unsigned high word: the signed product is off by bound when x's top bit is set
+        return Math.multiplyHigh(x, bound) + ((x >> 63) & bound);
+    }
+
+    /**
      * Returns a standard normal variate (Box-Muller with StrictMath, so that the sequence is the
      * same on every JVM and platform).
      */

@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * Golden byte fixtures (version 1 of every sketch, version 2 of the RFF sketch): the sketches below, serialised once and kept under
  * src/test/resources so that every later version must still read them.
  *
- * <p>Run {@code main} with the test resources directory as argument to write them again (only when
- * adding a new version's fixtures; never overwrite released ones).
+ * <p>Run {@code main} with the test resources directory as argument to write the missing ones (a new
+ * version's fixtures); released ones are never overwritten.
  */
 final class SketchFixtures {
     static final String DIR = "/io/driftguard/operators/sketch/";
@@ -20,6 +20,16 @@ final class SketchFixtures {
 
     static double[] row(int i) {
         return new double[] {i * 0.5, -i, 1.0 + i % 3};
+    }
+
+    /** The i with {@code row(i).equals(r)} among the fixtures' ten input rows, or -1. */
+    static int inputIndex(double[] r) {
+        for (int i = 0; i < 10; i++) {
+            if (java.util.Arrays.equals(row(i), r)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static MomentsSketch moments() {
@@ -77,10 +87,17 @@ final class SketchFixtures {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0] + DIR);
         Files.createDirectories(dir);
-        Files.write(dir.resolve("moments.v1.bin"), moments().toBytes());
-        Files.write(dir.resolve("quantiles.v1.bin"), quantiles().toBytes());
-        Files.write(dir.resolve("reservoir.v1.bin"), reservoir().toBytes());
-        Files.write(dir.resolve("rff.v2.bin"), rff().toBytes());
-        Files.write(dir.resolve("window.v1.bin"), window().toBytes());
+        write(dir.resolve("moments.v1.bin"), moments().toBytes());
+        write(dir.resolve("quantiles.v1.bin"), quantiles().toBytes());
+        write(dir.resolve("reservoir.v1.bin"), reservoir().toBytes());
+        write(dir.resolve("rff.v2.bin"), rff().toBytes());
+        write(dir.resolve("window.v1.bin"), window().toBytes());
+    }
+
+    /** Writes a missing fixture; a released one stays as it is. */
+    private static void write(Path file, byte[] bytes) throws IOException {
+        if (!Files.exists(file)) {
+            Files.write(file, bytes);
+        }
     }
 }

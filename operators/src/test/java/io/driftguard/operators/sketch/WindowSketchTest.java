@@ -191,7 +191,13 @@ class WindowSketchTest {
         assertThat(g.count()).isEqualTo(10);
         WindowSketch fresh = SketchFixtures.window();
         assertThat(g.moments().toBytes()).isEqualTo(fresh.moments().toBytes());
-        assertThat(g.reservoir().toBytes()).isEqualTo(fresh.reservoir().toBytes());
+        // the reservoir's draws changed since (one multiplication instead of a division per
+        // record): the golden sample is another valid sample of the same records
+        assertThat(g.reservoir().seen()).isEqualTo(fresh.reservoir().seen());
+        assertThat(g.reservoir().size()).isEqualTo(fresh.reservoir().size());
+        for (double[] r : g.reservoir().rows()) {
+            assertThat(SketchFixtures.inputIndex(r)).isNotNegative();
+        }
         // Version 1 sums came from a double-precision feature map, today's from a float one.
         assertThat(g.rff().orElseThrow().mmd2(fresh.rff().orElseThrow())).isCloseTo(0.0, within(1e-10));
         assertThat(g.config()).isEqualTo(new SketchConfig(3, 4, 16, 4, 29, false));
