@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Windows are tumbling event-time windows aligned to the epoch (closed by an event-time timer
  * when the watermark passes their end) or count windows of N records (closed by the N-th
  * record; a trailing partial window is not evaluated). Per record the work is one sketch update:
- * moments, per-feature KLL, reservoir and, from the second window on, the random Fourier
- * embedding. Records of another dimension than the key's first, and records for a window that
+ * moments, per-feature KLL, reservoir and, once the key's first window has closed, the random
+ * Fourier embedding. Records of another dimension than the key's first, and records for a window that
  * was already evaluated, go to the dead-letter side output.
  *
  * <p>State: the open window(s) ({@link WindowSketchSerializer}), the closed windows the reference
@@ -252,6 +252,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         if (Double.isNaN(m.sigma)) {
             m.sigma = WindowEvaluator.bandwidth(w, settings.seed());
+            attachToOpenWindows(m);
         }
         if (w.rff().isEmpty()) {
             w.attachRff(w.config().rffBasis(m.sigma));
@@ -316,6 +317,29 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (settings.historyWindows() > 0) {
             embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toBytes()).toBytes());
             embeddings.remove(index - settings.historyWindows());
+        }
+    }
+
+    /**
+     * Once a key's bandwidth is known, its open time windows take the random Fourier basis at
+     * once rather than at their close, so that their later records enter the embedding exactly
+     * (their earlier ones through their reservoir, {@link WindowSketch#attachRff}). A count window
+     * closes before the next opens, and the next is created with the basis.
+     */
+    private void attachToOpenWindows(KeyMeta m) throws Exception {
+        if (settings.window().countBased()) {
+            return;
+        }
+        List<Long> starts = new ArrayList<>();
+        for (Long start : timeWindows.keys()) {
+            starts.add(start);
+        }
+        for (Long start : starts) {
+            WindowSketch open = timeWindows.get(start);
+            if (open.rff().isEmpty()) {
+                open.attachRff(open.config().rffBasis(m.sigma));
+                timeWindows.put(start, open);
+            }
         }
     }
 

@@ -66,6 +66,31 @@ public final class RffSketch {
         return s;
     }
 
+    /**
+     * Builds the sketch of a window of {@code count} records from a uniform sample of them: the
+     * sample's mean embedding, counted as {@code count} records so that records added later and
+     * merges weigh it as the whole window. Unbiased for the window's mean embedding, with the
+     * variance of a mean over {@code rows.length} records; exact when the sample is the window.
+     *
+     * @throws IllegalArgumentException if the sample is empty or larger than {@code count}
+     */
+    public static RffSketch fromSample(RffBasis basis, double[][] rows, long count) {
+        Checks.checkArgument(rows != null && rows.length > 0, "the sample must not be empty");
+        Checks.checkArgument(
+                count >= rows.length, "count %s is below the sample size %s", count, rows.length);
+        RffSketch s = fromSamples(basis, rows);
+        if (count > rows.length) {
+            s.flush();
+            double scale = (double) count / rows.length;
+            for (int k = 0; k < s.sumCos.length; k++) {
+                s.sumCos[k] *= scale;
+                s.sumSin[k] *= scale;
+            }
+            s.count = count;
+        }
+        return s;
+    }
+
     /** Adds one record; rejects a wrong dimension and non-finite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());

@@ -151,9 +151,10 @@ public final class WindowSketch {
     }
 
     /**
-     * Attaches a random Fourier sketch over {@code basis}. When records were already added, it is
-     * built from the reservoir sample: exact while no more than {@code reservoirSize} records were
-     * seen, otherwise an estimate from the uniform sample (its count is then the sample size).
+     * Attaches a random Fourier sketch over {@code basis}. When records were already added, they
+     * are represented by the reservoir sample ({@link RffSketch#fromSample}): exactly while no
+     * more than {@code reservoirSize} records were seen, otherwise by the sample's mean counted as
+     * all of them; records added afterwards enter exactly.
      *
      * @throws IllegalStateException if a random Fourier sketch is already attached
      */
@@ -162,7 +163,9 @@ public final class WindowSketch {
         checkBasis(config, basis);
         Checks.checkState(rff == null, "a random Fourier sketch is already attached: %s", rff);
         drain();
-        rff = RffSketch.fromSamples(basis, reservoir.rows());
+        rff = reservoir.isEmpty()
+                ? new RffSketch(basis)
+                : RffSketch.fromSample(basis, reservoir.rows(), reservoir.seen());
     }
 
     /**

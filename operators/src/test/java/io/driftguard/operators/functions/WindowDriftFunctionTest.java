@@ -150,6 +150,50 @@ class WindowDriftFunctionTest {
         h.close();
     }
 
+    /**
+     * When the first window closes and the key's bandwidth becomes known, the open window takes
+     * the random Fourier basis at once: its earlier records from its reservoir (all of them here),
+     * its later ones as they come, so that its embedding is the exact one of all its records.
+     */
+    @Test
+    void anOpenTimeWindowTakesTheBasisWhenTheFirstWindowCloses() throws Exception {
+        WindowSpec w = WindowSpec.ofMillis(1000);
+        var h = harness(DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w)));
+        h.open();
+        SplittableRandom r = new SplittableRandom(8);
+        List<double[]> second = new ArrayList<>();
+        for (int t = 0; t < 1200; t += 2) {
+            double[] x = {gaussian(r), gaussian(r), gaussian(r)};
+            if (t >= 1000) {
+                second.add(x);
+            }
+            h.processElement(new SeriesRecord("a", t, x, null, null), t);
+        }
+        var backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey("a");
+        org.apache.flink.api.common.state.MapState<Long, io.driftguard.operators.sketch.WindowSketch> open =
+                backend.getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                "open-windows",
+                                org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE,
+                                WindowSketchSerializer.INSTANCE));
+        assertThat(open.get(1000L).rff()).isEmpty();
+        h.processWatermark(999);
+        assertThat(open.get(1000L).rff()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(100));
+        for (int t = 1200; t < 2000; t += 2) {
+            double[] x = {gaussian(r), gaussian(r), gaussian(r)};
+            second.add(x);
+            h.processElement(new SeriesRecord("a", t, x, null, null), t);
+        }
+        var got = open.get(1000L).rff().orElseThrow();
+        var exact = io.driftguard.operators.sketch.RffSketch.fromSamples(got.basis(), second.toArray(new double[0][]));
+        assertThat(got.count()).isEqualTo(500);
+        assertThat(got.mmd2(exact)).isLessThan(1e-12);
+        h.close();
+    }
+
     @Test
     void seasonalReferenceComparesWithTheSamePhaseOfThePreviousPeriod() throws Exception {
         WindowSpec w = WindowSpec.ofCount(100);

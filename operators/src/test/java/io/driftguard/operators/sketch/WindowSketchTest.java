@@ -106,6 +106,36 @@ class WindowSketchTest {
         }
     }
 
+    /**
+     * A basis attached after more records than the reservoir holds: the earlier records enter as
+     * their sample's mean counted as all of them, so the window's embedding stays the mean over
+     * the whole window. The earlier quarter here is shifted by 2 in the first feature; counted
+     * as only its 64 sampled records it would barely move the embedding.
+     */
+    @Test
+    void rffAttachedLateWeighsTheEarlierRecordsAsAllOfThem() {
+        java.util.Random r = new java.util.Random(5);
+        double[][] rows = new double[4000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {r.nextGaussian() + (i < 1000 ? 2 : 0), r.nextGaussian(), r.nextGaussian()};
+        }
+        RffBasis basis = CONFIG.rffBasis(3.0);
+        WindowSketch w = WindowSketch.create(CONFIG);
+        for (int i = 0; i < 1000; i++) {
+            w.update(rows[i]);
+        }
+        w.attachRff(basis);
+        for (int i = 1000; i < rows.length; i++) {
+            w.update(rows[i]);
+        }
+        RffSketch got = w.rff().orElseThrow();
+        assertThat(got.count()).isEqualTo(4000);
+        RffSketch exact = RffSketch.fromSamples(basis, rows);
+        RffSketch later = RffSketch.fromSamples(basis, java.util.Arrays.copyOfRange(rows, 1000, rows.length));
+        assertThat(got.mmd2(exact)).isLessThan(0.25 * got.mmd2(later));
+        assertThatThrownBy(() -> RffSketch.fromSample(basis, rows, 10)).hasMessageContaining("below");
+    }
+
     @Test
     void rffIsAttachableAfterTheFact() {
         WindowSketch w = WindowSketch.create(CONFIG);
