@@ -7,6 +7,7 @@ import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import io.driftguard.operators.sketch.ReservoirSketch;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -192,6 +193,38 @@ class WindowDriftFunctionTest {
         assertThat(got.count()).isEqualTo(500);
         assertThat(got.mmd2(exact)).isLessThan(1e-12);
         h.close();
+    }
+
+    /**
+     * A snapshot taken by the layout that kept open time windows' sketches and change-point
+     * blocks in two maps restores: the windows open at the cut close with the events of an
+     * uninterrupted run.
+     */
+    @Test
+    void aSnapshotOfEarlierOpenWindowStateRestores() throws Exception {
+        List<TimeWindowSnapshots.Step> steps = TimeWindowSnapshots.steps();
+        int cut = TimeWindowSnapshots.cut(steps);
+        var straight = TimeWindowSnapshots.harness();
+        straight.open();
+        TimeWindowSnapshots.apply(straight, steps.subList(0, cut));
+        int before = events(straight).size();
+        TimeWindowSnapshots.apply(straight, steps.subList(cut, steps.size()));
+        List<DriftEvent> expected = events(straight).subList(before, events(straight).size());
+        straight.close();
+        // the open windows [2000, 3000) and [3000, 4000) of both keys close after the cut
+        assertThat(expected).extracting(DriftEvent::windowStart)
+                .containsExactlyInAnyOrder(2000L, 2000L, 3000L, 3000L, 4000L, 4000L, 5000L, 5000L);
+        assertThat(expected).filteredOn(e -> e.key().equals("a") && e.windowStart() == 4000L)
+                .singleElement().satisfies(e -> assertThat(e.pValue()).isLessThan(0.01));
+
+        var restored = TimeWindowSnapshots.harness();
+        restored.initializeState(org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(
+                Path.of(getClass().getResource(TimeWindowSnapshots.DIR + TimeWindowSnapshots.SKETCH_AND_BLOCK_MAPS)
+                        .toURI()).toString()));
+        restored.open();
+        TimeWindowSnapshots.apply(restored, steps.subList(cut, steps.size()));
+        assertThat(events(restored)).containsExactlyElementsOf(expected);
+        restored.close();
     }
 
     @Test
