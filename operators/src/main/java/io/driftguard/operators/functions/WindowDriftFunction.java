@@ -42,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * when the watermark passes their end) or count windows of N records (closed by the N-th
  * record; a trailing partial window is not evaluated). Per record the work is one sketch update:
  * moments, per-feature KLL, reservoir and, once the key's first window has closed, the random
- * Fourier embedding. Records of another dimension than the key's first, and records for a window that
- * was already evaluated, go to the dead-letter side output.
+ * Fourier embedding. Records of another dimension than the key's first, and records for a window
+ * that was already evaluated, go to the dead-letter side output.
  *
- * <p>State: the open window(s) ({@link WindowSketchSerializer}), the closed windows the reference
- * policy needs and the recent windows' embeddings (sketch bytes, read only at window close), a
- * {@link KeyMeta}, and for the {@code fixed} and {@code seasonal} policies the key's {@link
- * PooledReferenceDetector} ({@link PooledReferenceSerializer}), which decides their windows.
+ * <p>State: the open window(s) (a count window's sketch, {@link WindowSketchSerializer}; an
+ * event-time window's sketch and change-point blocks in one entry, {@link OpenWindow}), the
+ * closed windows the reference policy needs and the recent windows' embeddings (sketch bytes,
+ * read only at window close), a {@link KeyMeta}, and for the {@code fixed} and {@code seasonal}
+ * policies the key's {@link PooledReferenceDetector} ({@link PooledReferenceSerializer}), which
+ * decides their windows.
  */
 public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesRecord, DriftEvent> {
 
@@ -64,10 +66,12 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
 
     private transient ValueState<KeyMeta> meta;
     private transient ValueState<WindowSketch> countWindow;
-    private transient MapState<Long, WindowSketch> timeWindows;
+    private transient MapState<Long, OpenWindow> timeWindows;
+    // the layout before OpenWindow, read once per window to restore its savepoints
+    private transient MapState<Long, WindowSketch> legacyTimeWindows;
     private transient MapState<Long, byte[]> closed;
     private transient MapState<Long, byte[]> embeddings;
-    private transient MapState<Long, double[]> timeBlocks;
+    private transient MapState<Long, double[]> legacyTimeBlocks;
     private transient ValueState<PooledReferenceDetector> detector;
 
     private transient WindowEvaluator evaluator;
@@ -91,6 +95,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         countWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE));
         timeWindows =
                 getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE));
+        legacyTimeWindows =
+                getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE));
         closed =
                 getRuntimeContext()
@@ -98,7 +105,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         embeddings =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
-        timeBlocks =
+        legacyTimeBlocks =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE));
         detector =
@@ -180,22 +187,23 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 reject(ctx, r, "late: window [" + start + ", " + end + ") was already evaluated");
                 return;
             }
-            WindowSketch w = timeWindows.get(start);
+            OpenWindow w = timeWindows.get(start);
             if (w == null) {
-                w = newSketch(m, ctx.getCurrentKey());
-                ctx.timerService().registerEventTimeTimer(end - 1);
+                w = takeLegacy(start);
+                if (w == null) {
+                    w = new OpenWindow(newSketch(m, ctx.getCurrentKey()), null);
+                    ctx.timerService().registerEventTimeTimer(end - 1);
+                }
             }
-            update(w, r, label);
-            timeWindows.put(start, w);
+            update(w.sketch, r, label);
             if (m.refMean != null && settings.sketchesEnabled()) {
-                double[] blocks = timeBlocks.get(start);
-                if (blocks == null) {
-                    blocks = ChangeBlocks.create();
+                if (w.blocks == null) {
+                    w.blocks = ChangeBlocks.create();
                 }
                 int block = (int) ((r.ts() - start) * ChangeBlocks.BLOCKS / size);
-                ChangeBlocks.add(blocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
-                timeBlocks.put(start, blocks);
+                ChangeBlocks.add(w.blocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
             }
+            timeWindows.put(start, w);
         }
     }
 
@@ -203,16 +211,34 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
         long size = settings.window().size();
         long start = timestamp + 1 - size;
-        WindowSketch w = timeWindows.get(start);
+        OpenWindow w = timeWindows.get(start);
         if (w == null) {
-            return;
+            w = takeLegacy(start);
+            if (w == null) {
+                return;
+            }
+        } else {
+            timeWindows.remove(start);
         }
-        timeWindows.remove(start);
-        double[] blocks = timeBlocks.get(start);
-        timeBlocks.remove(start);
         KeyMeta m = meta.value();
-        closeWindow(ctx.getCurrentKey(), m, w, start, start + size, blocks, out);
+        closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
         meta.update(m);
+    }
+
+    /**
+     * The open window at {@code start} as an earlier layout kept it (its sketch and its blocks in
+     * two maps), removed from there; null when there is none. Read when a window is not in the
+     * current map, once per window, so its cost is not per record.
+     */
+    private OpenWindow takeLegacy(long start) throws Exception {
+        WindowSketch sketch = legacyTimeWindows.get(start);
+        if (sketch == null) {
+            return null;
+        }
+        double[] blocks = legacyTimeBlocks.get(start);
+        legacyTimeWindows.remove(start);
+        legacyTimeBlocks.remove(start);
+        return new OpenWindow(sketch, blocks);
     }
 
     private void update(WindowSketch w, SeriesRecord r, double label) {
@@ -330,14 +356,21 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (settings.window().countBased()) {
             return;
         }
+        List<Long> legacy = new ArrayList<>();
+        for (Long start : legacyTimeWindows.keys()) {
+            legacy.add(start);
+        }
+        for (Long start : legacy) {
+            timeWindows.put(start, takeLegacy(start));
+        }
         List<Long> starts = new ArrayList<>();
         for (Long start : timeWindows.keys()) {
             starts.add(start);
         }
         for (Long start : starts) {
-            WindowSketch open = timeWindows.get(start);
-            if (open.rff().isEmpty()) {
-                open.attachRff(open.config().rffBasis(m.sigma));
+            OpenWindow open = timeWindows.get(start);
+            if (open.sketch.rff().isEmpty()) {
+                open.sketch.attachRff(open.sketch.config().rffBasis(m.sigma));
                 timeWindows.put(start, open);
             }
         }

@@ -172,23 +172,23 @@ class WindowDriftFunctionTest {
         }
         var backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey("a");
-        org.apache.flink.api.common.state.MapState<Long, io.driftguard.operators.sketch.WindowSketch> open =
+        org.apache.flink.api.common.state.MapState<Long, OpenWindow> open =
                 backend.getPartitionedState(
                         org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                         org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
                         new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                                "open-windows",
+                                "open-time-windows",
                                 org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE,
-                                WindowSketchSerializer.INSTANCE));
-        assertThat(open.get(1000L).rff()).isEmpty();
+                                OpenWindowSerializer.INSTANCE));
+        assertThat(open.get(1000L).sketch.rff()).isEmpty();
         h.processWatermark(999);
-        assertThat(open.get(1000L).rff()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(100));
+        assertThat(open.get(1000L).sketch.rff()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(100));
         for (int t = 1200; t < 2000; t += 2) {
             double[] x = {gaussian(r), gaussian(r), gaussian(r)};
             second.add(x);
             h.processElement(new SeriesRecord("a", t, x, null, null), t);
         }
-        var got = open.get(1000L).rff().orElseThrow();
+        var got = open.get(1000L).sketch.rff().orElseThrow();
         var exact = io.driftguard.operators.sketch.RffSketch.fromSamples(got.basis(), second.toArray(new double[0][]));
         assertThat(got.count()).isEqualTo(500);
         assertThat(got.mmd2(exact)).isLessThan(1e-12);
