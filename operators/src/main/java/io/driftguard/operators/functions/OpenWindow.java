@@ -38,8 +38,8 @@ final class OpenWindow {
 
     static OpenWindow fromBytes(byte[] bytes) {
         if (bytes == null || bytes.length < 2 || bytes[0] != VERSION_1) {
-            throw new IllegalArgumentException(
-                    "open window bytes have an unknown version " + (bytes == null || bytes.length == 0 ? "(none)" : bytes[0]));
+            String version = bytes == null || bytes.length == 0 ? "(none)" : String.valueOf(bytes[0]);
+            throw new IllegalArgumentException("open window bytes have an unknown version " + version);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
         double[] blocks = null;
@@ -53,7 +53,8 @@ final class OpenWindow {
         } else if (bytes[1] != 0) {
             throw new IllegalArgumentException("bad change-point flag " + bytes[1]);
         }
-        return new OpenWindow(WindowSketch.fromBytes(Arrays.copyOfRange(bytes, buf.position(), bytes.length)), blocks);
+        byte[] sketch = Arrays.copyOfRange(bytes, buf.position(), bytes.length);
+        return new OpenWindow(WindowSketch.fromBytes(sketch), blocks);
     }
 
     OpenWindow copy() {

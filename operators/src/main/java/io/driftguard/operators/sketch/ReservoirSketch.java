@@ -8,10 +8,11 @@ import java.nio.ByteBuffer;
  *
  * <p>Updates use Vitter's Algorithm R: after n updates every subset of min(n, capacity) records is
  * equally likely. Its per-record draw of a uniform index in [0, n) uses {@link
- * SplitMix64#nextLongMultiply(long)}, which needs no division. Merging two reservoirs draws how many of the merged slots come from each side
- * from the hypergeometric law of sampling min(capacity, n_a + n_b) of the n_a + n_b records without
- * replacement, then takes that many uniformly from each reservoir; the result is again a uniform
- * sample of the union, so merge and update can be mixed freely. Update is O(d) with no allocation.
+ * SplitMix64#nextLongMultiply(long)}, which needs no division. Merging two reservoirs draws how
+ * many of the merged slots come from each side from the hypergeometric law of sampling
+ * min(capacity, n_a + n_b) of the n_a + n_b records without replacement, then takes that many
+ * uniformly from each reservoir; the result is again a uniform sample of the union, so merge and
+ * update can be mixed freely. Update is O(d) with no allocation.
  * The generator state is part of the serialised form, so a restored sketch continues the same
  * sequence. Labels are doubles: class labels are mapped to codes by the caller.
  *

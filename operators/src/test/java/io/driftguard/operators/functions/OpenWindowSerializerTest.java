@@ -63,7 +63,8 @@ class OpenWindowSerializerTest extends SerializerTestBase<OpenWindow> {
 
     @Test
     void badBytesAreRejected() {
-        byte[] good = new OpenWindow(WindowSketch.create(new SketchConfig(3, 16, 8, 4, 11)), ChangeBlocks.create()).toBytes();
+        WindowSketch sketch = WindowSketch.create(new SketchConfig(3, 16, 8, 4, 11));
+        byte[] good = new OpenWindow(sketch, ChangeBlocks.create()).toBytes();
         assertThatThrownBy(() -> OpenWindow.fromBytes(new byte[] {9, 0})).hasMessageContaining("version 9");
         byte[] flag = good.clone();
         flag[1] = 2;

@@ -31,6 +31,7 @@ final class TimeWindowSnapshots {
     /** A record, or a watermark when {@code record} is null. */
     record Step(SeriesRecord record, long watermark) {}
 
+    /** One-second event-time windows, each against the previous one. */
     static DriftSettings settings() {
         WindowSpec w = WindowSpec.ofMillis(1000);
         return DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w));

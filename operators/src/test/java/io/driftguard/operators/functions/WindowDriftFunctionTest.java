@@ -127,8 +127,7 @@ class WindowDriftFunctionTest {
 
     @Test
     void eventTimeWindowsCloseOnTheWatermarkAndLateRecordsAreDeadLettered() throws Exception {
-        WindowSpec w = WindowSpec.ofMillis(1000);
-        var h = harness(DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w)));
+        var h = harness(TimeWindowSnapshots.settings());
         h.open();
         SplittableRandom r = new SplittableRandom(5);
         for (int t = 0; t < 3000; t += 10) { // 100 records per window, three windows
@@ -158,8 +157,7 @@ class WindowDriftFunctionTest {
      */
     @Test
     void anOpenTimeWindowTakesTheBasisWhenTheFirstWindowCloses() throws Exception {
-        WindowSpec w = WindowSpec.ofMillis(1000);
-        var h = harness(DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w)));
+        var h = harness(TimeWindowSnapshots.settings());
         h.open();
         SplittableRandom r = new SplittableRandom(8);
         List<double[]> second = new ArrayList<>();
