@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
@@ -38,8 +36,7 @@ final class TimeWindowSnapshots {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WindowDriftFunction(settings())), SeriesRecord::key, Types.STRING);
+        return WindowDriftFunctionTest.harness(settings());
     }
 
     /**

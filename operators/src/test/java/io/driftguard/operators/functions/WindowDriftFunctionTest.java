@@ -42,7 +42,7 @@ class WindowDriftFunctionTest {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> harness(
             DriftSettings s) throws Exception {
         // not opened: a restoring test initialises state before opening
         return new KeyedOneInputStreamOperatorTestHarness<>(
