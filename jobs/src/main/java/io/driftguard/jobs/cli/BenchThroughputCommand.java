@@ -1,6 +1,7 @@
 package io.driftguard.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.bench.SyntheticCsv;
 import io.driftguard.jobs.config.DriftguardOptions;
@@ -14,6 +15,7 @@ import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.functions.WindowSpec;
 import io.driftguard.operators.simd.Simd;
 import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,11 +214,20 @@ final class BenchThroughputCommand implements Callable<Integer> {
         double[][] onSteady = new double[s][rounds];
         double[][] ratios = new double[s][rounds];
         double[][] ratiosSteady = new double[s][rounds];
+        // Process CPU per record (all threads: tasks, JIT, GC), beside the wall-clock rates: it
+        // shows whether a side left a core idle, which a wall-clock ratio cannot tell.
+        double[][] offCpu = new double[s][rounds];
+        double[][] onCpu = new double[s][rounds];
         int[] evaluated = new int[s];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < s; i++) {
+                long cpu0 = processCpuNanos();
                 ReplayJob.Result off = ReplayJob.run(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
+                long cpu1 = processCpuNanos();
                 ReplayJob.Result onRes = ReplayJob.run(csv, schema, on[i], parallelism, confs[i]);
+                long cpu2 = processCpuNanos();
+                offCpu[i][round] = (cpu1 - cpu0) / 1e3 / n;
+                onCpu[i][round] = (cpu2 - cpu1) / 1e3 / n;
                 offRates[i][round] = n * 1000.0 / off.millis();
                 onRates[i][round] = n * 1000.0 / onRes.millis();
                 offSteady[i][round] = n * 1000.0 / Math.max(1, off.millis() - startupOff[i]);
@@ -226,13 +237,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 evaluated[i] = onRes.events().size();
                 String tag = String.format(Locale.ROOT, " [window %s%s]", settings.get(i).text(),
                         rounds == 1 ? "" : ", round " + (round + 1));
-                System.out.printf(Locale.ROOT, "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms)%s%n",
-                        offRates[i][round], offSteady[i][round], off.millis(), tag);
                 System.out.printf(Locale.ROOT,
-                        "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated)%s%n",
-                        onRates[i][round], onSteady[i][round], onRes.millis(), evaluated[i], tag);
-                System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady%s%n",
-                        ratios[i][round], ratiosSteady[i][round], tag);
+                        "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms; %.2f us CPU per record,"
+                                + " %.2f cores busy)%s%n",
+                        offRates[i][round], offSteady[i][round], off.millis(), offCpu[i][round],
+                        offCpu[i][round] * n / 1e3 / off.millis(), tag);
+                System.out.printf(Locale.ROOT,
+                        "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated;"
+                                + " %.2f us CPU per record, %.2f cores busy)%s%n",
+                        onRates[i][round], onSteady[i][round], onRes.millis(), evaluated[i], onCpu[i][round],
+                        onCpu[i][round] * n / 1e3 / onRes.millis(), tag);
+                System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady, %.2f by CPU per record%s%n",
+                        ratios[i][round], ratiosSteady[i][round], offCpu[i][round] / onCpu[i][round], tag);
             }
         }
         List<Measured> measured = new ArrayList<>();
@@ -243,8 +259,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
             measured.add(m);
             if (rounds > 1) {
                 System.out.printf(Locale.ROOT,
-                        "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady) [window %s]%n",
-                        rounds, m.off(), m.on(), m.ratio(), m.ratioSteady(), m.setting().text());
+                        "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady);"
+                                + " CPU per record off %.2f us, on %.2f us [window %s]%n",
+                        rounds, m.off(), m.on(), m.ratio(), m.ratioSteady(), median(offCpu[i]), median(onCpu[i]),
+                        m.setting().text());
             }
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("window", m.setting().text());
@@ -257,6 +275,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
             w.put("on_off_ratio_steady", m.ratioSteady());
             w.put("on_off_ratio_per_round", Arrays.stream(m.ratios()).boxed().toList());
             w.put("windows_evaluated", m.windowsEvaluated());
+            w.put("cpu_us_per_record_sketches_off", median(offCpu[i]));
+            w.put("cpu_us_per_record_sketches_on", median(onCpu[i]));
             perWindow.add(w);
         }
         results.put("job_startup_ms", startupOn[0]);
@@ -443,6 +463,13 @@ final class BenchThroughputCommand implements Callable<Integer> {
         double u = r.nextDouble();
         double v = r.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    /** CPU time of this process so far (all threads), or 0 where the JVM does not report it. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime())
+                : 0;
     }
 
     private static String machine() {
