@@ -26,6 +26,9 @@ public class WindowEvaluationBenchmark {
     private double[][] cur;
     private double sigma;
     private WindowStatistics statistics;
+    private double[][] moved;
+    private double movedSigma;
+    private double[] movedSigmas;
 
     @Setup
     public void setUp() {
@@ -33,6 +36,10 @@ public class WindowEvaluationBenchmark {
         cur = BenchData.gaussian(256, 8, 0.1, 22);
         sigma = MedianHeuristic.sigma(ref, cur, 1);
         statistics = new WindowStatistics(List.<double[][]>of(ref));
+        moved = BenchData.gaussian(256, 8, 0.5, 23);
+        movedSigma = MedianHeuristic.sigma(ref, moved, 1);
+        // the streaming job's grid (WindowEvaluator.BANDWIDTH_MULTIPLIERS)
+        movedSigmas = MmdPermutationTest.bandwidthGrid(movedSigma, new double[] {0.25, 0.5, 1.0, 2.0, 4.0});
     }
 
     /** Median heuristic over all pairs of the 512 pooled records. */
@@ -45,6 +52,24 @@ public class WindowEvaluationBenchmark {
     @Benchmark
     public double permutationFirstStage() {
         return MmdPermutationTest.testTwoStage(ref, cur, sigma, 63, 0.25, 63, 9).pValue();
+    }
+
+    /**
+     * Both stages of the test on a window that moved (0.5 sd in every feature), as the job runs
+     * them for a window whose first-stage p-value is below 0.1: 63, then 200 permutations.
+     */
+    @Benchmark
+    public double permutationBothStagesMoved() {
+        return MmdPermutationTest.testTwoStage(ref, moved, movedSigma, 63, 0.1, 200, 9).pValue();
+    }
+
+    /**
+     * The aggregated test over the job's five bandwidths on the moved window, both stages: what
+     * an alarm, or a large effect on a key without calibration history, adds to its evaluation.
+     */
+    @Benchmark
+    public double multiBandwidthBothStagesMoved() {
+        return MmdPermutationTest.testMultiBandwidthTwoStage(ref, moved, movedSigmas, 63, 0.1, 200, 9).pValue();
     }
 
     /** Window statistics with a reference built for this window (reference policy: previous). */
