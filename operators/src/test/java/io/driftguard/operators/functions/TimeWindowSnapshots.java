@@ -54,7 +54,7 @@ final class TimeWindowSnapshots {
                 for (String key : new String[] {"a", "b"}) {
                     double[] x = new double[3];
                     for (int f = 0; f < 3; f++) {
-                        x[f] = Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+                        x[f] = WindowDriftFunctionTest.gaussian(r);
                     }
                     if (key.equals("a") && t >= 4000) {
                         x[0] += 2;

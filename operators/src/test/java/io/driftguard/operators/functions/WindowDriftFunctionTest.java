@@ -7,16 +7,23 @@ import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
 import io.driftguard.operators.sketch.ReservoirSketch;
+import io.driftguard.operators.sketch.RffSketch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 class WindowDriftFunctionTest {
@@ -38,7 +45,7 @@ class WindowDriftFunctionTest {
         return out;
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
@@ -170,14 +177,11 @@ class WindowDriftFunctionTest {
         }
         var backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey("a");
-        org.apache.flink.api.common.state.MapState<Long, OpenWindow> open =
+        MapState<Long, OpenWindow> open =
                 backend.getPartitionedState(
-                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
-                                "open-time-windows",
-                                org.apache.flink.api.common.typeutils.base.LongSerializer.INSTANCE,
-                                OpenWindowSerializer.INSTANCE));
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE));
         assertThat(open.get(1000L).sketch.rff()).isEmpty();
         h.processWatermark(999);
         assertThat(open.get(1000L).sketch.rff()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(100));
@@ -187,7 +191,7 @@ class WindowDriftFunctionTest {
             h.processElement(new SeriesRecord("a", t, x, null, null), t);
         }
         var got = open.get(1000L).sketch.rff().orElseThrow();
-        var exact = io.driftguard.operators.sketch.RffSketch.fromSamples(got.basis(), second.toArray(new double[0][]));
+        var exact = RffSketch.fromSamples(got.basis(), second.toArray(new double[0][]));
         assertThat(got.count()).isEqualTo(500);
         assertThat(got.mmd2(exact)).isLessThan(1e-12);
         h.close();
@@ -216,7 +220,7 @@ class WindowDriftFunctionTest {
                 .singleElement().satisfies(e -> assertThat(e.pValue()).isLessThan(0.01));
 
         var restored = TimeWindowSnapshots.harness();
-        restored.initializeState(org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(
+        restored.initializeState(OperatorSnapshotUtil.readStateHandle(
                 Path.of(getClass().getResource(TimeWindowSnapshots.DIR + TimeWindowSnapshots.SKETCH_AND_BLOCK_MAPS)
                         .toURI()).toString()));
         restored.open();
