@@ -95,6 +95,13 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the results as JSON to this file.")
     Path out;
 
+    @Option(
+            names = {"-D", "--set"},
+            description =
+                    "A configuration key for the measured job, e.g. -D drift.sketch.kll-k=0 (no quantile"
+                            + " sketches); --window sets the window, and the reference defaults to previous.")
+    Map<String, String> extra = new LinkedHashMap<>();
+
     /** The ratio target that {@link #decompose} sizes windows for. */
     static final double TARGET_RATIO = 0.7;
 
@@ -117,6 +124,9 @@ final class BenchThroughputCommand implements Callable<Integer> {
                             + " kafka-records >= 0, rounds >= 1");
         }
         List<Setting> settings = settings(windows);
+        for (Setting setting : settings) {
+            jobConfig(setting); // a bad -D is a usage error before minutes of work
+        }
         long longest = settings.stream().mapToLong(Setting::recordsPerWindow).max().orElseThrow();
         long auto = Math.max(2_000_000L, 2L * keys * longest);
         if (records == 0 && auto > Integer.MAX_VALUE - 8) {
@@ -131,6 +141,21 @@ final class BenchThroughputCommand implements Callable<Integer> {
         } finally {
             Directories.deleteTree(dir);
         }
+    }
+
+    /**
+     * The measured job's configuration: the previous-window reference unless -D sets another, the
+     * other -D keys, and the window. A bad key or value is a usage error.
+     */
+    private Configuration jobConfig(Setting setting) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put(DriftguardOptions.REFERENCE.key(), "previous");
+        c.putAll(extra);
+        c.put(DriftguardOptions.WINDOW_SIZE.key(), setting.text());
+        // both throw a UserError (a usage error) on an unknown key or a bad value
+        Configuration conf = JobConfig.build(Map.of(), c);
+        JobConfig.driftSettings(conf);
+        return conf;
     }
 
     /** Parses the window settings; a bad one is a usage error. */
@@ -180,6 +205,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
         results.put("parallelism", parallelism);
         results.put("rounds", rounds);
         results.put("vector_kernels", Simd.enabled());
+        results.put("config", new LinkedHashMap<>(extra));
+        if (!extra.isEmpty()) {
+            System.out.printf(Locale.ROOT, "configuration        : %s%n", extra);
+        }
 
         int s = settings.size();
         Configuration[] confs = new Configuration[s];
@@ -190,9 +219,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             // The previous-window reference evaluates every window from a key's second on; under
             // the default fixed reference a key's first 8 windows only build the reference, and a
             // short replay would measure little evaluation.
-            confs[i] = JobConfig.build(Map.of(), Map.of(
-                    DriftguardOptions.WINDOW_SIZE.key(), settings.get(i).text(),
-                    DriftguardOptions.REFERENCE.key(), "previous"));
+            confs[i] = jobConfig(settings.get(i));
             on[i] = JobConfig.driftSettings(confs[i]);
             // Two unmeasured runs, sketches on then off, warm the JVM up, so that the measured
             // runs use compiled code for parsing, sketches and window evaluation alike and each

@@ -106,7 +106,10 @@ public final class DriftguardOptions {
             ConfigOptions.key("drift.sketch.kll-k")
                     .intType()
                     .defaultValue(200)
-                    .withDescription("KLL accuracy parameter of the per-feature quantile sketches.");
+                    .withDescription(
+                            "KLL accuracy parameter of the per-feature quantile sketches (about"
+                                    + " 1.65% rank error at 200); 0 keeps none. No event field reads"
+                                    + " them, and they are most of the per-record sketch cost.");
 
     public static final ConfigOption<Integer> RFF_FEATURES =
             ConfigOptions.key("drift.sketch.rff-features")

@@ -182,10 +182,12 @@ class DriftguardCliTest {
     void benchThroughputRejectsZeroRoundsAndReportsTheMedianOfSeveral() throws IOException {
         assertThat(assertUsageError(cli("bench", "throughput", "--rounds", "0"))).contains("rounds >= 1");
         assertThat(assertUsageError(cli("bench", "throughput", "--window", "5000,soon"))).contains("--window soon");
+        assertThat(assertUsageError(cli("bench", "throughput", "-D", "drift.sketch.kll-k=7"))).contains("KLL k");
+        assertThat(assertUsageError(cli("bench", "throughput", "-D", "drift.sketch.kl-k=0"))).contains("drift.sketch.kl-k");
         Path json = dir.resolve("throughput.json");
         Set<String> before = benchTempDirs();
         Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,250ms",
-                "--kafka-records", "0", "--rounds", "3", "--out", json.toString());
+                "--kafka-records", "0", "--rounds", "3", "-D", "drift.sketch.kll-k=0", "--out", json.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("[window 100, round 1]").contains("[window 250ms, round 3]")
                 .contains("median of 3 rounds").contains("per window evaluated");
@@ -193,6 +195,8 @@ class DriftguardCliTest {
         assertThat(benchTempDirs()).isEqualTo(before);
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertThat(r.get("rounds").asInt()).isEqualTo(3);
+        assertThat(r.get("config").get("drift.sketch.kll-k").asText()).isEqualTo("0");
+        assertThat(o.out()).contains("configuration        : {drift.sketch.kll-k=0}");
         JsonNode count = r.get("windows").get(0);
         assertThat(count.get("on_off_ratio_per_round")).hasSize(3);
         double[] ratios = new double[3];

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param reference what a closed window is compared against
  * @param permutations permutations of the MMD test per evaluated window
  * @param reservoirSize records kept per window for the exact tests
- * @param kllK accuracy parameter of the per-feature KLL sketches
+ * @param kllK accuracy parameter of the per-feature KLL sketches; 0 keeps none (no event field
+ *     reads them, and they are most of the per-record sketch cost)
  * @param rffPairs random Fourier feature (cos, sin) pairs of the window embeddings
  * @param sketchesEnabled false only counts records per window (throughput baseline)
  * @param expectedRunLength false-alarm budget: expected windows between false alarms per key
@@ -36,7 +37,7 @@ public record DriftSettings(
         Objects.requireNonNull(reference, "reference");
         check(permutations >= 19 && permutations <= 100_000, "permutations must be in 19..100000, got %s", permutations);
         check(reservoirSize >= 8 && reservoirSize <= 100_000, "reservoir size must be in 8..100000, got %s", reservoirSize);
-        check(kllK >= 8 && kllK <= 65535, "KLL k must be in 8..65535, got %s", kllK);
+        check(kllK == 0 || kllK >= 8 && kllK <= 65535, "KLL k must be 0 (none) or in 8..65535, got %s", kllK);
         check(rffPairs >= 1 && rffPairs <= 8192, "RFF pairs must be in 1..8192, got %s", rffPairs);
         check(expectedRunLength >= 2, "expected run length must be at least 2 windows, got %s", expectedRunLength);
         check(historyWindows >= 0 && historyWindows <= 4096, "history windows must be in 0..4096, got %s", historyWindows);

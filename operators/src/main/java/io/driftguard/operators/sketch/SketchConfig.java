@@ -5,7 +5,8 @@ package io.driftguard.operators.sketch;
  *
  * @param dimension features per record, at least 1
  * @param reservoirSize records kept in the uniform sample, at least 2
- * @param kllK KLL accuracy parameter, in [8, 65535] (200 gives about 1.65% rank error)
+ * @param kllK KLL accuracy parameter, in [8, 65535] (200 gives about 1.65% rank error), or 0 for
+ *     no per-feature quantile sketches (they are most of a window's per-record cost)
  * @param rffPairs random Fourier frequencies (the feature map has 2 * rffPairs coordinates)
  * @param seed fixes every random choice of the sketches
  * @param labelled whether records carry a label that the reservoir keeps
@@ -29,7 +30,8 @@ public record SketchConfig(
                 "reservoirSize * dimension too large: %s * %s",
                 reservoirSize,
                 dimension);
-        Checks.checkArgument(kllK >= 8 && kllK <= 65535, "kllK must be in [8, 65535], got %s", kllK);
+        Checks.checkArgument(
+                kllK == 0 || kllK >= 8 && kllK <= 65535, "kllK must be 0 or in [8, 65535], got %s", kllK);
         Checks.checkArgument(rffPairs > 0, "rffPairs must be positive, got %s", rffPairs);
     }
 
@@ -42,6 +44,11 @@ public record SketchConfig(
     public static SketchConfig defaults(int dimension, long seed) {
         return new SketchConfig(
                 dimension, DEFAULT_RESERVOIR_SIZE, DEFAULT_KLL_K, DEFAULT_RFF_PAIRS, seed, false);
+    }
+
+    /** Whether windows keep per-feature KLL quantile sketches (kllK is not 0). */
+    public boolean hasQuantiles() {
+        return kllK != 0;
     }
 
     /** Returns a copy with {@code labelled} set. */

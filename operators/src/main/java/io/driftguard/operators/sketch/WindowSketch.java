@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * All sketches of one window of one key: moments, per-feature KLL quantiles, a uniform reservoir
- * sample and, once a bandwidth is known, a random Fourier feature mean embedding.
+ * All sketches of one window of one key: moments, per-feature KLL quantiles (unless the
+ * configuration's KLL k is 0), a uniform reservoir sample and, once a bandwidth is known, a random
+ * Fourier feature mean embedding.
  *
  * <p>The random Fourier part is optional because a key's bandwidth is only known after its first
  * window closes: create the sketch with or without an {@link RffBasis}, or attach one later with
@@ -23,11 +24,11 @@ import java.util.Optional;
  *
  * <p>Byte layout, version 2 (big-endian): {@code [version=2:u8][type=5:u8][d:i32]
  * [reservoirSize:i32][kllK:i32][rffPairs:i32][seed:i64][labelled:u8]}, then {@code [length:i32]
- * [bytes]} of the moments, quantile and reservoir sketches, then {@code [hasRff:u8]} and, when 1,
- * {@code [length:i32][bytes]} of the random Fourier sketch, then the staged records: {@code
- * [staged:i32]}, staged x d doubles row by row and, for a labelled window, staged label doubles.
- * Serialising does not drain the buffer, so that it never changes the sketch it reads. Version 1
- * is version 2 without the staged records.
+ * [bytes]} of the moments, quantile (absent when kllK is 0) and reservoir sketches, then {@code
+ * [hasRff:u8]} and, when 1, {@code [length:i32][bytes]} of the random Fourier sketch, then the
+ * staged records: {@code [staged:i32]}, staged x d doubles row by row and, for a labelled window,
+ * staged label doubles. Serialising does not drain the buffer, so that it never changes the sketch
+ * it reads. Version 1 is version 2 without the staged records.
  */
 public final class WindowSketch {
     static final byte TYPE = 5;
@@ -40,7 +41,7 @@ public final class WindowSketch {
 
     private final SketchConfig config;
     private final MomentsSketch moments;
-    private final QuantileSketch quantiles;
+    private final QuantileSketch quantiles; // null when the configuration keeps none
     private final ReservoirSketch reservoir;
     private RffSketch rff; // null until a basis is attached
     private final double[][] stage; // records not yet in the parts, oldest first
@@ -89,7 +90,7 @@ public final class WindowSketch {
         return new WindowSketch(
                 config,
                 new MomentsSketch(config.dimension()),
-                new QuantileSketch(config.dimension(), config.kllK()),
+                config.hasQuantiles() ? new QuantileSketch(config.dimension(), config.kllK()) : null,
                 new ReservoirSketch(
                         config.dimension(),
                         config.reservoirSize(),
@@ -147,7 +148,9 @@ public final class WindowSketch {
                 rff.add(x);
             }
         }
-        quantiles.addRows(stage, n, column);
+        if (quantiles != null) {
+            quantiles.addRows(stage, n, column);
+        }
     }
 
     /**
@@ -188,7 +191,9 @@ public final class WindowSketch {
                 (rff == null) == (other.rff == null),
                 "only one side has a random Fourier sketch");
         moments.merge(other.moments);
-        quantiles.merge(other.quantiles);
+        if (quantiles != null) {
+            quantiles.merge(other.quantiles);
+        }
         reservoir.merge(other.reservoir);
         if (rff != null) {
             rff.merge(other.rff);
@@ -202,7 +207,7 @@ public final class WindowSketch {
                 new WindowSketch(
                         config,
                         moments.copy(),
-                        quantiles.copy(),
+                        quantiles == null ? null : quantiles.copy(),
                         reservoir.copy(),
                         rff == null ? null : rff.copy());
         for (int i = 0; i < staged; i++) {
@@ -230,10 +235,13 @@ public final class WindowSketch {
         return moments;
     }
 
-    /** The live quantile sketch (staged records drained into it first). */
-    public QuantileSketch quantiles() {
+    /**
+     * The live quantile sketch (staged records drained into it first); empty when the
+     * configuration keeps none (KLL k 0).
+     */
+    public Optional<QuantileSketch> quantiles() {
         drain();
-        return quantiles;
+        return Optional.ofNullable(quantiles);
     }
 
     /** The live reservoir sample (staged records drained into it first). */
@@ -251,10 +259,11 @@ public final class WindowSketch {
     /** Serialises with the current layout (version 2); the staged records stay staged. */
     public byte[] toBytes() {
         byte[] m = moments.toBytes();
-        byte[] q = quantiles.toBytes();
+        byte[] q = quantiles == null ? null : quantiles.toBytes();
         byte[] r = reservoir.toBytes();
         byte[] f = rff == null ? null : rff.toBytes();
-        int size = 2 + 4 * 4 + 8 + 1 + 12 + m.length + q.length + r.length + 1;
+        int size = 2 + 4 * 4 + 8 + 1 + 8 + m.length + r.length + 1;
+        size += q == null ? 0 : 4 + q.length;
         size += f == null ? 0 : 4 + f.length;
         int d = config.dimension();
         size += 4 + 8 * staged * (d + (stageLabels == null ? 0 : 1));
@@ -262,7 +271,11 @@ public final class WindowSketch {
         buf.put(VERSION_2).put(TYPE);
         buf.putInt(config.dimension()).putInt(config.reservoirSize()).putInt(config.kllK());
         buf.putInt(config.rffPairs()).putLong(config.seed()).put((byte) (config.labelled() ? 1 : 0));
-        buf.putInt(m.length).put(m).putInt(q.length).put(q).putInt(r.length).put(r);
+        buf.putInt(m.length).put(m);
+        if (q != null) {
+            buf.putInt(q.length).put(q);
+        }
+        buf.putInt(r.length).put(r);
         if (f == null) {
             buf.put((byte) 0);
         } else {
@@ -298,7 +311,7 @@ public final class WindowSketch {
         Checks.checkArgument(labelled == 0 || labelled == 1, "bad label flag %s", labelled);
         SketchConfig config = new SketchConfig(d, reservoirSize, kllK, pairs, seed, labelled == 1);
         MomentsSketch m = MomentsSketch.fromBytes(part(buf));
-        QuantileSketch q = QuantileSketch.fromBytes(part(buf));
+        QuantileSketch q = config.hasQuantiles() ? QuantileSketch.fromBytes(part(buf)) : null;
         ReservoirSketch r = ReservoirSketch.fromBytes(part(buf));
         byte hasRff = buf.get();
         Checks.checkArgument(hasRff == 0 || hasRff == 1, "bad RFF flag %s", hasRff);
@@ -313,11 +326,11 @@ public final class WindowSketch {
         double[] labels = labelled == 1 ? Bytes.getDoubles(buf, staged) : null;
         Bytes.checkConsumed(buf, WHAT);
         Checks.checkArgument(
-                m.dimension() == d && q.dimension() == d && r.dimension() == d,
+                m.dimension() == d && (q == null || q.dimension() == d) && r.dimension() == d,
                 "component dimensions differ from header dimension %s",
                 d);
         Checks.checkArgument(
-                r.capacity() == reservoirSize && q.k() == kllK && r.hasLabels() == (labelled == 1),
+                r.capacity() == reservoirSize && (q == null || q.k() == kllK) && r.hasLabels() == (labelled == 1),
                 "component sizes differ from the header");
         Checks.checkArgument(
                 f == null || (f.basis().dimension() == d && f.basis().pairs() == pairs),

@@ -118,6 +118,41 @@ class WindowDriftFunctionTest {
         assertRestoresIdentically(s, data, 2 * data.size() / 3 + 11); // inside a window of both keys
     }
 
+    /**
+     * No event field reads the per-feature quantile sketches: without them (KLL k 0) a job emits
+     * the same events, under each reference policy, and restores from its snapshots.
+     */
+    @Test
+    void withoutQuantileSketchesTheEventsAreTheSame() throws Exception {
+        List<SeriesRecord> data = series("k", 12 * WINDOW, 9 * WINDOW, 1.0, 4);
+        data.addAll(series("other", 12 * WINDOW, 20 * WINDOW, 0.0, 5));
+        data.sort((a, b) -> Long.compare(a.ts(), b.ts()));
+        for (String reference : new String[] {"previous", "fixed", "last-2"}) {
+            DriftSettings s = countSettings(reference);
+            DriftSettings none = new DriftSettings(s.window(), s.reference(), s.permutations(),
+                    s.reservoirSize(), 0, s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows());
+            List<List<DriftEvent>> runs = new ArrayList<>();
+            for (DriftSettings settings : List.of(s, none)) {
+                var h = harness(settings);
+                h.open();
+                for (SeriesRecord r : data) {
+                    h.processElement(r, r.ts());
+                }
+                runs.add(events(h));
+                h.close();
+            }
+            // the fixed reference pools a key's first 8 windows before it evaluates any
+            assertThat(runs.get(0)).as(reference).hasSizeGreaterThan(4);
+            if (!reference.equals("fixed")) {
+                assertThat(runs.get(0)).as(reference).anyMatch(DriftEvent::drift);
+            }
+            assertThat(runs.get(1)).as(reference).containsExactlyElementsOf(runs.get(0));
+            if (reference.equals("previous")) {
+                assertRestoresIdentically(none, data, data.size() / 2 + 7);
+            }
+        }
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));

@@ -26,7 +26,7 @@ class WindowSketchTest {
         merged.merge(b);
         assertThat(merged.count()).isEqualTo(500);
         assertThat(merged.reservoir().size()).isEqualTo(64);
-        assertThat(merged.quantiles().count()).isEqualTo(500);
+        assertThat(merged.quantiles().orElseThrow().count()).isEqualTo(500);
         assertThat(merged.moments().mean(2)).isCloseTo(249.5, within(1e-12));
         // Within RffSketch's documented bound of 2e-6 per mean cosine or sine sum.
         assertThat(merged.rff().orElseThrow().mmd2(all.rff().orElseThrow()))
@@ -76,12 +76,58 @@ class WindowSketchTest {
                 assertThat(s.moments().toBytes()).isEqualTo(moments.toBytes());
                 assertThat(s.reservoir().toBytes()).isEqualTo(reservoir.toBytes());
                 assertThat(s.rff().orElseThrow().toBytes()).isEqualTo(rff.toBytes());
-                assertThat(s.quantiles().count()).isEqualTo(first + 50);
+                assertThat(s.quantiles().orElseThrow().count()).isEqualTo(first + 50);
             }
             // drained, the bytes carry no staged record and still round-trip
             byte[] drained = w.toBytes();
             assertThat(WindowSketch.fromBytes(drained).toBytes()).isEqualTo(drained);
         }
+    }
+
+    /**
+     * KLL k 0 keeps no quantile sketch: every other part is bit for bit that of the full
+     * configuration on the same records, and the bytes (which lack the quantile part) round-trip,
+     * copy and merge.
+     */
+    @Test
+    void withoutQuantilesTheOtherPartsAreUnchanged() {
+        SketchConfig none = new SketchConfig(3, 64, 0, 32, 7);
+        assertThat(none.hasQuantiles()).isFalse();
+        assertThat(CONFIG.hasQuantiles()).isTrue();
+        RffBasis basis = CONFIG.rffBasis(1.5);
+        WindowSketch full = WindowSketch.create(CONFIG, basis);
+        WindowSketch lean = WindowSketch.create(none, none.rffBasis(1.5));
+        WindowSketch half = WindowSketch.create(none, none.rffBasis(1.5));
+        Random r = new Random(9);
+        for (int i = 0; i < 301; i++) { // ends with staged records
+            double[] x = {r.nextGaussian(), r.nextDouble(), i};
+            full.update(x);
+            lean.update(x);
+            if (i < 150) {
+                half.update(x);
+            }
+        }
+        byte[] bytes = lean.toBytes();
+        WindowSketch restored = WindowSketch.fromBytes(bytes);
+        assertThat(restored.toBytes()).isEqualTo(bytes);
+        assertThat(lean.copy().toBytes()).isEqualTo(bytes);
+        assertThat(bytes.length).isLessThan(full.toBytes().length);
+        for (WindowSketch s : new WindowSketch[] {lean, restored}) {
+            assertThat(s.quantiles()).isEmpty();
+            assertThat(s.count()).isEqualTo(301);
+            assertThat(s.moments().toBytes()).isEqualTo(full.moments().toBytes());
+            assertThat(s.reservoir().toBytes()).isEqualTo(full.reservoir().toBytes());
+            assertThat(s.rff().orElseThrow().toBytes()).isEqualTo(full.rff().orElseThrow().toBytes());
+        }
+        WindowSketch other = WindowSketch.create(none, none.rffBasis(1.5));
+        other.update(new double[] {1, 2, 3});
+        half.merge(other);
+        assertThat(half.count()).isEqualTo(151);
+        assertThat(half.quantiles()).isEmpty();
+        assertThatThrownBy(() -> half.merge(full)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SketchConfig(3, 64, 7, 32, 7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 or in [8, 65535]");
     }
 
     private static void add(
