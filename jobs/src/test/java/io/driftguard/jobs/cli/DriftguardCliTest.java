@@ -218,6 +218,17 @@ class DriftguardCliTest {
         assertThat(o.out()).contains("on/off ratio >= 0.7  : ");
     }
 
+    @Test
+    void benchThroughputWarmsTheEvaluationUpWhenItsWindowsAreLong() {
+        // 1,000 records per key: the warm-up holds less than two windows of 600, so it adds count
+        // windows of 250 (three evaluated per key); windows of 100 need no such run
+        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,600",
+                "--kafka-records", "0");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("warming up           : window 100" + System.lineSeparator())
+                .contains("warming up           : window 600 (and windows of 250 records, to compile the evaluation)");
+    }
+
     private static Set<String> benchTempDirs() throws IOException {
         try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("driftguard-bench"))
