@@ -458,12 +458,21 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             case FIXED, SEASONAL:
                 throw new IllegalStateException("the pooled reference detector serves " + p);
             case LAST_K:
-                Reference merged = null;
+                List<Reference> loaded = new ArrayList<>();
                 for (long i = Math.max(0, index - p.windows()); i < index; i++) {
                     Reference r = load(i);
-                    if (r == null) {
-                        continue;
+                    if (r != null) {
+                        loaded.add(r);
                     }
+                }
+                // Only windows kept with the newest one's sketch settings merge: after a restore
+                // with other settings (say drift.sketch.kll-k) the reference regrows over K windows.
+                int from = loaded.size() - 1;
+                while (from > 0 && loaded.get(from - 1).sketch.mergeableWith(loaded.get(loaded.size() - 1).sketch)) {
+                    from--;
+                }
+                Reference merged = null;
+                for (Reference r : loaded.subList(Math.max(0, from), loaded.size())) {
                     if (merged == null) {
                         merged = r;
                     } else {

@@ -200,6 +200,17 @@ public final class WindowSketch {
         }
     }
 
+    /**
+     * Whether {@link #merge} accepts {@code other}: the same configuration, and a random Fourier
+     * part on both sides over the same basis or on neither.
+     */
+    public boolean mergeableWith(WindowSketch other) {
+        return other != null
+                && other != this
+                && config.equals(other.config)
+                && (rff == null ? other.rff == null : other.rff != null && rff.basis().isCompatible(other.rff.basis()));
+    }
+
     /** Returns an independent copy (a snapshot). */
     public WindowSketch copy() {
         // copies the staged records rather than draining them: a copy must not change its source

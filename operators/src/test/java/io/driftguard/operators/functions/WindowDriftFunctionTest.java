@@ -153,6 +153,48 @@ class WindowDriftFunctionTest {
         }
     }
 
+    /**
+     * A savepoint taken with quantile sketches restores into a job without them (a changed
+     * drift.sketch.kll-k): last-K then merges only the closed windows kept with the newest one's
+     * sketch settings, so the reference regrows over K windows instead of failing on a merge.
+     */
+    @Test
+    void lastKRestoredWithOtherSketchSettingsMergesOnlyLikeWindows() throws Exception {
+        List<SeriesRecord> data = series("k", 12 * WINDOW, 9 * WINDOW, 1.5, 6);
+        DriftSettings before = countSettings("last-3");
+        DriftSettings after = new DriftSettings(before.window(), before.reference(), before.permutations(),
+                before.reservoirSize(), 0, before.rffPairs(), true, before.expectedRunLength(), before.seed(),
+                before.historyWindows());
+        var first = harness(before);
+        first.open();
+        for (SeriesRecord r : data.subList(0, 5 * WINDOW + 30)) {
+            first.processElement(r, r.ts());
+        }
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+        var restored = harness(after);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (SeriesRecord r : data.subList(5 * WINDOW + 30, data.size())) {
+            restored.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(restored);
+        restored.close();
+        // window 5 was open at the snapshot, so it keeps k 200, as do its references 2..4 and
+        // window 6's references 3..5; window 6 is the first without quantiles: window 7 merges
+        // it alone, and the reference regrows to three windows by window 9
+        assertThat(ev).extracting(DriftEvent::windowStart)
+                .containsExactly(5L * WINDOW, 6L * WINDOW, 7L * WINDOW, 8L * WINDOW, 9L * WINDOW, 10L * WINDOW,
+                        11L * WINDOW);
+        assertThat(ev).extracting(DriftEvent::referenceStart)
+                .containsExactly(2L * WINDOW, 3L * WINDOW, 6L * WINDOW, 6L * WINDOW, 6L * WINDOW, 7L * WINDOW,
+                        8L * WINDOW);
+        assertThat(ev).extracting(DriftEvent::nRef)
+                .containsExactly(3L * WINDOW, 3L * WINDOW, 1L * WINDOW, 2L * WINDOW, 3L * WINDOW, 3L * WINDOW,
+                        3L * WINDOW);
+        assertThat(ev.get(4).drift()).isTrue(); // window 9, where the shift starts
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));

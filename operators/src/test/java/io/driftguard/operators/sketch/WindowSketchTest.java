@@ -121,6 +121,10 @@ class WindowSketchTest {
         }
         WindowSketch other = WindowSketch.create(none, none.rffBasis(1.5));
         other.update(new double[] {1, 2, 3});
+        assertThat(half.mergeableWith(other)).isTrue();
+        assertThat(half.mergeableWith(full)).isFalse();
+        assertThat(half.mergeableWith(WindowSketch.create(none))).isFalse(); // no random Fourier part
+        assertThat(half.mergeableWith(WindowSketch.create(none, none.rffBasis(2.5)))).isFalse();
         half.merge(other);
         assertThat(half.count()).isEqualTo(151);
         assertThat(half.quantiles()).isEmpty();
