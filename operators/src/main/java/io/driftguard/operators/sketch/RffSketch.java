@@ -238,6 +238,23 @@ public final class RffSketch {
     }
 
     /**
+     * Whether {@code bytes} (from any released version of {@link #toBytes()}) hold a sketch over
+     * {@code basis}: the same dimension, pairs, sigma and seed. Reads the header only; false for
+     * bytes that are not a random Fourier sketch.
+     */
+    public static boolean isOver(byte[] bytes, RffBasis basis) {
+        if (bytes == null || basis == null || bytes.length < 2 + 4 + 4 + 8 + 8 || bytes[1] != TYPE
+                || (bytes[0] != VERSION_1 && bytes[0] != VERSION_2)) {
+            return false;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
+        return buf.getInt() == basis.dimension()
+                && buf.getInt() == basis.pairs()
+                && Double.compare(buf.getDouble(), basis.sigma()) == 0
+                && buf.getLong() == basis.seed();
+    }
+
+    /**
      * Reads bytes written by any released version of {@link #toBytes()}, reusing {@code basis} when
      * it matches the stored parameters (saves regenerating the frequencies).
      *

@@ -195,6 +195,91 @@ class WindowDriftFunctionTest {
         assertThat(ev.get(4).drift()).isTrue(); // window 9, where the shift starts
     }
 
+    /**
+     * A savepoint restored with another number of random Fourier pairs: the nearest-history
+     * search skips the embeddings kept over the old frequencies instead of failing on them.
+     */
+    @Test
+    void historyKeptWithOtherFourierPairsIsSkippedAfterARestore() throws Exception {
+        List<SeriesRecord> data = series("k", 10 * WINDOW, 10 * WINDOW, 0.0, 7);
+        DriftSettings before = countSettings("previous");
+        DriftSettings after = new DriftSettings(before.window(), before.reference(), before.permutations(),
+                before.reservoirSize(), before.kllK(), 64, true, before.expectedRunLength(), before.seed(),
+                before.historyWindows());
+        var first = harness(before);
+        first.open();
+        for (SeriesRecord r : data.subList(0, 5 * WINDOW + 30)) {
+            first.processElement(r, r.ts());
+        }
+        assertThat(events(first)).last().extracting(DriftEvent::nearestWindowStart).isNotNull();
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+        var restored = harness(after);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (SeriesRecord r : data.subList(5 * WINDOW + 30, data.size())) {
+            restored.processElement(r, r.ts());
+        }
+        List<DriftEvent> ev = events(restored);
+        restored.close();
+        // windows 5..9 are evaluated; window 5 was open at the snapshot and keeps 128 pairs, so its
+        // history is windows 0..3; window 6 (64 pairs) has no like window besides its reference
+        // (5 is excluded as the reference and has 128 pairs anyway); later windows find 6, 7, ...
+        assertThat(ev).extracting(DriftEvent::windowStart)
+                .containsExactly(5L * WINDOW, 6L * WINDOW, 7L * WINDOW, 8L * WINDOW, 9L * WINDOW);
+        assertThat(ev.get(0).nearestWindowStart()).isBetween(0L, 3L * WINDOW);
+        assertThat(ev.get(1).nearestWindowStart()).isNull();
+        assertThat(ev.get(2).nearestWindowStart()).isNull(); // its only like window, 6, is its reference
+        assertThat(ev.get(3).nearestWindowStart()).isEqualTo(6L * WINDOW);
+        assertThat(ev.get(4).nearestWindowStart()).isBetween(6L * WINDOW, 7L * WINDOW);
+    }
+
+    /**
+     * Every sketch setting can change across a savepoint under every reference policy: the
+     * restored job goes on evaluating each window, as the uninterrupted one does.
+     */
+    @Test
+    void aRestoreWithOtherSketchSettingsKeepsEvaluatingUnderEveryPolicy() throws Exception {
+        List<SeriesRecord> data = series("k", 20 * WINDOW, 14 * WINDOW, 1.5, 8);
+        int cut = 10 * WINDOW + 30;
+        for (String reference : new String[] {"previous", "fixed", "last-3", "seasonal:" + 3 * WINDOW}) {
+            DriftSettings s = countSettings(reference);
+            List<DriftSettings> changed = List.of(
+                    new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), 0,
+                            s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows()),
+                    new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), s.kllK(),
+                            64, true, s.expectedRunLength(), s.seed(), s.historyWindows()),
+                    new DriftSettings(s.window(), s.reference(), s.permutations(), 128, s.kllK(),
+                            s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows()));
+            var straight = harness(s);
+            straight.open();
+            for (SeriesRecord r : data) {
+                straight.processElement(r, r.ts());
+            }
+            long expected = events(straight).stream().filter(e -> e.windowStart() >= 10L * WINDOW).count();
+            straight.close();
+            assertThat(expected).as(reference).isGreaterThan(0);
+            for (DriftSettings after : changed) {
+                var first = harness(s);
+                first.open();
+                for (SeriesRecord r : data.subList(0, cut)) {
+                    first.processElement(r, r.ts());
+                }
+                OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+                first.close();
+                var restored = harness(after);
+                restored.initializeState(snapshot);
+                restored.open();
+                for (SeriesRecord r : data.subList(cut, data.size())) {
+                    restored.processElement(r, r.ts());
+                }
+                List<DriftEvent> ev = events(restored);
+                restored.close();
+                assertThat(ev).as("%s restored with %s", reference, after).hasSize((int) expected);
+            }
+        }
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));

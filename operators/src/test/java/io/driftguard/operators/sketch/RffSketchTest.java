@@ -157,6 +157,25 @@ class RffSketchTest {
         assertThat(g2.toBytes()).isEqualTo(bytes);
     }
 
+    @Test
+    void isOverReadsTheBasisFromTheHeader() {
+        RffSketch a = SketchFixtures.rff();
+        RffBasis b = a.basis();
+        byte[] golden1 = SketchFixtures.load("rff.v1.bin");
+        assertThat(RffSketch.isOver(a.toBytes(), b)).isTrue();
+        assertThat(RffSketch.isOver(golden1, RffSketch.fromBytes(golden1).basis())).isTrue();
+        assertThat(RffSketch.isOver(golden1, b)).isTrue(); // fixtures share their basis
+        assertThat(RffSketch.isOver(a.toBytes(), new RffBasis(b.dimension(), b.pairs() + 1, b.sigma(), b.seed())))
+                .isFalse();
+        assertThat(RffSketch.isOver(a.toBytes(), new RffBasis(b.dimension(), b.pairs(), b.sigma() * 2, b.seed())))
+                .isFalse();
+        assertThat(RffSketch.isOver(a.toBytes(), new RffBasis(b.dimension(), b.pairs(), b.sigma(), b.seed() + 1)))
+                .isFalse();
+        assertThat(RffSketch.isOver(SketchFixtures.moments().toBytes(), b)).isFalse();
+        assertThat(RffSketch.isOver(new byte[] {2, 4, 0}, b)).isFalse();
+        assertThat(RffSketch.isOver(null, b)).isFalse();
+    }
+
     /**
      * The float partial sums are part of the state: a sketch serialised mid-way (pending records
      * not yet flushed) and restored goes on exactly as the original, and its values equal the
