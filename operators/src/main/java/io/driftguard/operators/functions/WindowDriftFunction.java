@@ -214,15 +214,43 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         OpenWindow w = timeWindows.get(start);
         if (w == null) {
             w = takeLegacy(start);
-            if (w == null) {
-                return;
-            }
         } else {
             timeWindows.remove(start);
         }
         KeyMeta m = meta.value();
-        closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
-        meta.update(m);
+        if (w != null) {
+            closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
+        }
+        closeStrays(timestamp, size, m, ctx, out);
+        if (m != null) {
+            meta.update(m);
+        }
+    }
+
+    /**
+     * Open windows of another size, left by a restore with another {@code drift.window.size}:
+     * those whose end under the current size has passed close now (reported as ending at this
+     * timer, an upper bound of their records' times), the others get the timer of that end. In a
+     * job that kept its window size every earlier window has closed at its own timer, so this
+     * finds nothing, at the cost of reading the key's one or two open-window keys.
+     */
+    private void closeStrays(long timestamp, long size, KeyMeta m, OnTimerContext ctx, Collector<DriftEvent> out)
+            throws Exception {
+        List<Long> starts = new ArrayList<>();
+        for (Long s : timeWindows.keys()) {
+            starts.add(s);
+        }
+        starts.sort(null);
+        for (long s : starts) {
+            long due = s + size - 1;
+            if (due <= timestamp) {
+                OpenWindow stray = timeWindows.get(s);
+                timeWindows.remove(s);
+                closeWindow(ctx.getCurrentKey(), m, stray.sketch, s, timestamp + 1, stray.blocks, out);
+            } else {
+                ctx.timerService().registerEventTimeTimer(due);
+            }
+        }
     }
 
     /**

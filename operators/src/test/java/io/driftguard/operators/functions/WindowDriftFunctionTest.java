@@ -280,6 +280,61 @@ class WindowDriftFunctionTest {
         }
     }
 
+    /**
+     * A savepoint restored with another window duration: the window open at the snapshot is not
+     * left behind when its timer finds no window of the new size at the start it computes; it
+     * closes at its end under the new size, and every later window closes as usual.
+     */
+    @Test
+    void aWindowOpenAcrossAChangeOfDurationStillCloses() throws Exception {
+        WindowSpec second = WindowSpec.ofMillis(1000);
+        WindowSpec longer = WindowSpec.ofMillis(1500);
+        DriftSettings before = DriftSettings.defaults(second).withReference(ReferencePolicy.parse("previous", second));
+        DriftSettings after = DriftSettings.defaults(longer).withReference(ReferencePolicy.parse("previous", longer));
+        SplittableRandom r = new SplittableRandom(9);
+        List<SeriesRecord> data = new ArrayList<>();
+        for (int t = 0; t < 10_000; t += 5) { // 200 records per second
+            data.add(new SeriesRecord("a", t, new double[] {gaussian(r), gaussian(r), gaussian(r)}, null, null));
+        }
+        var first = harness(before);
+        first.open();
+        for (SeriesRecord rec : data) {
+            if (rec.ts() >= 4500) {
+                break;
+            }
+            first.processElement(rec, rec.ts());
+            if (rec.ts() % 1000 == 995) {
+                first.processWatermark(rec.ts() + 4);
+            }
+        }
+        // windows 1..3 compared with their predecessors; [4000, 5000) is open
+        assertThat(events(first)).extracting(DriftEvent::windowStart).containsExactly(1000L, 2000L, 3000L);
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+        var restored = harness(after);
+        restored.initializeState(snapshot);
+        restored.open();
+        for (SeriesRecord rec : data) {
+            if (rec.ts() < 4500) {
+                continue;
+            }
+            restored.processElement(rec, rec.ts());
+            if (rec.ts() % 500 == 495) {
+                restored.processWatermark(rec.ts() + 4);
+            }
+        }
+        restored.processWatermark(Long.MAX_VALUE);
+        List<DriftEvent> ev = events(restored);
+        restored.close();
+        // the open window's timer (4999) finds no 1.5 s window at 3500; the window closes at
+        // 5499, its end under the new size, then the aligned 1.5 s windows follow
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(4000L, 4500L, 6000L, 7500L, 9000L);
+        assertThat(ev.get(0).windowEnd()).isEqualTo(5500L);
+        assertThat(ev.get(0).nCur()).isEqualTo(100);
+        assertThat(ev.get(1).nCur()).isEqualTo(300);
+        assertThat(ev.get(4).windowEnd()).isEqualTo(10_500L);
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));
