@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -129,8 +130,7 @@ class WindowDriftFunctionTest {
         data.sort((a, b) -> Long.compare(a.ts(), b.ts()));
         for (String reference : new String[] {"previous", "fixed", "last-2"}) {
             DriftSettings s = countSettings(reference);
-            DriftSettings none = new DriftSettings(s.window(), s.reference(), s.permutations(),
-                    s.reservoirSize(), 0, s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows());
+            DriftSettings none = withSketchSizes(s, s.reservoirSize(), 0, s.rffPairs());
             List<List<DriftEvent>> runs = new ArrayList<>();
             for (DriftSettings settings : List.of(s, none)) {
                 var h = harness(settings);
@@ -153,6 +153,46 @@ class WindowDriftFunctionTest {
         }
     }
 
+    /** {@code s} with other sketch sizes. */
+    private static DriftSettings withSketchSizes(DriftSettings s, int reservoirSize, int kllK, int rffPairs) {
+        return new DriftSettings(s.window(), s.reference(), s.permutations(), reservoirSize, kllK, rffPairs,
+                s.sketchesEnabled(), s.expectedRunLength(), s.seed(), s.historyWindows());
+    }
+
+    /**
+     * Runs {@code data} up to {@code cut} under {@code before}, snapshots, restores under {@code
+     * after} and runs the rest, then a final watermark; after each record the watermark that
+     * {@code watermark} gives, when it gives one. Returns the events of the two runs.
+     */
+    private static List<List<DriftEvent>> acrossRestore(DriftSettings before, DriftSettings after,
+            List<SeriesRecord> data, int cut, LongFunction<Long> watermark) throws Exception {
+        var first = harness(before);
+        first.open();
+        feed(first, data.subList(0, cut), watermark);
+        List<DriftEvent> earlier = events(first);
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+        var restored = harness(after);
+        restored.initializeState(snapshot);
+        restored.open();
+        feed(restored, data.subList(cut, data.size()), watermark);
+        restored.processWatermark(Long.MAX_VALUE);
+        List<DriftEvent> later = events(restored);
+        restored.close();
+        return List.of(earlier, later);
+    }
+
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> h,
+            List<SeriesRecord> records, LongFunction<Long> watermark) throws Exception {
+        for (SeriesRecord r : records) {
+            h.processElement(r, r.ts());
+            Long w = watermark.apply(r.ts());
+            if (w != null) {
+                h.processWatermark(w);
+            }
+        }
+    }
+
     /**
      * A savepoint taken with quantile sketches restores into a job without them (a changed
      * drift.sketch.kll-k): last-K then merges only the closed windows kept with the newest one's
@@ -162,24 +202,8 @@ class WindowDriftFunctionTest {
     void lastKRestoredWithOtherSketchSettingsMergesOnlyLikeWindows() throws Exception {
         List<SeriesRecord> data = series("k", 12 * WINDOW, 9 * WINDOW, 1.5, 6);
         DriftSettings before = countSettings("last-3");
-        DriftSettings after = new DriftSettings(before.window(), before.reference(), before.permutations(),
-                before.reservoirSize(), 0, before.rffPairs(), true, before.expectedRunLength(), before.seed(),
-                before.historyWindows());
-        var first = harness(before);
-        first.open();
-        for (SeriesRecord r : data.subList(0, 5 * WINDOW + 30)) {
-            first.processElement(r, r.ts());
-        }
-        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
-        first.close();
-        var restored = harness(after);
-        restored.initializeState(snapshot);
-        restored.open();
-        for (SeriesRecord r : data.subList(5 * WINDOW + 30, data.size())) {
-            restored.processElement(r, r.ts());
-        }
-        List<DriftEvent> ev = events(restored);
-        restored.close();
+        DriftSettings after = withSketchSizes(before, before.reservoirSize(), 0, before.rffPairs());
+        List<DriftEvent> ev = acrossRestore(before, after, data, 5 * WINDOW + 30, t -> null).get(1);
         // window 5 was open at the snapshot, so it keeps k 200, as do its references 2..4 and
         // window 6's references 3..5; window 6 is the first without quantiles: window 7 merges
         // it alone, and the reference regrows to three windows by window 9
@@ -203,25 +227,10 @@ class WindowDriftFunctionTest {
     void historyKeptWithOtherFourierPairsIsSkippedAfterARestore() throws Exception {
         List<SeriesRecord> data = series("k", 10 * WINDOW, 10 * WINDOW, 0.0, 7);
         DriftSettings before = countSettings("previous");
-        DriftSettings after = new DriftSettings(before.window(), before.reference(), before.permutations(),
-                before.reservoirSize(), before.kllK(), 64, true, before.expectedRunLength(), before.seed(),
-                before.historyWindows());
-        var first = harness(before);
-        first.open();
-        for (SeriesRecord r : data.subList(0, 5 * WINDOW + 30)) {
-            first.processElement(r, r.ts());
-        }
-        assertThat(events(first)).last().extracting(DriftEvent::nearestWindowStart).isNotNull();
-        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
-        first.close();
-        var restored = harness(after);
-        restored.initializeState(snapshot);
-        restored.open();
-        for (SeriesRecord r : data.subList(5 * WINDOW + 30, data.size())) {
-            restored.processElement(r, r.ts());
-        }
-        List<DriftEvent> ev = events(restored);
-        restored.close();
+        DriftSettings after = withSketchSizes(before, before.reservoirSize(), before.kllK(), 64);
+        List<List<DriftEvent>> runs = acrossRestore(before, after, data, 5 * WINDOW + 30, t -> null);
+        assertThat(runs.get(0)).last().extracting(DriftEvent::nearestWindowStart).isNotNull();
+        List<DriftEvent> ev = runs.get(1);
         // windows 5..9 are evaluated; window 5 was open at the snapshot and keeps 128 pairs, so its
         // history is windows 0..3; window 6 (64 pairs) has no like window besides its reference
         // (5 is excluded as the reference and has 128 pairs anyway); later windows find 6, 7, ...
@@ -245,36 +254,17 @@ class WindowDriftFunctionTest {
         for (String reference : new String[] {"previous", "fixed", "last-3", "seasonal:" + 3 * WINDOW}) {
             DriftSettings s = countSettings(reference);
             List<DriftSettings> changed = List.of(
-                    new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), 0,
-                            s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows()),
-                    new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), s.kllK(),
-                            64, true, s.expectedRunLength(), s.seed(), s.historyWindows()),
-                    new DriftSettings(s.window(), s.reference(), s.permutations(), 128, s.kllK(),
-                            s.rffPairs(), true, s.expectedRunLength(), s.seed(), s.historyWindows()));
+                    withSketchSizes(s, s.reservoirSize(), 0, s.rffPairs()),
+                    withSketchSizes(s, s.reservoirSize(), s.kllK(), 64),
+                    withSketchSizes(s, 128, s.kllK(), s.rffPairs()));
             var straight = harness(s);
             straight.open();
-            for (SeriesRecord r : data) {
-                straight.processElement(r, r.ts());
-            }
+            feed(straight, data, t -> null);
             long expected = events(straight).stream().filter(e -> e.windowStart() >= 10L * WINDOW).count();
             straight.close();
             assertThat(expected).as(reference).isGreaterThan(0);
             for (DriftSettings after : changed) {
-                var first = harness(s);
-                first.open();
-                for (SeriesRecord r : data.subList(0, cut)) {
-                    first.processElement(r, r.ts());
-                }
-                OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
-                first.close();
-                var restored = harness(after);
-                restored.initializeState(snapshot);
-                restored.open();
-                for (SeriesRecord r : data.subList(cut, data.size())) {
-                    restored.processElement(r, r.ts());
-                }
-                List<DriftEvent> ev = events(restored);
-                restored.close();
+                List<DriftEvent> ev = acrossRestore(s, after, data, cut, t -> null).get(1);
                 assertThat(ev).as("%s restored with %s", reference, after).hasSize((int) expected);
             }
         }
@@ -296,36 +286,13 @@ class WindowDriftFunctionTest {
         for (int t = 0; t < 10_000; t += 5) { // 200 records per second
             data.add(new SeriesRecord("a", t, new double[] {gaussian(r), gaussian(r), gaussian(r)}, null, null));
         }
-        var first = harness(before);
-        first.open();
-        for (SeriesRecord rec : data) {
-            if (rec.ts() >= 4500) {
-                break;
-            }
-            first.processElement(rec, rec.ts());
-            if (rec.ts() % 1000 == 995) {
-                first.processWatermark(rec.ts() + 4);
-            }
-        }
-        // windows 1..3 compared with their predecessors; [4000, 5000) is open
-        assertThat(events(first)).extracting(DriftEvent::windowStart).containsExactly(1000L, 2000L, 3000L);
-        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
-        first.close();
-        var restored = harness(after);
-        restored.initializeState(snapshot);
-        restored.open();
-        for (SeriesRecord rec : data) {
-            if (rec.ts() < 4500) {
-                continue;
-            }
-            restored.processElement(rec, rec.ts());
-            if (rec.ts() % 500 == 495) {
-                restored.processWatermark(rec.ts() + 4);
-            }
-        }
-        restored.processWatermark(Long.MAX_VALUE);
-        List<DriftEvent> ev = events(restored);
-        restored.close();
+        // watermarks at each second's end, then, under the new size, at each half second's end
+        List<List<DriftEvent>> runs = acrossRestore(before, after, data, 900, t -> t < 4500
+                ? (t % 1000 == 995 ? t + 4 : null)
+                : (t % 500 == 495 ? t + 4 : null));
+        // windows 1..3 compared with their predecessors; [4000, 5000) is open at the snapshot
+        assertThat(runs.get(0)).extracting(DriftEvent::windowStart).containsExactly(1000L, 2000L, 3000L);
+        List<DriftEvent> ev = runs.get(1);
         // the open window's timer (4999) finds no 1.5 s window at 3500; the window closes at
         // 5499, its end under the new size, then the aligned 1.5 s windows follow
         assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(4000L, 4500L, 6000L, 7500L, 9000L);
