@@ -244,8 +244,8 @@ class WindowDriftFunctionTest {
     }
 
     /**
-     * Every sketch setting can change across a savepoint under every reference policy: the
-     * restored job goes on evaluating each window, as the uninterrupted one does.
+     * Every sketch setting, and the seed, can change across a savepoint under every reference
+     * policy: the restored job goes on evaluating each window, as the uninterrupted one does.
      */
     @Test
     void aRestoreWithOtherSketchSettingsKeepsEvaluatingUnderEveryPolicy() throws Exception {
@@ -256,7 +256,9 @@ class WindowDriftFunctionTest {
             List<DriftSettings> changed = List.of(
                     withSketchSizes(s, s.reservoirSize(), 0, s.rffPairs()),
                     withSketchSizes(s, s.reservoirSize(), s.kllK(), 64),
-                    withSketchSizes(s, 128, s.kllK(), s.rffPairs()));
+                    withSketchSizes(s, 128, s.kllK(), s.rffPairs()),
+                    new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), s.kllK(),
+                            s.rffPairs(), true, s.expectedRunLength(), s.seed() + 1, s.historyWindows()));
             var straight = harness(s);
             straight.open();
             feed(straight, data, t -> null);
