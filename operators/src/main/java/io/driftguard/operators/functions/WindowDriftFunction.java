@@ -218,12 +218,35 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             timeWindows.remove(start);
         }
         KeyMeta m = meta.value();
+        if (!settings.window().countBased()) {
+            closeCountWindow(m, ctx, out);
+        }
         if (w != null) {
             closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
         }
         closeStrays(timestamp, size, m, ctx, out);
         if (m != null) {
             meta.update(m);
+        }
+    }
+
+    /**
+     * The count window a key had open when the job was restored with a duration as its window:
+     * evaluated at the key's first timer, ahead of its time windows, and removed, so that the
+     * change of window kind loses no records and leaves no state behind. One state read per
+     * timer otherwise.
+     */
+    private void closeCountWindow(KeyMeta m, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
+        WindowSketch open = countWindow.value();
+        if (open == null) {
+            return;
+        }
+        countWindow.clear();
+        if (m != null && m.openCount > 0) {
+            double[] blocks = m.openBlocks;
+            m.openBlocks = null;
+            m.openCount = 0;
+            closeWindow(ctx.getCurrentKey(), m, open, m.openStart, m.openLast + 1, blocks, out);
         }
     }
 

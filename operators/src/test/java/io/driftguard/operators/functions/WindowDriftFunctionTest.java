@@ -304,6 +304,25 @@ class WindowDriftFunctionTest {
         assertThat(ev.get(4).windowEnd()).isEqualTo(10_500L);
     }
 
+    /**
+     * A savepoint of count windows restored with a duration: the count window open at the
+     * snapshot is evaluated at the key's first timer, then the time windows follow.
+     */
+    @Test
+    void aCountWindowOpenAcrossASwitchToDurationsIsEvaluated() throws Exception {
+        List<SeriesRecord> data = series("k", 1000, 1000, 0.0, 10); // one record per millisecond
+        WindowSpec tenth = WindowSpec.ofMillis(100);
+        DriftSettings after = DriftSettings.defaults(tenth).withReference(ReferencePolicy.parse("previous", tenth));
+        List<List<DriftEvent>> runs = acrossRestore(countSettings("previous"), after, data, 650,
+                t -> t % 100 == 99 ? t : null);
+        assertThat(runs.get(0)).extracting(DriftEvent::windowStart).containsExactly(200L, 400L);
+        List<DriftEvent> ev = runs.get(1);
+        // [600, 650) as counted, then the 100 ms windows from 600 on (the first holds 650..699)
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(600L, 600L, 700L, 800L, 900L);
+        assertThat(ev).extracting(DriftEvent::windowEnd).containsExactly(650L, 700L, 800L, 900L, 1000L);
+        assertThat(ev).extracting(DriftEvent::nCur).containsExactly(50L, 50L, 100L, 100L, 100L);
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));
