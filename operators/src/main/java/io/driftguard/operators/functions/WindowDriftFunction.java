@@ -209,6 +209,16 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
+        if (settings.window().countBased()) {
+            // a time window left by a restore that switched to record counts: it closes at its
+            // own timer, which fires at its end
+            KeyMeta m = meta.value();
+            closeStrays(timestamp, 1, false, m, ctx, out);
+            if (m != null) {
+                meta.update(m);
+            }
+            return;
+        }
         long size = settings.window().size();
         long start = timestamp + 1 - size;
         OpenWindow w = timeWindows.get(start);
@@ -224,7 +234,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (w != null) {
             closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
         }
-        closeStrays(timestamp, size, m, ctx, out);
+        closeStrays(timestamp, size, true, m, ctx, out);
         if (m != null) {
             meta.update(m);
         }
@@ -253,12 +263,13 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     /**
      * Open windows of another size, left by a restore with another {@code drift.window.size}:
      * those whose end under the current size has passed close now (reported as ending at this
-     * timer, an upper bound of their records' times), the others get the timer of that end. In a
-     * job that kept its window size every earlier window has closed at its own timer, so this
-     * finds nothing, at the cost of reading the key's one or two open-window keys.
+     * timer, an upper bound of their records' times), the others get the timer of that end when
+     * {@code reschedule}. In a job that kept its window size every earlier window has closed at
+     * its own timer, so this finds nothing, at the cost of reading the key's one or two
+     * open-window keys.
      */
-    private void closeStrays(long timestamp, long size, KeyMeta m, OnTimerContext ctx, Collector<DriftEvent> out)
-            throws Exception {
+    private void closeStrays(long timestamp, long size, boolean reschedule, KeyMeta m, OnTimerContext ctx,
+            Collector<DriftEvent> out) throws Exception {
         List<Long> starts = new ArrayList<>();
         for (Long s : timeWindows.keys()) {
             starts.add(s);
@@ -270,7 +281,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 OpenWindow stray = timeWindows.get(s);
                 timeWindows.remove(s);
                 closeWindow(ctx.getCurrentKey(), m, stray.sketch, s, timestamp + 1, stray.blocks, out);
-            } else {
+            } else if (reschedule) {
                 ctx.timerService().registerEventTimeTimer(due);
             }
         }

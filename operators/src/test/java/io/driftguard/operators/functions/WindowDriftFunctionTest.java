@@ -323,6 +323,25 @@ class WindowDriftFunctionTest {
         assertThat(ev).extracting(DriftEvent::nCur).containsExactly(50L, 50L, 100L, 100L, 100L);
     }
 
+    /**
+     * And the other way: a time window open when the window becomes a record count closes at its
+     * own timer, with its own end, before the first count window completes.
+     */
+    @Test
+    void aTimeWindowOpenAcrossASwitchToCountsIsEvaluated() throws Exception {
+        List<SeriesRecord> data = series("k", 1000, 1000, 0.0, 11); // one record per millisecond
+        WindowSpec tenth = WindowSpec.ofMillis(100);
+        DriftSettings before = DriftSettings.defaults(tenth).withReference(ReferencePolicy.parse("previous", tenth));
+        List<List<DriftEvent>> runs = acrossRestore(before, countSettings("previous"), data, 650,
+                t -> t % 100 == 99 ? t : null);
+        assertThat(runs.get(0)).extracting(DriftEvent::windowStart).containsExactly(100L, 200L, 300L, 400L, 500L);
+        List<DriftEvent> ev = runs.get(1);
+        // [600, 700) holds 600..649; the first 200-record window is 650..849, the rest stays open
+        assertThat(ev).extracting(DriftEvent::windowStart).containsExactly(600L, 650L);
+        assertThat(ev).extracting(DriftEvent::windowEnd).containsExactly(700L, 850L);
+        assertThat(ev).extracting(DriftEvent::nCur).containsExactly(50L, 200L);
+    }
+
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
         var h = harness(countSettings("previous"));
