@@ -228,9 +228,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             timeWindows.remove(start);
         }
         KeyMeta m = meta.value();
-        if (!settings.window().countBased()) {
-            closeCountWindow(m, ctx, out);
-        }
+        closeCountWindow(m, ctx, out);
         if (w != null) {
             closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
         }
