@@ -248,10 +248,15 @@ public final class RffSketch {
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
-        return buf.getInt() == basis.dimension()
-                && buf.getInt() == basis.pairs()
-                && Double.compare(buf.getDouble(), basis.sigma()) == 0
-                && buf.getLong() == basis.seed();
+        return sameBasis(basis, buf.getInt(), buf.getInt(), buf.getDouble(), buf.getLong());
+    }
+
+    /** Whether {@code basis} has the stored dimension, pairs, sigma and seed. */
+    private static boolean sameBasis(RffBasis basis, int d, int pairs, double sigma, long seed) {
+        return basis.dimension() == d
+                && basis.pairs() == pairs
+                && Double.compare(basis.sigma(), sigma) == 0
+                && basis.seed() == seed;
     }
 
     /**
@@ -280,10 +285,7 @@ public final class RffSketch {
         RffBasis basis;
         if (given != null) {
             Checks.checkArgument(
-                    given.dimension() == d
-                            && given.pairs() == p
-                            && Double.compare(given.sigma(), sigma) == 0
-                            && given.seed() == seed,
+                    sameBasis(given, d, p, sigma, seed),
                     "stored basis (d=%s, pairs=%s, sigma=%s, seed=%s) differs from %s",
                     d,
                     p,
