@@ -87,7 +87,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(
             names = "--rounds",
             description =
-                    "Replay rounds, each sketches off then sketches on for every window; the median of"
+                    "Replay rounds, each one run with the sketches off and one with them on for every"
+                            + " window, in alternating order (off first in the first round); the median of"
                             + " the rounds is reported, so that the VM's drift between runs affects both"
                             + " sides alike (default: ${DEFAULT-VALUE}).")
     int rounds = 1;
@@ -259,13 +260,15 @@ final class BenchThroughputCommand implements Callable<Integer> {
         int[] evaluated = new int[s];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < s; i++) {
-                long cpu0 = processCpuNanos();
-                ReplayJob.Result off = ReplayJob.run(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
-                long cpu1 = processCpuNanos();
-                ReplayJob.Result onRes = ReplayJob.run(csv, schema, on[i], parallelism, confs[i]);
-                long cpu2 = processCpuNanos();
-                offCpu[i][round] = (cpu1 - cpu0) / 1e3 / n;
-                onCpu[i][round] = (cpu2 - cpu1) / 1e3 / n;
+                // Odd rounds run sketches on first: a side that always ran second would carry any
+                // drift of the machine within a round, and the first side's leftovers, alone.
+                boolean onFirst = round % 2 == 1;
+                Run first = measuredRun(csv, schema, onFirst ? on[i] : on[i].withSketches(false), parallelism, confs[i]);
+                Run second = measuredRun(csv, schema, onFirst ? on[i].withSketches(false) : on[i], parallelism, confs[i]);
+                ReplayJob.Result off = onFirst ? second.result() : first.result();
+                ReplayJob.Result onRes = onFirst ? first.result() : second.result();
+                offCpu[i][round] = (onFirst ? second : first).cpuNanos() / 1e3 / n;
+                onCpu[i][round] = (onFirst ? first : second).cpuNanos() / 1e3 / n;
                 offRates[i][round] = n * 1000.0 / off.millis();
                 onRates[i][round] = n * 1000.0 / onRes.millis();
                 offSteady[i][round] = n * 1000.0 / Math.max(1, off.millis() - startupOff[i]);
@@ -275,16 +278,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 evaluated[i] = onRes.events().size();
                 String tag = String.format(Locale.ROOT, " [window %s%s]", settings.get(i).text(),
                         rounds == 1 ? "" : ", round " + (round + 1));
-                System.out.printf(Locale.ROOT,
+                String offLine = String.format(Locale.ROOT,
                         "replay, sketches off : %,10.0f records/s, %,10.0f steady (%d ms; %.2f us CPU per record,"
                                 + " %.2f cores busy)%s%n",
                         offRates[i][round], offSteady[i][round], off.millis(), offCpu[i][round],
                         offCpu[i][round] * n / 1e3 / off.millis(), tag);
-                System.out.printf(Locale.ROOT,
+                String onLine = String.format(Locale.ROOT,
                         "replay, sketches on  : %,10.0f records/s, %,10.0f steady (%d ms, %d windows evaluated;"
                                 + " %.2f us CPU per record, %.2f cores busy)%s%n",
                         onRates[i][round], onSteady[i][round], onRes.millis(), evaluated[i], onCpu[i][round],
                         onCpu[i][round] * n / 1e3 / onRes.millis(), tag);
+                // in the order the two ran
+                System.out.print(onFirst ? onLine + offLine : offLine + onLine);
                 System.out.printf(Locale.ROOT, "on/off ratio         : %.2f, %.2f steady, %.2f by CPU per record%s%n",
                         ratios[i][round], ratiosSteady[i][round], offCpu[i][round] / onCpu[i][round], tag);
             }
@@ -504,6 +509,20 @@ final class BenchThroughputCommand implements Callable<Integer> {
     }
 
     /** CPU time of this process so far (all threads), or 0 where the JVM does not report it. */
+    private record Run(ReplayJob.Result result, long cpuNanos) {}
+
+    /**
+     * One measured replay and the process CPU it used. The heap is collected first, so that a run
+     * does not pay for the garbage of the one before it.
+     */
+    private static Run measuredRun(Path csv, CsvSchema schema, DriftSettings settings, int parallelism,
+            Configuration conf) throws Exception {
+        System.gc();
+        long cpu0 = processCpuNanos();
+        ReplayJob.Result r = ReplayJob.run(csv, schema, settings, parallelism, conf);
+        return new Run(r, processCpuNanos() - cpu0);
+    }
+
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? Math.max(0, os.getProcessCpuTime())

@@ -191,6 +191,14 @@ class DriftguardCliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("[window 100, round 1]").contains("[window 250ms, round 3]")
                 .contains("median of 3 rounds").contains("per window evaluated");
+        // the sides alternate: off first in rounds 1 and 3, on first in round 2
+        for (int round = 1; round <= 3; round++) {
+            String tag = "[window 100, round " + round + "]";
+            String out = o.out();
+            int offAt = lineWith(out, "replay, sketches off", tag);
+            int onAt = lineWith(out, "replay, sketches on ", tag);
+            assertThat(offAt < onAt).as("round %s runs sketches off first: %s", round, out).isEqualTo(round != 2);
+        }
         // the generated CSVs go with the run
         assertThat(benchTempDirs()).isEqualTo(before);
         JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -227,6 +235,17 @@ class DriftguardCliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("warming up           : window 100" + System.lineSeparator())
                 .contains("warming up           : window 600 (and windows of 250 records, to compile the evaluation)");
+    }
+
+    /** Index of the first line of {@code out} that starts with {@code start} and ends with {@code tag}. */
+    private static int lineWith(String out, String start, String tag) {
+        String[] lines = out.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith(start) && lines[i].endsWith(tag)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line " + start + " ... " + tag + " in " + out);
     }
 
     private static Set<String> benchTempDirs() throws IOException {
