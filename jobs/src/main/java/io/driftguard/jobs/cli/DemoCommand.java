@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Start a local Kafka broker and local Flink, replay the shipped INSECTS stream (real sensor data",
-            "whose distribution changes around record 14,028) through Kafka into the drift job, and print",
-            "the drift events as they arrive. Exits by itself."
+            "Replay the shipped INSECTS stream through a local Kafka broker into the drift job on local Flink.",
+            "The stream is real sensor data whose distribution changes around record 14,028; the drift",
+            "events are printed as they arrive, then a summary. Exits by itself."
         })
 final class DemoCommand implements Callable<Integer> {
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /** The command-line contract of DESIGN section 5: usage, exit codes and one-line errors. */
 class DriftguardCliTest {
@@ -154,6 +155,21 @@ class DriftguardCliTest {
         String test = cli("test", "--help").out();
         assertThat(test).contains("--reference").contains("--current").contains("--permutations");
         assertThat(cli("run", "--help").out()).contains("--config");
+    }
+
+    @Test
+    void everySubcommandsSummaryIsOneWholeSentence() {
+        // the command list shows only the first line of each description
+        CommandLine root = DriftguardCli.newCommandLine();
+        List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
+        all.addAll(root.getSubcommands().get("bench").getSubcommands().values());
+        for (CommandLine c : all) {
+            String[] description = c.getCommandSpec().usageMessage().description();
+            if (description.length == 0) {
+                continue; // picocli's own help command
+            }
+            assertThat(description[0]).as(c.getCommandName()).endsWith(".");
+        }
     }
 
     @Test
