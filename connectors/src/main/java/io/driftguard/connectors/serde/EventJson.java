@@ -37,6 +37,7 @@ public final class EventJson {
             number(g, "p_value_multi", e.aggregatedPValue());
             number(g, "a_distance", e.aDistance());
             g.writeBooleanField("drift", e.drift());
+            g.writeBooleanField("calibrated", e.calibrated());
             g.writeArrayFieldStart("features");
             for (FeatureScore f : e.features()) {
                 g.writeStartObject();

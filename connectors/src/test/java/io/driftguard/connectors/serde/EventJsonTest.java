@@ -48,6 +48,7 @@ class EventJsonTest {
                 aggP,
                 1.125,
                 true,
+                true,
                 new FeatureScore[] {new FeatureScore("temp", 0.8), new FeatureScore("load", 0.2)},
                 changeAt,
                 mu,
@@ -85,6 +86,8 @@ class EventJsonTest {
         assertThat(n.get("a_distance").asDouble()).isEqualTo(1.125);
         assertThat(n.get("drift").isBoolean()).isTrue();
         assertThat(n.get("drift").asBoolean()).isTrue();
+        assertThat(n.get("calibrated").isBoolean()).isTrue();
+        assertThat(n.get("calibrated").asBoolean()).isTrue();
         assertThat(n.get("change_at").asLong()).isEqualTo(1_500L);
         assertThat(n.get("mu").asDouble()).isEqualTo(0.3);
         assertThat(n.get("nearest_window_start").asLong()).isEqualTo(500L);
@@ -129,10 +132,11 @@ class EventJsonTest {
     @Test
     void noDriftAndEmptyFeatures() throws Exception {
         DriftEvent e =
-                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 1.0, 1.0, 0.0, false,
+                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 1.0, 1.0, 0.0, false, false,
                         new FeatureScore[0], null, Double.NaN, null, Double.NaN);
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("drift").asBoolean()).isFalse();
+        assertThat(n.get("calibrated").asBoolean()).isFalse();
         assertThat(n.get("features").isArray()).isTrue();
         assertThat(n.get("features")).isEmpty();
         assertThat(n.get("mmd2").asDouble()).isEqualTo(-0.001);
@@ -143,7 +147,7 @@ class EventJsonTest {
     void keysAndFeatureNamesWithSpecialCharactersAreEscaped() throws Exception {
         String key = "a \"quoted\"\nkey\\with\ttabs and \u00e9 \u2603";
         DriftEvent e =
-                new DriftEvent(key, 0, 1, 0, 0, 2, 2, 0, 1, 0.5, 0.5, 0, false,
+                new DriftEvent(key, 0, 1, 0, 0, 2, 2, 0, 1, 0.5, 0.5, 0, false, true,
                         new FeatureScore[] {new FeatureScore("x,\"y\"", 1)}, null, Double.NaN, null, Double.NaN);
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("key").asText()).isEqualTo(key);

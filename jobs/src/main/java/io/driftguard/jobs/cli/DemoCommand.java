@@ -196,7 +196,8 @@ final class DemoCommand implements Callable<Integer> {
                     JsonNode top = n.path("features").path(0);
                     say(String.format("  records %5d-%5d  mmd2=%8.5f  p=%.4f  A-dist=%.2f  %s%s",
                             startRecord, endRecord, n.path("mmd2").asDouble(), n.path("p_value").asDouble(),
-                            n.path("a_distance").asDouble(), alarm ? "DRIFT" : "ok",
+                            n.path("a_distance").asDouble(),
+                            alarm ? "DRIFT" : n.path("calibrated").asBoolean() ? "ok" : "ok (calibrating)",
                             alarm ? "  top feature " + top.path("name").asText() : ""));
                     if (alarm) {
                         s.alarms++;

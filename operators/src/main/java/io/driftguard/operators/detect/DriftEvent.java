@@ -27,6 +27,10 @@ import javax.annotation.Nullable;
  *     not needed for the decision
  * @param aDistance proxy A-distance, in [0, 2]
  * @param drift the calibrated decision
+ * @param calibrated true when {@code drift} is decided against the key's own null history; false
+ *     while the key is still gathering it (its first windows, and again after a confirmed change),
+ *     when {@code drift} is false under the {@code fixed} and {@code seasonal} policies and the
+ *     warm-up test's verdict under {@code previous} and {@code last-K}
  * @param features per-feature scores, most responsible first
  * @param changeAt estimated start of the change, or null
  * @param mu MEDA's dynamic factor when labels are present, else NaN
@@ -47,6 +51,7 @@ public record DriftEvent(
         double aggregatedPValue,
         double aDistance,
         boolean drift,
+        boolean calibrated,
         FeatureScore[] features,
         @Nullable Long changeAt,
         double mu,
@@ -78,6 +83,7 @@ public record DriftEvent(
                 && Double.compare(aggregatedPValue, e.aggregatedPValue) == 0
                 && Double.compare(aDistance, e.aDistance) == 0
                 && drift == e.drift
+                && calibrated == e.calibrated
                 && Arrays.equals(features, e.features)
                 && Objects.equals(changeAt, e.changeAt)
                 && Double.compare(mu, e.mu) == 0
@@ -95,7 +101,7 @@ public record DriftEvent(
     public String toString() {
         return "DriftEvent{key=" + key + ", window=[" + windowStart + ", " + windowEnd
                 + "), mmd2=" + mmd2 + ", p=" + pValue + ", pAgg=" + aggregatedPValue
-                + ", aDist=" + aDistance + ", drift=" + drift + ", features="
+                + ", aDist=" + aDistance + ", drift=" + drift + ", calibrated=" + calibrated + ", features="
                 + Arrays.toString(features) + '}';
     }
 }

@@ -166,7 +166,7 @@ final class WindowEvaluator {
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
         return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd,
-                ref.reservoir(), history, blocks, warming, drift, null);
+                ref.reservoir(), history, blocks, warming, drift, !warming, null);
     }
 
     /**
@@ -224,7 +224,8 @@ final class WindowEvaluator {
         double[][] xr = thin(pooled, settings.reservoirSize());
         return compare(key, meta, cur, start, end, xr, mean, scale, verdict.referenceCount(),
                 verdict.referenceStart(), verdict.referenceEnd(), labelled, history, blocks, false,
-                verdict.drift(), PooledReferenceDetector.featureOrder(verdict.decision(), d));
+                verdict.drift(), !verdict.decision().warmingUp(),
+                PooledReferenceDetector.featureOrder(verdict.decision(), d));
     }
 
     /** {@code n} evenly spaced rows of {@code rows}, or {@code rows} when it holds at most n. */
@@ -260,6 +261,7 @@ final class WindowEvaluator {
             double[] blocks,
             boolean warming,
             boolean calibratedDrift,
+            boolean calibrated,
             int[] featureOrder) {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xc = cur.reservoir().rows();
@@ -346,7 +348,7 @@ final class WindowEvaluator {
                 new DriftEvent(
                         key, start, end, refStart, refEnd,
                         nRef, cur.count(),
-                        mmd2, sigma, p, pAgg, clip(aDist), drift,
+                        mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
                         scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
                         mu, nearestStart, nearestDist);
         return new Result(e, warming);

@@ -488,6 +488,12 @@ class WindowDriftFunctionTest {
         assertThat(alarms).containsExactly((long) change);
         DriftEvent at = ev.get(change - 1);
         assertThat(at.features()[0].name()).isEqualTo("f1");
+        // calibrating for the 4 reference windows, the 30 statistics the first calibrated decision
+        // needs and their admission lag of 3 windows; calibrated from then to the alarm; then
+        // calibrating again while the reference rebuilds after the change
+        assertThat(ev.subList(0, 37)).noneMatch(DriftEvent::calibrated);
+        assertThat(ev.subList(37, change)).allMatch(DriftEvent::calibrated);
+        assertThat(ev.subList(change, ev.size())).noneMatch(DriftEvent::calibrated);
         h.close();
     }
 
@@ -564,6 +570,7 @@ class WindowDriftFunctionTest {
                 PooledReferenceDetector.fixed(PooledReferenceDetector.settings(DriftSettings.defaults(WindowSpec.ofCount(WINDOW)).expectedRunLength()));
         List<Long> decided = new ArrayList<>();
         List<Long> alarms = new ArrayList<>();
+        List<Boolean> calibrated = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
             double[][] rows = new double[WINDOW][];
             for (int i = 0; i < WINDOW; i++) {
@@ -572,6 +579,7 @@ class WindowDriftFunctionTest {
             PooledReferenceDetector.Verdict v = det.onWindow(rows);
             if (v.decided()) {
                 decided.add((long) w * WINDOW);
+                calibrated.add(!v.decision().warmingUp());
             }
             if (v.drift()) {
                 alarms.add((long) w * WINDOW);
@@ -588,6 +596,15 @@ class WindowDriftFunctionTest {
         assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
         DriftEvent alarm = ev.stream().filter(DriftEvent::drift).findFirst().orElseThrow();
         assertThat(alarm.features()[0].name()).isEqualTo("f0");
+        // the events say which decisions had the key's null history behind them: not the first
+        // window after the reference (no history yet), the alarm's
+        assertThat(ev).extracting(DriftEvent::calibrated).containsExactlyElementsOf(calibrated);
+        assertThat(ev.get(0).calibrated()).isFalse();
+        assertThat(alarm.calibrated()).isTrue();
+        // 30 null statistics and their admission lag of 3 windows before the first calibrated one
+        assertThat(ev.subList(0, 33)).noneMatch(DriftEvent::calibrated);
+        assertThat(ev.get(33).calibrated()).isTrue();
+
         assertThat(alarm.aggregatedPValue()).isLessThanOrEqualTo(0.01);
         DriftEvent after = ev.get(ev.indexOf(alarm) + 1);
         assertThat(after.windowStart()).isEqualTo((change + 15L) * WINDOW);
