@@ -300,11 +300,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
             Measured m = new Measured(settings.get(i), median(offRates[i]), median(onRates[i]), median(offSteady[i]),
                     median(onSteady[i]), median(ratios[i]), median(ratiosSteady[i]), ratios[i], evaluated[i]);
             measured.add(m);
+            Interval interval = medianInterval(ratios[i]);
             if (rounds > 1) {
                 System.out.printf(Locale.ROOT,
                         "median of %d rounds  : sketches off %,.0f, on %,.0f records/s; on/off %.2f (%.2f steady);"
                                 + " CPU per record off %.2f us, on %.2f us [window %s]%n",
                         rounds, m.off(), m.on(), m.ratio(), m.ratioSteady(), median(offCpu[i]), median(onCpu[i]),
+                        m.setting().text());
+                System.out.printf(Locale.ROOT, "on/off median        : %s [window %s]%n",
+                        interval == null
+                                ? "no 95% interval from fewer than 6 rounds"
+                                : String.format(Locale.ROOT, "%.0f%% interval %.2f-%.2f (rank-based, rounds as independent)",
+                                        100 * interval.coverage(), interval.low(), interval.high()),
                         m.setting().text());
             }
             Map<String, Object> w = new LinkedHashMap<>();
@@ -317,6 +324,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
             w.put("on_off_ratio", m.ratio());
             w.put("on_off_ratio_steady", m.ratioSteady());
             w.put("on_off_ratio_per_round", Arrays.stream(m.ratios()).boxed().toList());
+            if (interval != null) {
+                w.put("on_off_ratio_median_interval", List.of(interval.low(), interval.high()));
+                w.put("on_off_ratio_median_interval_coverage", interval.coverage());
+            }
             w.put("windows_evaluated", m.windowsEvaluated());
             w.put("cpu_us_per_record_sketches_off", median(offCpu[i]));
             w.put("cpu_us_per_record_sketches_on", median(onCpu[i]));
@@ -535,6 +546,35 @@ final class BenchThroughputCommand implements Callable<Integer> {
     }
 
     /** The median (the mean of the middle two for an even count). */
+    /**
+     * A distribution-free confidence interval for the median of independent rounds: the k-th
+     * smallest and k-th largest values, k the largest with P(Binomial(n, 1/2) < k) <= 2.5%, so that
+     * the coverage 1 - 2 P(Binomial(n, 1/2) < k) is at least 95%. Null below 6 rounds, where no
+     * such pair exists.
+     */
+    static Interval medianInterval(double[] v) {
+        int n = v.length;
+        double[] below = new double[n + 1]; // below[k] = P(Binomial(n, 1/2) < k)
+        double term = Math.pow(0.5, n); // P(B = 0)
+        for (int k = 1; k <= n; k++) {
+            below[k] = below[k - 1] + term;
+            term = term * (n - k + 1) / k;
+        }
+        int k = 0;
+        while (k + 1 <= n / 2 && below[k + 1] <= 0.025) {
+            k++;
+        }
+        if (k == 0) {
+            return null;
+        }
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return new Interval(c[k - 1], c[n - k], 1 - 2 * below[k]);
+    }
+
+    /** A confidence interval and its coverage. */
+    record Interval(double low, double high, double coverage) {}
+
     static double median(double[] v) {
         double[] c = v.clone();
         java.util.Arrays.sort(c);

@@ -21,6 +21,28 @@ class BenchThroughputCommandTest {
     }
 
     @Test
+    void theMedianIntervalTakesTheOrderStatisticsOfTheBinomialRule() {
+        // five rounds: even min and max cover the median with only 1 - 2 / 32 = 93.75%
+        assertThat(BenchThroughputCommand.medianInterval(new double[] {0.7, 0.6, 0.8, 0.9, 0.5})).isNull();
+        // six: min and max, 1 - 2 / 64
+        BenchThroughputCommand.Interval six =
+                BenchThroughputCommand.medianInterval(new double[] {0.74, 0.61, 0.77, 0.70, 0.66, 0.81});
+        assertThat(six.low()).isEqualTo(0.61);
+        assertThat(six.high()).isEqualTo(0.81);
+        assertThat(six.coverage()).isCloseTo(1 - 2.0 / 64, within(1e-12));
+        // twelve: P(B <= 2) = (1 + 12 + 66) / 4096 = 0.0193 <= 0.025 < P(B <= 3) = 299 / 4096, so
+        // the 3rd smallest and the 3rd largest
+        double[] twelve = new double[12];
+        for (int i = 0; i < 12; i++) {
+            twelve[i] = (11 - i) / 10.0; // 1.1, 1.0, ..., 0.0
+        }
+        BenchThroughputCommand.Interval iv = BenchThroughputCommand.medianInterval(twelve);
+        assertThat(iv.low()).isCloseTo(0.2, within(1e-12));
+        assertThat(iv.high()).isCloseTo(0.9, within(1e-12));
+        assertThat(iv.coverage()).isCloseTo(1 - 2 * 79.0 / 4096, within(1e-12));
+    }
+
+    @Test
     void decompositionRecoversTheCostPerRecordAndPerWindow() {
         // 3 us per record without sketches, 1 us of sketch per record and 5 ms per window
         Decomposition d =

@@ -206,7 +206,8 @@ class DriftguardCliTest {
                 "--kafka-records", "0", "--rounds", "3", "-D", "drift.sketch.kll-k=0", "--out", json.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("[window 100, round 1]").contains("[window 250ms, round 3]")
-                .contains("median of 3 rounds").contains("per window evaluated");
+                .contains("median of 3 rounds").contains("per window evaluated")
+                .contains("on/off median        : no 95% interval from fewer than 6 rounds [window 100]");
         // the sides alternate: off first in rounds 1 and 3, on first in round 2
         for (int round = 1; round <= 3; round++) {
             String tag = "[window 100, round " + round + "]";
