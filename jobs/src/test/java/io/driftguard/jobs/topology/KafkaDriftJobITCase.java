@@ -57,7 +57,6 @@ class KafkaDriftJobITCase {
     @BeforeAll
     static void startKafka() throws Exception {
         kafka = LocalKafka.start(null);
-        kafka.createTopics(2, "driftguard.input", "driftguard.drift", "driftguard.dlq");
     }
 
     @AfterAll
@@ -69,7 +68,27 @@ class KafkaDriftJobITCase {
 
     @Test
     void everyEvaluatedWindowIsPublishedExactlyOnceAndBadInputIsDeadLettered() throws Exception {
-        long now = System.currentTimeMillis();
+        runAndCheck("count", Integer.toString(WINDOW));
+    }
+
+    @Test
+    void eventTimeWindowsOverKafkaArePublishedExactlyOnce() throws Exception {
+        // one record per key and millisecond: a window of 200 ms holds 200 records per key
+        runAndCheck("time", WINDOW + "ms");
+    }
+
+    /**
+     * Produces {@link #WINDOWS} windows of {@link #WINDOW} records per key to fresh topics (two
+     * partitions each), runs the bounded job with exactly-once under {@code drift.window.size =
+     * windowSize}, and checks the committed events and dead letters.
+     */
+    private static void runAndCheck(String name, String windowSize) throws Exception {
+        String input = name + ".input";
+        String drift = name + ".drift";
+        String dlq = name + ".dlq";
+        kafka.createTopics(2, input, drift, dlq);
+        // aligned to the window, so that a time window holds records i = 200 w .. 200 w + 199
+        long now = System.currentTimeMillis() / WINDOW * WINDOW;
         SplittableRandom rnd = new SplittableRandom(21);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < WINDOW * WINDOWS; i++) {
@@ -79,31 +98,34 @@ class KafkaDriftJobITCase {
                     String json = String.format(Locale.ROOT,
                             "{\"key\":\"%s\",\"ts\":%d,\"features\":{\"temp\":%.6f,\"load\":%.6f}}",
                             key, now + i, gaussian(rnd) + shift, gaussian(rnd));
-                    send(producer, key, json);
+                    send(producer, input, key, json);
                 }
                 if (i == 100) {
-                    send(producer, "pump-1", "{\"key\":\"pump-1\",\"ts\":");
-                    send(producer, "pump-1", "{\"key\":\"pump-1\",\"ts\":" + now + ",\"features\":[\"x\",1]}");
+                    send(producer, input, "pump-1", "{\"key\":\"pump-1\",\"ts\":");
+                    send(producer, input, "pump-1", "{\"key\":\"pump-1\",\"ts\":" + now + ",\"features\":[\"x\",1]}");
                 }
             }
         }
         Map<String, String> c = new HashMap<>();
         c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        c.put(DriftguardOptions.KAFKA_INPUT_TOPIC.key(), input);
+        c.put(DriftguardOptions.KAFKA_DRIFT_TOPIC.key(), drift);
+        c.put(DriftguardOptions.KAFKA_DLQ_TOPIC.key(), dlq);
         c.put(DriftguardOptions.KAFKA_BOUNDED.key(), "true");
-        c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(WINDOW));
+        c.put(DriftguardOptions.WINDOW_SIZE.key(), windowSize);
         // every window from a key's second on is evaluated (the default fixed reference would
         // first pool 8 windows)
         c.put(DriftguardOptions.REFERENCE.key(), "previous");
-        c.put(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX.key(), "itcase-" + now);
+        c.put(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX.key(), "itcase-" + name + "-" + now);
         Configuration conf = JobConfig.build(Map.of(), c);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = FlinkEnvironments.create(conf);
         env.setParallelism(2);
         KafkaDriftJob.build(env, conf);
-        env.execute("driftguard itcase");
+        env.execute("driftguard itcase " + name);
 
-        List<JsonNode> events = readCommitted("driftguard.drift", KEYS.length * (WINDOWS - 1));
+        List<JsonNode> events = readCommitted(drift, KEYS.length * (WINDOWS - 1));
         Map<String, Integer> seen = new HashMap<>();
         for (JsonNode e : events) {
             seen.merge(e.get("key").asText() + "@" + e.get("window_start").asLong(), 1, Integer::sum);
@@ -114,14 +136,21 @@ class KafkaDriftJobITCase {
             assertThat(e.get("n_cur").asLong()).isEqualTo(WINDOW);
             assertThat(e.get("p_value").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(1);
             assertThat(e.get("a_distance").asDouble()).isBetween(0.0, 2.0);
-            long window = (e.get("window_start").asLong() - now) / WINDOW;
+            long start = e.get("window_start").asLong();
+            assertThat((start - now) % WINDOW).isZero();
+            long window = (start - now) / WINDOW;
+            assertThat(window).isBetween(1L, WINDOWS - 1L);
+            // a count window ends after its last record, a time window at its bound
+            assertThat(e.get("window_end").asLong()).isEqualTo(start + WINDOW);
+            assertThat(e.get("reference_start").asLong()).isEqualTo(start - WINDOW);
             boolean changed = e.get("key").asText().equals("pump-2") && window == 3;
             assertThat(e.get("drift").asBoolean()).as("drift of %s", e).isEqualTo(changed);
             if (changed) {
                 assertThat(e.get("features").get(0).get("name").asText()).isEqualTo("temp");
             }
         }
-        List<JsonNode> dead = readCommitted("driftguard.dlq", 2);
+        List<JsonNode> dead = readCommitted(dlq, 2);
+        assertThat(dead).hasSize(2);
         assertThat(dead).extracting(d -> d.get("reason").asText())
                 .anySatisfy(r -> assertThat(r).startsWith("malformed JSON"))
                 .anySatisfy(r -> assertThat(r).contains("non-numeric"));
@@ -135,8 +164,8 @@ class KafkaDriftJobITCase {
         return new KafkaProducer<>(p);
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> p, String key, String value) {
-        p.send(new ProducerRecord<>("driftguard.input", key.getBytes(StandardCharsets.UTF_8),
+    private static void send(KafkaProducer<byte[], byte[]> p, String topic, String key, String value) {
+        p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8)));
     }
 
