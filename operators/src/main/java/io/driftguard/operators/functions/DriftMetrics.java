@@ -26,6 +26,12 @@ public final class DriftMetrics {
     /** Counter: evaluated windows whose decision was drift. */
     public static final String DRIFT_ALARMS = "driftAlarms";
 
+    /**
+     * Counter: evaluated windows whose decision did not have the key's own null history yet
+     * (events with {@code calibrated = false}).
+     */
+    public static final String WINDOWS_UNCALIBRATED = "windowsUncalibrated";
+
     /** Gauge: the smallest p-value among the windows evaluated since the last report. */
     public static final String LAST_P_VALUE_MIN = "lastPValueMin";
 

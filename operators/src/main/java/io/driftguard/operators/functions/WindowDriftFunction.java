@@ -82,6 +82,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient Counter lateRecords;
     private transient Counter windowsEvaluated;
     private transient Counter driftAlarms;
+    private transient Counter windowsUncalibrated;
     private transient volatile double minPValue;
     private transient volatile long lastEvaluationMillis;
 
@@ -122,6 +123,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         lateRecords = g.counter(DriftMetrics.LATE_RECORDS);
         windowsEvaluated = g.counter(DriftMetrics.WINDOWS_EVALUATED);
         driftAlarms = g.counter(DriftMetrics.DRIFT_ALARMS);
+        windowsUncalibrated = g.counter(DriftMetrics.WINDOWS_UNCALIBRATED);
         minPValue = 1.0;
         g.gauge(DriftMetrics.LAST_P_VALUE_MIN, () -> {
             double v = minPValue;
@@ -365,6 +367,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             windowsEvaluated.inc();
             DriftEvent ev = res.event();
             minPValue = Math.min(minPValue, ev.pValue());
+            if (!ev.calibrated()) {
+                windowsUncalibrated.inc();
+            }
             if (ev.drift()) {
                 driftAlarms.inc();
                 LOG.debug("Drift on key {} in window [{}, {})", key, start, end);

@@ -13,12 +13,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -55,6 +66,29 @@ class WindowDriftFunctionTest {
         // not opened: a restoring test initialises state before opening
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new WindowDriftFunction(s)), SeriesRecord::key, Types.STRING);
+    }
+
+    /**
+     * A harness whose operator registers its metrics in {@code metrics} (by name), through a
+     * metric registry as a task manager's would.
+     */
+    static KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> meteredHarness(
+            DriftSettings s, Map<String, Metric> metrics) throws Exception {
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> metrics.put(name, metric))
+                .build();
+        MockEnvironment env = new MockEnvironmentBuilder()
+                .setMetricGroup(TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "task"))
+                .build();
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WindowDriftFunction(s)), SeriesRecord::key, Types.STRING, env);
+    }
+
+    private static long count(Map<String, Metric> metrics, String name) {
+        assertThat(metrics).containsKey(name);
+        return ((Counter) metrics.get(name)).getCount();
     }
 
     private static DriftSettings countSettings(String reference) {
@@ -344,7 +378,8 @@ class WindowDriftFunctionTest {
 
     @Test
     void recordsOfAnotherDimensionAreDeadLetteredAndCounted() throws Exception {
-        var h = harness(countSettings("previous"));
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        var h = meteredHarness(countSettings("previous"), metrics);
         h.open();
         h.processElement(new SeriesRecord("a", 0, new double[] {1, 2, 3}, null, null), 0);
         h.processElement(new SeriesRecord("a", 1, new double[] {1, 2}, null, null), 1);
@@ -353,12 +388,15 @@ class WindowDriftFunctionTest {
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).reason()).contains("dimension 2").contains("3");
         assertThat(dead.get(0).source()).isEqualTo("a@1");
+        assertThat(count(metrics, DriftMetrics.DEAD_LETTERS)).isEqualTo(1);
+        assertThat(count(metrics, DriftMetrics.LATE_RECORDS)).isZero();
         h.close();
     }
 
     @Test
     void eventTimeWindowsCloseOnTheWatermarkAndLateRecordsAreDeadLettered() throws Exception {
-        var h = harness(TimeWindowSnapshots.settings());
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        var h = meteredHarness(TimeWindowSnapshots.settings(), metrics);
         h.open();
         SplittableRandom r = new SplittableRandom(5);
         for (int t = 0; t < 3000; t += 10) { // 100 records per window, three windows
@@ -376,8 +414,11 @@ class WindowDriftFunctionTest {
         List<DeadLetter> dead = new ArrayList<>();
         h.getSideOutput(DriftMetrics.DEAD_LETTER_TAG).forEach(sr -> dead.add(sr.getValue()));
         assertThat(dead).singleElement().satisfies(d -> assertThat(d.reason()).startsWith("late"));
+        assertThat(count(metrics, DriftMetrics.LATE_RECORDS)).isEqualTo(1);
+        assertThat(count(metrics, DriftMetrics.DEAD_LETTERS)).isEqualTo(1);
         h.processWatermark(Long.MAX_VALUE);
         assertThat(events(h)).hasSize(2);
+        assertThat(count(metrics, DriftMetrics.WINDOWS_EVALUATED)).isEqualTo(2);
         h.close();
     }
 
@@ -473,7 +514,8 @@ class WindowDriftFunctionTest {
         int w = 200;
         int windows = 70;
         int change = 60;
-        var h = harness(countSettings(w, "previous"));
+        Map<String, Metric> metrics = new ConcurrentHashMap<>();
+        var h = meteredHarness(countSettings(w, "previous"), metrics);
         h.open();
         SplittableRandom r = new SplittableRandom(17);
         for (int i = 0; i < windows * w; i++) {
@@ -494,6 +536,10 @@ class WindowDriftFunctionTest {
         assertThat(ev.subList(0, 37)).noneMatch(DriftEvent::calibrated);
         assertThat(ev.subList(37, change)).allMatch(DriftEvent::calibrated);
         assertThat(ev.subList(change, ev.size())).noneMatch(DriftEvent::calibrated);
+        assertThat(count(metrics, DriftMetrics.WINDOWS_EVALUATED)).isEqualTo(windows - 1);
+        assertThat(count(metrics, DriftMetrics.DRIFT_ALARMS)).isEqualTo(1);
+        assertThat(count(metrics, DriftMetrics.WINDOWS_UNCALIBRATED)).isEqualTo(37 + (windows - 1 - change));
+        assertThat(count(metrics, DriftMetrics.DEAD_LETTERS)).isZero();
         h.close();
     }
 
