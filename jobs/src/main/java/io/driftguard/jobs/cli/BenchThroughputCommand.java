@@ -260,8 +260,9 @@ final class BenchThroughputCommand implements Callable<Integer> {
         int[] evaluated = new int[s];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < s; i++) {
-                // Odd rounds run sketches on first: a side that always ran second would carry any
-                // drift of the machine within a round, and the first side's leftovers, alone.
+                // The second, fourth, ... rounds run sketches on first: a side that always ran
+                // second would carry any drift of the machine within a round, and the first
+                // side's leftovers, alone.
                 boolean onFirst = round % 2 == 1;
                 Run first = measuredRun(csv, schema, onFirst ? on[i] : on[i].withSketches(false), parallelism, confs[i]);
                 Run second = measuredRun(csv, schema, onFirst ? on[i].withSketches(false) : on[i], parallelism, confs[i]);
