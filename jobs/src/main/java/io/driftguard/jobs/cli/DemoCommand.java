@@ -93,8 +93,9 @@ final class DemoCommand implements Callable<Integer> {
             say("");
             Summary s = follow(servers, drift, dlq, job, t0);
             say("");
-            say(String.format("done in %.0f s: %d windows evaluated, %d drift alarms, %d dead letters",
-                    (System.nanoTime() - t0) / 1e9, s.events, s.alarms, s.deadLetters));
+            say(String.format("done in %.0f s: %d windows evaluated (%d before the key was calibrated),"
+                    + " %d drift alarms, %d dead letters",
+                    (System.nanoTime() - t0) / 1e9, s.events, s.uncalibrated, s.alarms, s.deadLetters));
             if (s.firstAlarmRecord >= 0) {
                 say("first alarm at record " + s.firstAlarmRecord + " (the change is centred at record "
                         + ShippedData.INSECTS_CHANGE_ROW + ")");
@@ -160,6 +161,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final class Summary {
         long events;
+        long uncalibrated;
         long alarms;
         long deadLetters;
         long firstAlarmRecord = -1;
@@ -191,6 +193,9 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     s.events++;
                     boolean alarm = n.path("drift").asBoolean();
+                    if (!n.path("calibrated").asBoolean()) {
+                        s.uncalibrated++;
+                    }
                     long startRecord = (n.path("window_start").asLong() - BASE_TS) / STEP_MS;
                     long endRecord = (n.path("window_end").asLong() - 1 - BASE_TS) / STEP_MS + 1;
                     JsonNode top = n.path("features").path(0);

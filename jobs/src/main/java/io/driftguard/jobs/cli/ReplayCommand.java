@@ -80,6 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
             JsonLines.writeDeadLetters(deadLetters, r.deadLetters());
         }
         long alarms = r.events().stream().filter(DriftEvent::drift).count();
+        long uncalibrated = r.events().stream().filter(e -> !e.calibrated()).count();
         if (!quiet) {
             for (DriftEvent e : r.events()) {
                 if (e.drift()) {
@@ -91,8 +92,9 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         System.out.printf(
-                "replayed %s in %.1f s: %d windows evaluated, %d drift alarms, %d dead letters -> %s%n",
-                input.getFileName(), r.millis() / 1000.0, r.events().size(), alarms,
+                "replayed %s in %.1f s: %d windows evaluated (%d before their key was calibrated), %d drift"
+                        + " alarms, %d dead letters -> %s%n",
+                input.getFileName(), r.millis() / 1000.0, r.events().size(), uncalibrated, alarms,
                 r.deadLetters().size(), events);
         return 0;
     }

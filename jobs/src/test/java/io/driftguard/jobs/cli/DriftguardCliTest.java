@@ -451,6 +451,46 @@ class DriftguardCliTest {
     }
 
     @Test
+    void replayWritesEventsAndDeadLettersAndSummarisesThem() throws Exception {
+        // 6,000 rows of three features, x1 shifted by 3 sd from row 4,500, then one bad row; no
+        // time column, so times are row indices and windows of 100 rows line up with them
+        Random rnd = new Random(7);
+        StringBuilder sb = new StringBuilder("x1,x2,x3\n");
+        for (int i = 0; i < 6000; i++) {
+            double shift = i >= 4500 ? 3.0 : 0.0;
+            sb.append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f%n",
+                    rnd.nextGaussian() + shift, rnd.nextGaussian(), rnd.nextGaussian()));
+        }
+        sb.append("1.0,abc,2.0\n");
+        Path in = file("shift.csv", sb.toString());
+        Path events = dir.resolve("events.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+        Outcome o = cli("replay", "--input", in.toString(), "--events", events.toString(), "--dead-letters",
+                dead.toString(), "--window", "100", "--reference", "previous");
+        assertThat(o.code()).as(o.err()).isZero();
+
+        ObjectMapper om = new ObjectMapper();
+        List<JsonNode> ev = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            ev.add(om.readTree(line));
+        }
+        // 60 windows of good rows; under previous every one from the second on is evaluated
+        assertThat(ev).hasSize(59);
+        assertThat(ev).allSatisfy(e -> assertThat(e.get("calibrated").isBoolean()).isTrue());
+        long uncalibrated = ev.stream().filter(e -> !e.get("calibrated").asBoolean()).count();
+        List<Long> alarms = ev.stream().filter(e -> e.get("drift").asBoolean())
+                .map(e -> e.get("window_start").asLong()).toList();
+        assertThat(alarms).containsExactly(4500L);
+        List<String> deadLines = Files.readAllLines(dead);
+        assertThat(deadLines).singleElement().satisfies(l -> assertThat(l).contains("non-numeric"));
+        assertThat(o.out()).contains(String.format(Locale.ROOT,
+                "59 windows evaluated (%d before their key was calibrated), 1 drift alarms, 1 dead letters",
+                uncalibrated));
+        // the key's first 37 windows decide before it has a null history of 30 statistics
+        assertThat(uncalibrated).isGreaterThanOrEqualTo(37);
+    }
+
+    @Test
     void replayWithABadWindowIsAUsageError() throws IOException {
         Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
         Path events = dir.resolve("events.jsonl");
