@@ -151,6 +151,9 @@ class EventJsonTest {
                         new FeatureScore[] {new FeatureScore("x,\"y\"", 1)}, null, Double.NaN, null, Double.NaN);
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("key").asText()).isEqualTo(key);
+        // calibrated is its own field, not drift's value again
+        assertThat(n.get("drift").asBoolean()).isFalse();
+        assertThat(n.get("calibrated").asBoolean()).isTrue();
         assertThat(n.get("features").get(0).get("name").asText()).isEqualTo("x,\"y\"");
     }
 

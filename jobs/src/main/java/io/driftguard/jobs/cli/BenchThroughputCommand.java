@@ -520,7 +520,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
 
-    /** CPU time of this process so far (all threads), or 0 where the JVM does not report it. */
+    /** A measured replay and the process CPU time it took. */
     private record Run(ReplayJob.Result result, long cpuNanos) {}
 
     /**
@@ -535,6 +535,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         return new Run(r, processCpuNanos() - cpu0);
     }
 
+    /** CPU time of this process so far (all threads), or 0 where the JVM does not report it. */
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
                 ? Math.max(0, os.getProcessCpuTime())
@@ -546,7 +547,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 + System.getProperty("java.version");
     }
 
-    /** The median (the mean of the middle two for an even count). */
     /**
      * A distribution-free confidence interval for the median of independent rounds: the k-th
      * smallest and k-th largest values, k the largest with P(Binomial(n, 1/2) < k) <= 2.5%, so that
@@ -556,10 +556,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
     static Interval medianInterval(double[] v) {
         int n = v.length;
         double[] below = new double[n + 1]; // below[k] = P(Binomial(n, 1/2) < k)
-        double term = Math.pow(0.5, n); // P(B = 0)
+        double logTerm = n * Math.log(0.5); // ln P(B = 0), in logs so that no term underflows early
         for (int k = 1; k <= n; k++) {
-            below[k] = below[k - 1] + term;
-            term = term * (n - k + 1) / k;
+            below[k] = below[k - 1] + Math.exp(logTerm);
+            logTerm += Math.log((double) (n - k + 1) / k);
         }
         int k = 0;
         while (k + 1 <= n / 2 && below[k + 1] <= 0.025) {
@@ -576,6 +576,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
     /** A confidence interval and its coverage. */
     record Interval(double low, double high, double coverage) {}
 
+    /** The median (the mean of the middle two for an even count). */
     static double median(double[] v) {
         double[] c = v.clone();
         java.util.Arrays.sort(c);

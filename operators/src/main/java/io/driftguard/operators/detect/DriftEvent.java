@@ -28,10 +28,10 @@ import javax.annotation.Nullable;
  * @param aDistance proxy A-distance, in [0, 2]
  * @param drift the calibrated decision
  * @param calibrated true when {@code drift} is decided against the key's own null history; false
- *     while the key is still gathering it (its first windows; under {@code previous} and {@code
- *     last-K} also after a confirmed change), when {@code drift} is false under the {@code fixed}
- *     and {@code seasonal} policies and the warm-up test's verdict under {@code previous} and
- *     {@code last-K}
+ *     while the key is still gathering it (its first windows) and, under {@code previous} and
+ *     {@code last-K}, while its reference rebuilds after a confirmed change (the history is
+ *     kept); {@code drift} is then false under the {@code fixed} and {@code seasonal} policies and
+ *     the warm-up test's verdict under {@code previous} and {@code last-K}
  * @param features per-feature scores, most responsible first
  * @param changeAt estimated start of the change, or null
  * @param mu MEDA's dynamic factor when labels are present, else NaN
