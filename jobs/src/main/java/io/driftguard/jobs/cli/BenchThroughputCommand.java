@@ -125,8 +125,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
                             + " kafka-records >= 0, rounds >= 1");
         }
         List<Setting> settings = settings(windows);
-        for (Setting setting : settings) {
-            jobConfig(setting); // a bad -D is a usage error before minutes of work
+        // built first, so that a bad -D is a usage error before minutes of work
+        Configuration[] confs = new Configuration[settings.size()];
+        for (int i = 0; i < confs.length; i++) {
+            confs[i] = jobConfig(settings.get(i));
         }
         long longest = settings.stream().mapToLong(Setting::recordsPerWindow).max().orElseThrow();
         long auto = Math.max(2_000_000L, 2L * keys * longest);
@@ -138,7 +140,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         // The CSVs are large (about 90 bytes a record): always removed, also when a run fails.
         Path dir = Files.createTempDirectory("driftguard-bench");
         try {
-            return measure(dir, settings, n);
+            return measure(dir, settings, confs, n);
         } finally {
             Directories.deleteTree(dir);
         }
@@ -182,7 +184,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         return out;
     }
 
-    private int measure(Path dir, List<Setting> settings, int n) throws Exception {
+    private int measure(Path dir, List<Setting> settings, Configuration[] confs, int n) throws Exception {
         System.out.printf(Locale.ROOT, "vector kernels       : %s%n",
                 Simd.enabled() ? "on" : "off (start the JVM with --add-modules jdk.incubator.vector)");
         Path csv = dir.resolve("synthetic.csv");
@@ -212,7 +214,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
         }
 
         int s = settings.size();
-        Configuration[] confs = new Configuration[s];
         DriftSettings[] on = new DriftSettings[s];
         long[] startupOff = new long[s];
         long[] startupOn = new long[s];
@@ -220,7 +221,6 @@ final class BenchThroughputCommand implements Callable<Integer> {
             // The previous-window reference evaluates every window from a key's second on; under
             // the default fixed reference a key's first 8 windows only build the reference, and a
             // short replay would measure little evaluation.
-            confs[i] = jobConfig(settings.get(i));
             on[i] = JobConfig.driftSettings(confs[i]);
             // Two unmeasured runs, sketches on then off, warm the JVM up, so that the measured
             // runs use compiled code for parsing, sketches and window evaluation alike and each
@@ -264,12 +264,19 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 // second would carry any drift of the machine within a round, and the first
                 // side's leftovers, alone.
                 boolean onFirst = round % 2 == 1;
-                Run first = measuredRun(csv, schema, onFirst ? on[i] : on[i].withSketches(false), parallelism, confs[i]);
-                Run second = measuredRun(csv, schema, onFirst ? on[i].withSketches(false) : on[i], parallelism, confs[i]);
-                ReplayJob.Result off = onFirst ? second.result() : first.result();
-                ReplayJob.Result onRes = onFirst ? first.result() : second.result();
-                offCpu[i][round] = (onFirst ? second : first).cpuNanos() / 1e3 / n;
-                onCpu[i][round] = (onFirst ? first : second).cpuNanos() / 1e3 / n;
+                Run offRun;
+                Run onRun;
+                if (onFirst) {
+                    onRun = measuredRun(csv, schema, on[i], parallelism, confs[i]);
+                    offRun = measuredRun(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
+                } else {
+                    offRun = measuredRun(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
+                    onRun = measuredRun(csv, schema, on[i], parallelism, confs[i]);
+                }
+                ReplayJob.Result off = offRun.result();
+                ReplayJob.Result onRes = onRun.result();
+                offCpu[i][round] = offRun.cpuNanos() / 1e3 / n;
+                onCpu[i][round] = onRun.cpuNanos() / 1e3 / n;
                 offRates[i][round] = n * 1000.0 / off.millis();
                 onRates[i][round] = n * 1000.0 / onRes.millis();
                 offSteady[i][round] = n * 1000.0 / Math.max(1, off.millis() - startupOff[i]);
