@@ -57,13 +57,15 @@ public final class QuantileSketch {
 
     /**
      * Adds the first {@code n} of {@code rows} (checked by the caller), one feature at a time
-     * through KLL's batch update; {@code column} is scratch of at least n values.
+     * through KLL's batch update, each batch nearly sorted first ({@link NearSort}, which halves
+     * KLL's own sorting); {@code column} is scratch of at least n values.
      */
-    void addRows(double[][] rows, int n, double[] column) {
+    void addRows(double[][] rows, int n, double[] column, NearSort order) {
         for (int f = 0; f < sketches.length; f++) {
             for (int i = 0; i < n; i++) {
                 column[i] = rows[i][f];
             }
+            order.arrange(column, n);
             sketches[f].update(column, 0, n);
         }
     }

@@ -35,8 +35,10 @@ public final class WindowSketch {
     static final byte VERSION_1 = 1;
     static final byte VERSION_2 = 2;
     /** Bytes of staged feature values per window, which bounds the buffer for wide records. */
-    private static final int STAGE_BYTES = 2048;
-    private static final int MAX_STAGE = 32;
+    private static final int STAGE_BYTES = 16384;
+    private static final int MAX_STAGE = 256;
+    // Scratch of the KLL batches' arrangement, per thread: a drain runs once per stage of records.
+    private static final ThreadLocal<NearSort> ORDER = ThreadLocal.withInitial(() -> new NearSort(MAX_STAGE));
     private static final String WHAT = "WindowSketch";
 
     private final SketchConfig config;
@@ -67,8 +69,8 @@ public final class WindowSketch {
     }
 
     /**
-     * Records a window stages before its parts take them: 32, fewer for records wider than 8
-     * features (at most 2 KiB of values), at least 1.
+     * Records a window stages before its parts take them: 256, fewer for records wider than 8
+     * features (at most 16 KiB of values), at least 1.
      */
     public static int stageCapacity(int dimension) {
         return Math.max(1, Math.min(MAX_STAGE, STAGE_BYTES / (8 * Math.max(1, dimension))));
@@ -149,7 +151,7 @@ public final class WindowSketch {
             }
         }
         if (quantiles != null) {
-            quantiles.addRows(stage, n, column);
+            quantiles.addRows(stage, n, column, ORDER.get());
         }
     }
 

@@ -40,7 +40,7 @@ class WindowSketchTest {
             SketchConfig config = CONFIG.withLabelled(labelled);
             RffBasis basis = config.rffBasis(1.5);
             int capacity = WindowSketch.stageCapacity(3);
-            assertThat(capacity).isEqualTo(32);
+            assertThat(capacity).isEqualTo(256);
             WindowSketch w = WindowSketch.create(config, basis);
             // the parts alone, one record at a time, seeded as WindowSketch.create seeds them
             MomentsSketch moments = new MomentsSketch(3);
@@ -132,6 +132,69 @@ class WindowSketchTest {
         assertThatThrownBy(() -> new SketchConfig(3, 64, 7, 32, 7))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 or in [8, 65535]");
+    }
+
+    /**
+     * The staged path hands KLL nearly sorted batches; its answers must stay within KLL's
+     * documented rank error against the exact ranks, for input in random order, in ascending
+     * order (each batch already sorted) and heavy-tailed with ties.
+     */
+    @Test
+    void quantilesFromStagedBatchesStayWithinTheKllBound() {
+        SketchConfig config = new SketchConfig(3, 64, 200, 8, 7);
+        int n = 60_000;
+        Random r = new Random(17);
+        double[][] cols = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            cols[0][i] = r.nextGaussian();
+            cols[1][i] = i * 1e-3 - 20;
+            cols[2][i] = Math.round(Math.exp(r.nextGaussian() * 2) * 4) / 4.0;
+        }
+        WindowSketch w = WindowSketch.create(config);
+        for (int i = 0; i < n; i++) {
+            w.update(new double[] {cols[0][i], cols[1][i], cols[2][i]});
+        }
+        QuantileSketch q = w.quantiles().orElseThrow();
+        assertThat(q.count()).isEqualTo(n);
+        double eps = q.normalizedRankError();
+        for (int f = 0; f < 3; f++) {
+            double[] sorted = cols[f].clone();
+            java.util.Arrays.sort(sorted);
+            assertThat(q.quantile(f, 0.0)).isEqualTo(sorted[0]);
+            assertThat(q.quantile(f, 1.0)).isEqualTo(sorted[n - 1]);
+            for (int p = 1; p < 100; p++) {
+                double v = q.quantile(f, p / 100.0);
+                // exact fraction of values <= v and < v: the quantile's true rank lies between
+                int le = upper(sorted, v);
+                int lt = lower(sorted, v);
+                double target = p / 100.0;
+                assertThat(target)
+                        .as("feature %s, q %s", f, target)
+                        .isBetween((double) lt / n - eps, (double) le / n + eps);
+            }
+        }
+    }
+
+    private static int upper(double[] sorted, double v) {
+        int i = java.util.Arrays.binarySearch(sorted, v);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i < sorted.length && sorted[i] == v) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int lower(double[] sorted, double v) {
+        int i = java.util.Arrays.binarySearch(sorted, v);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && sorted[i - 1] == v) {
+            i--;
+        }
+        return i;
     }
 
     private static void add(
