@@ -56,14 +56,16 @@ public final class QuantileSketch {
     }
 
     /**
-     * Adds the first {@code n} of {@code rows} (checked by the caller), one feature at a time
-     * through KLL's batch update, each batch nearly sorted first ({@link NearSort}, which halves
-     * KLL's own sorting); {@code column} is scratch of at least n values.
+     * Adds the first {@code n} records of {@code rows} (d values each, row by row, checked by the
+     * caller), one feature at a time through KLL's batch update, each batch nearly sorted first
+     * ({@link NearSort}, which halves KLL's own sorting); {@code column} is scratch of at least n
+     * values.
      */
-    void addRows(double[][] rows, int n, double[] column, NearSort order) {
-        for (int f = 0; f < sketches.length; f++) {
+    void addRows(double[] rows, int n, double[] column, NearSort order) {
+        int d = sketches.length;
+        for (int f = 0; f < d; f++) {
             for (int i = 0; i < n; i++) {
-                column[i] = rows[i][f];
+                column[i] = rows[i * d + f];
             }
             order.arrange(column, n);
             sketches[f].update(column, 0, n);

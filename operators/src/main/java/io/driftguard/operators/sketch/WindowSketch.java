@@ -37,8 +37,8 @@ public final class WindowSketch {
     /** Bytes of staged feature values per window, which bounds the buffer for wide records. */
     private static final int STAGE_BYTES = 16384;
     private static final int MAX_STAGE = 256;
-    // Scratch of the KLL batches' arrangement, per thread: a drain runs once per stage of records.
-    private static final ThreadLocal<NearSort> ORDER = ThreadLocal.withInitial(() -> new NearSort(MAX_STAGE));
+    // Scratch of a drain, per thread rather than per window: a drain runs once per stage of records.
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final String WHAT = "WindowSketch";
 
     private final SketchConfig config;
@@ -46,9 +46,11 @@ public final class WindowSketch {
     private final QuantileSketch quantiles; // null when the configuration keeps none
     private final ReservoirSketch reservoir;
     private RffSketch rff; // null until a basis is attached
-    private final double[][] stage; // records not yet in the parts, oldest first
+    // Records not yet in the parts, oldest first, row by row in one array: a record's copy then
+    // loads no row object, which with hundreds of keys would be out of the caches.
+    private final double[] stage;
+    private final int capacity;
     private final double[] stageLabels; // their labels (labelled windows only)
-    private final double[] column; // scratch for KLL's batch update
     private int staged;
 
     private WindowSketch(
@@ -62,10 +64,9 @@ public final class WindowSketch {
         this.quantiles = quantiles;
         this.reservoir = reservoir;
         this.rff = rff;
-        int capacity = stageCapacity(config.dimension());
-        this.stage = new double[capacity][config.dimension()];
+        this.capacity = stageCapacity(config.dimension());
+        this.stage = new double[capacity * config.dimension()];
         this.stageLabels = config.labelled() ? new double[capacity] : null;
-        this.column = new double[capacity];
     }
 
     /**
@@ -113,7 +114,7 @@ public final class WindowSketch {
     public void update(double[] x) {
         Checks.checkState(!config.labelled(), "this window carries labels: use update(x, label)");
         Checks.checkRecord(x, config.dimension());
-        stage(x, 0.0);
+        stage(x, 0, 0.0);
     }
 
     /** Adds a labelled record (labelled configuration); labels are codes chosen by the caller. */
@@ -121,16 +122,17 @@ public final class WindowSketch {
         Checks.checkState(config.labelled(), "this window carries no labels: use update(x)");
         Checks.checkArgument(Double.isFinite(label), "label must be finite, got %s", label);
         Checks.checkRecord(x, config.dimension());
-        stage(x, label);
+        stage(x, 0, label);
     }
 
     // The record was checked once above; the parts skip their own checks of it.
-    private void stage(double[] x, double label) {
-        System.arraycopy(x, 0, stage[staged], 0, x.length);
+    private void stage(double[] x, int offset, double label) {
+        int d = config.dimension();
+        System.arraycopy(x, offset, stage, staged * d, d);
         if (stageLabels != null) {
             stageLabels[staged] = label;
         }
-        if (++staged == stage.length) {
+        if (++staged == capacity) {
             drain();
         }
     }
@@ -142,8 +144,11 @@ public final class WindowSketch {
             return;
         }
         staged = 0;
+        int d = config.dimension();
+        Scratch scratch = SCRATCH.get();
+        double[] x = scratch.row(d);
         for (int i = 0; i < n; i++) {
-            double[] x = stage[i];
+            System.arraycopy(stage, i * d, x, 0, d);
             reservoir.add(x, stageLabels == null ? 0.0 : stageLabels[i]);
             moments.add(x);
             if (rff != null) {
@@ -151,7 +156,7 @@ public final class WindowSketch {
             }
         }
         if (quantiles != null) {
-            quantiles.addRows(stage, n, column, ORDER.get());
+            quantiles.addRows(stage, n, scratch.column, scratch.order);
         }
     }
 
@@ -224,7 +229,7 @@ public final class WindowSketch {
                         reservoir.copy(),
                         rff == null ? null : rff.copy());
         for (int i = 0; i < staged; i++) {
-            c.stage(stage[i], stageLabels == null ? 0.0 : stageLabels[i]);
+            c.stage(stage, i * config.dimension(), stageLabels == null ? 0.0 : stageLabels[i]);
         }
         return c;
     }
@@ -295,9 +300,7 @@ public final class WindowSketch {
             buf.put((byte) 1).putInt(f.length).put(f);
         }
         buf.putInt(staged);
-        for (int i = 0; i < staged; i++) {
-            Bytes.putDoubles(buf, stage[i], 0, d);
-        }
+        Bytes.putDoubles(buf, stage, 0, staged * d);
         if (stageLabels != null) {
             Bytes.putDoubles(buf, stageLabels, 0, staged);
         }
@@ -353,7 +356,7 @@ public final class WindowSketch {
             double label = labels == null ? 0.0 : labels[i];
             Checks.checkRecord(rows[i], d);
             Checks.checkArgument(labels == null || Double.isFinite(label), "staged label %s is not finite", label);
-            w.stage(rows[i], label);
+            w.stage(rows[i], 0, label);
         }
         return w;
     }
@@ -364,6 +367,20 @@ public final class WindowSketch {
         byte[] out = new byte[len];
         buf.get(out);
         return out;
+    }
+
+    /** A thread's scratch for draining: one record, one feature's column and KLL's arrangement. */
+    private static final class Scratch {
+        final double[] column = new double[MAX_STAGE];
+        final NearSort order = new NearSort(MAX_STAGE);
+        private double[] row = new double[0];
+
+        double[] row(int d) {
+            if (row.length != d) {
+                row = new double[d]; // the parts read a record's length as its dimension
+            }
+            return row;
+        }
     }
 
     @Override
