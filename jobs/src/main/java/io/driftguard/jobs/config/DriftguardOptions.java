@@ -109,7 +109,7 @@ public final class DriftguardOptions {
                     .withDescription(
                             "KLL accuracy parameter of the per-feature quantile sketches (about"
                                     + " 1.65% rank error at 200); 0 keeps none. No event field reads"
-                                    + " them, and they are most of the per-record sketch cost.");
+                                    + " them, and they are the largest part of the per-record sketch cost.");
 
     public static final ConfigOption<Integer> RFF_FEATURES =
             ConfigOptions.key("drift.sketch.rff-features")

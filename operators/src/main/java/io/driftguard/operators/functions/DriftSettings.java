@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param permutations permutations of the MMD test per evaluated window
  * @param reservoirSize records kept per window for the exact tests
  * @param kllK accuracy parameter of the per-feature KLL sketches; 0 keeps none (no event field
- *     reads them, and they are most of the per-record sketch cost)
+ *     reads them, and they are the largest part of the per-record sketch cost)
  * @param rffPairs random Fourier feature (cos, sin) pairs of the window embeddings
  * @param sketchesEnabled false only counts records per window (throughput baseline)
  * @param expectedRunLength false-alarm budget: expected windows between false alarms per key
