@@ -58,8 +58,8 @@ public final class QuantileSketch {
     /**
      * Adds the first {@code n} records of {@code rows} (d values each, row by row, checked by the
      * caller), one feature at a time through KLL's batch update, each batch nearly sorted first
-     * ({@link NearSort}, which halves KLL's own sorting); {@code column} is scratch of at least n
-     * values.
+     * ({@link NearSort}, so that KLL's own sort of its level zero finds them in order); {@code
+     * column} is scratch of at least n values.
      */
     void addRows(double[] rows, int n, double[] column, NearSort order) {
         int d = sketches.length;

@@ -19,9 +19,10 @@ import java.util.Optional;
  * records) or when any part is read. A streaming job updates many keys' windows in turn, so
  * without the buffer each record would find its key's KLL levels, reservoir and Fourier
  * frequencies out of the processor's caches; with it they are loaded once per buffer, and KLL
- * takes each feature's values as one batch, nearly sorted first ({@link NearSort}), which more
- * than halves KLL's cost per value. Every observable result is the one record-at-a-time updates
- * give, bit for bit, except KLL's internal compaction choices, which are random in either case.
+ * takes each feature's values as one batch, nearly sorted first ({@link NearSort}), which cuts
+ * KLL's cost per value by about a third, arrangement included. Every observable result is the one
+ * record-at-a-time updates give, bit for bit, except KLL's internal compaction choices, which are
+ * random in either case.
  *
  * <p>Byte layout, version 2 (big-endian): {@code [version=2:u8][type=5:u8][d:i32]
  * [reservoirSize:i32][kllK:i32][rffPairs:i32][seed:i64][labelled:u8]}, then {@code [length:i32]
