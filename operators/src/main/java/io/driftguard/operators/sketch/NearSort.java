@@ -39,13 +39,14 @@ final class NearSort {
         values2 = new double[capacity];
     }
 
-    int capacity() {
-        return keys.length;
+    /** The factor that maps a batch's range {@code range} > 0 onto the keys. */
+    static double scale(double range) {
+        return LEVELS / range;
     }
 
-    /** The key of {@code x} in a batch with minimum {@code lo} and range {@code range} > 0. */
-    static int key(double x, double lo, double range) {
-        return (int) ((x - lo) * (LEVELS / range));
+    /** The key of {@code x} in a batch with minimum {@code lo}, for {@code scale(range)}. */
+    static int key(double x, double lo, double scale) {
+        return (int) ((x - lo) * scale);
     }
 
     /** Reorders v[0, n) ascending by {@link #key}; values must be finite. */
@@ -64,11 +65,11 @@ final class NearSort {
         if (!(range > 0) || range == Double.POSITIVE_INFINITY) {
             return;
         }
-        double scale = LEVELS / range;
+        double scale = scale(range);
         int[] c = count;
         java.util.Arrays.fill(c, 0);
         for (int i = 0; i < n; i++) {
-            int k = (int) ((v[i] - lo) * scale);
+            int k = key(v[i], lo, scale);
             keys[i] = k;
             c[k & (RADIX - 1)]++;
             c[RADIX + (k >>> DIGIT)]++;

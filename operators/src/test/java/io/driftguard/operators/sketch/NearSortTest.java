@@ -33,7 +33,8 @@ class NearSortTest {
             double range = Arrays.stream(v).max().orElse(0) - lo;
             Double[] expected = Arrays.stream(v).boxed().toArray(Double[]::new);
             if (range > 0) {
-                Arrays.sort(expected, (x, y) -> Integer.compare(NearSort.key(x, lo, range), NearSort.key(y, lo, range)));
+                double scale = NearSort.scale(range);
+                Arrays.sort(expected, (x, y) -> Integer.compare(NearSort.key(x, lo, scale), NearSort.key(y, lo, scale)));
             }
             double[] arranged = v.clone();
             order.arrange(arranged, n);
@@ -47,8 +48,8 @@ class NearSortTest {
 
     @Test
     void keysSpanTheRangeAndValuesFurtherApartThanALevelComeOutSorted() {
-        assertThat(NearSort.key(-3.0, -3.0, 5.0)).isZero();
-        assertThat(NearSort.key(2.0, -3.0, 5.0)).isEqualTo(65535);
+        assertThat(NearSort.key(-3.0, -3.0, NearSort.scale(5.0))).isZero();
+        assertThat(NearSort.key(2.0, -3.0, NearSort.scale(5.0))).isEqualTo(65535);
         Random r = new Random(5);
         double[] v = new double[256];
         for (int i = 0; i < v.length; i++) {
