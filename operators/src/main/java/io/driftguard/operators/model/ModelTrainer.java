@@ -1,0 +1,29 @@
+package io.driftguard.operators.model;
+
+/**
+ * Trains a model's weights. The implementation ({@code model.train}) is the only code that calls
+ * ND4J; everything else sees plain arrays.
+ *
+ * <p>Training is deterministic: the same inputs, initial weights and configuration give the same
+ * weights bit for bit on the same machine and backend.
+ */
+public interface ModelTrainer {
+
+    /**
+     * Fits weights starting from {@code init}.
+     *
+     * @param arch the architecture
+     * @param task the loss: softmax cross-entropy (labels are class indices) or squared error
+     * @param init initial parameter tensors (copied, not modified)
+     * @param train training rows
+     * @param validation held-out rows for early stopping; may have 0 rows
+     * @param config optimiser settings
+     */
+    TrainOutcome fit(
+            Architecture arch,
+            Task task,
+            float[][] init,
+            TrainingSet train,
+            TrainingSet validation,
+            TrainConfig config);
+}
