@@ -1,5 +1,7 @@
 package io.driftguard.operators.detect;
 
+import io.driftguard.operators.model.PrequentialWindow;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.annotation.Nullable;
@@ -37,6 +39,8 @@ import javax.annotation.Nullable;
  * @param mu MEDA's dynamic factor when labels are present, else NaN
  * @param nearestWindowStart start of the most similar earlier window (recurring regime), or null
  * @param nearestDistance RFF MMD^2 to that window, or NaN
+ * @param model the window's prequential error and the model version behind it, when a model is
+ *     deployed (added by the scoring operator), else null
  */
 public record DriftEvent(
         String key,
@@ -57,7 +61,10 @@ public record DriftEvent(
         @Nullable Long changeAt,
         double mu,
         @Nullable Long nearestWindowStart,
-        double nearestDistance) {
+        double nearestDistance,
+        @Nullable PrequentialWindow model) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public DriftEvent {
         Objects.requireNonNull(key, "key");
@@ -66,6 +73,39 @@ public record DriftEvent(
             throw new IllegalArgumentException(
                     "window end " + windowEnd + " before start " + windowStart);
         }
+    }
+
+    /** An event without model fields, as the drift evaluator produces it. */
+    public DriftEvent(
+            String key,
+            long windowStart,
+            long windowEnd,
+            long referenceStart,
+            long referenceEnd,
+            long nRef,
+            long nCur,
+            double mmd2,
+            double sigma,
+            double pValue,
+            double aggregatedPValue,
+            double aDistance,
+            boolean drift,
+            boolean calibrated,
+            FeatureScore[] features,
+            @Nullable Long changeAt,
+            double mu,
+            @Nullable Long nearestWindowStart,
+            double nearestDistance) {
+        this(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma, pValue,
+                aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
+                nearestDistance, null);
+    }
+
+    /** A copy carrying the window's prequential error. */
+    public DriftEvent withModel(@Nullable PrequentialWindow m) {
+        return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
+                pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
+                nearestDistance, m);
     }
 
     @Override
@@ -89,7 +129,8 @@ public record DriftEvent(
                 && Objects.equals(changeAt, e.changeAt)
                 && Double.compare(mu, e.mu) == 0
                 && Objects.equals(nearestWindowStart, e.nearestWindowStart)
-                && Double.compare(nearestDistance, e.nearestDistance) == 0;
+                && Double.compare(nearestDistance, e.nearestDistance) == 0
+                && Objects.equals(model, e.model);
     }
 
     @Override

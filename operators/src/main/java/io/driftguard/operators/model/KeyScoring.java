@@ -1,0 +1,631 @@
+package io.driftguard.operators.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.annotation.Nullable;
+
+/**
+ * The scoring state of one key: its newest records (a ring of raw features, times and labels, the
+ * data of the next training run), its class names, its prior, its prequential error per window,
+ * the error-drift test and the retrain trigger waiting for data.
+ *
+ * <p>Per record: one prediction (plain Java), a copy of the features into the ring, O(1) updates.
+ * Nothing is allocated per record but the prediction's output. The ring holds floats: features
+ * are kept to single precision for training, which is what the trainer uses anyway.
+ *
+ * <p>Not thread safe; the Flink function owns one per key and stores it with {@link #toBytes()}.
+ */
+public final class KeyScoring {
+
+    /** Window buckets remembered for the drift events that arrive after their windows. */
+    private static final int BUCKETS = 4;
+
+    private static final byte FORMAT = 1;
+
+    // schema of the key
+    int d;
+    @Nullable String[] names;
+    // ring of the newest records
+    int cap;
+    int steps;
+    float[] feat;
+    long[] ts;
+    float[] label; // class index or raw target; NaN when unlabelled
+    int head;
+    int size;
+    // classes and the prior
+    final List<String> classes = new ArrayList<>();
+    double[] classCounts = new double[0];
+    double labelMean;
+    long labelled;
+    // error-drift test on the serving version's losses
+    final ErrorDriftTest test = new ErrorDriftTest();
+    long testedVersion = -1;
+    // windows
+    final long[] bucketStart = new long[BUCKETS];
+    final long[][] bucket = new long[BUCKETS][4]; // scored, labelled, correct, versionFirst
+    final double[][] bucketErr = new double[BUCKETS][2]; // squared, absolute
+    final long[] bucketLastVersion = new long[BUCKETS];
+    int buckets;
+    long openCount;
+    // retrain trigger
+    @Nullable Trigger pending;
+    long pendingSince;
+    long pendingStart;
+    long pendingEnd;
+    boolean inFlight;
+    long inFlightLastTs;
+    // wall clock of the request in flight (not stored: a restore re-arms the request)
+    long inFlightWallMillis;
+
+    /** Result of {@link #score}; reused, never retained. */
+    public static final class Scored {
+        /** Why the record was refused, or null. */
+        @Nullable public String rejected;
+        /** The version that scored it (0: the prior; -1: nothing to predict yet). */
+        public long version;
+        /** Class name, or null. */
+        @Nullable public String predictedClass;
+        /** Regression prediction, or NaN. */
+        public double predictedValue;
+        /** Class probabilities (classification with a model), else null. */
+        @Nullable public double[] probabilities;
+        /** Class names the probabilities refer to. */
+        @Nullable public String[] probabilityClasses;
+        /** A training run ready to start, or null. */
+        @Nullable public TrainingRequest request;
+        /** A version proved unusable on this key: its number, else 0; {@link #rejected} says why. */
+        public long disabledVersion;
+        @Nullable public String disabledReason;
+
+        void clear() {
+            rejected = null;
+            version = -1;
+            predictedClass = null;
+            predictedValue = Double.NaN;
+            probabilities = null;
+            probabilityClasses = null;
+            request = null;
+            disabledVersion = 0;
+            disabledReason = null;
+        }
+    }
+
+    private transient double[] raw;
+    private transient double[] out;
+
+    /**
+     * Predicts a record, then learns its label (test-then-train), and says whether a training run
+     * is ready.
+     *
+     * @param key the record key
+     * @param recordTs the record's time or index
+     * @param x its features
+     * @param recordNames its feature names, or null
+     * @param recordLabel its label, or null
+     * @param versions the versions of the key's model id
+     * @param s model settings
+     * @param countWindow records per drift window when windows are counts, else 0
+     * @param timeWindow window length in ms when windows are durations, else 0
+     * @param nowTs creation time for a request's lineage
+     * @param result filled in
+     */
+    public void score(String key, long recordTs, double[] x, @Nullable String[] recordNames,
+            @Nullable String recordLabel, ModelVersions versions, ModelSettings s, long countWindow,
+            long timeWindow, long nowTs, Scored result) {
+        result.clear();
+        if (cap == 0) {
+            init(x.length, recordNames, s);
+        } else if (x.length != d) {
+            result.rejected = "dimension " + x.length + " differs from the key's " + d;
+            return;
+        }
+        int slot = head;
+        int base = slot * d;
+        for (int j = 0; j < d; j++) {
+            feat[base + j] = (float) x[j];
+        }
+        ts[slot] = recordTs;
+        label[slot] = Float.NaN;
+        head = (head + 1) % cap;
+        size = Math.min(size + 1, cap);
+
+        // test: predict with the serving version, or the prior
+        ModelArtifact serving = versions.serving(recordTs);
+        while (serving != null && !serving.schema().accepts(recordNames, d)) {
+            result.disabledVersion = serving.version();
+            result.disabledReason = "incompatible: version " + serving.version() + " of " + serving.modelId()
+                    + " reads features " + Arrays.toString(serving.schema().names()) + ", key " + key + " has "
+                    + (recordNames == null ? d + " unnamed" : Arrays.toString(recordNames));
+            versions.disable(serving.version(), result.disabledReason);
+            serving = versions.serving(recordTs);
+        }
+        int steps = s.inputSteps();
+        if (serving != null) {
+            Predictor p = versions.predictor(serving);
+            if (raw == null || raw.length != p.inputWidth()) {
+                raw = new double[p.inputWidth()];
+            }
+            if (out == null || out.length < p.outputWidth()) {
+                out = new double[Math.max(p.outputWidth(), 1)];
+            }
+            fillSequence(slot, steps, raw);
+            p.predictRaw(raw, out);
+            result.version = serving.version();
+            if (serving.task() == Task.CLASSIFICATION) {
+                int c = Predictor.argmax(out, p.outputWidth());
+                result.predictedClass = serving.classNames()[c];
+                result.probabilities = Arrays.copyOf(out, p.outputWidth());
+                result.probabilityClasses = serving.classNames();
+            } else {
+                result.predictedValue = out[0];
+            }
+        } else if (labelled > 0) {
+            result.version = 0;
+            if (s.task() == Task.CLASSIFICATION) {
+                result.predictedClass = classes.get(majority());
+            } else {
+                result.predictedValue = labelMean;
+            }
+        }
+
+        // then train: learn the label
+        double loss = Double.NaN;
+        boolean correct = false;
+        if (recordLabel != null) {
+            float y = Float.NaN;
+            if (s.task() == Task.CLASSIFICATION) {
+                int c = classes.indexOf(recordLabel);
+                if (c < 0) {
+                    c = classes.size();
+                    classes.add(recordLabel);
+                    classCounts = Arrays.copyOf(classCounts, classes.size());
+                }
+                y = c;
+                correct = recordLabel.equals(result.predictedClass);
+                loss = correct ? 0 : 1;
+                classCounts[c]++;
+            } else {
+                double v = parseNumber(recordLabel);
+                if (Double.isFinite(v)) {
+                    y = (float) v;
+                    if (Double.isFinite(result.predictedValue)) {
+                        double e = result.predictedValue - v;
+                        loss = e * e;
+                    }
+                    labelMean += (v - labelMean) / (labelled + 1);
+                }
+            }
+            if (!Float.isNaN(y)) {
+                label[slot] = y;
+                labelled++;
+            }
+        }
+        addToWindow(recordTs, countWindow, timeWindow, result.version, !Double.isNaN(loss) || recordLabel != null
+                && s.task() == Task.CLASSIFICATION, correct, loss, result.predictedValue, label[slot]);
+        if (!Double.isNaN(loss) && result.version >= 1) {
+            if (result.version != testedVersion) {
+                test.reset();
+                testedVersion = result.version;
+            }
+            double p = test.add(loss, recordTs, s.errorBlock());
+            if (p < s.errorAlpha() && s.adapt() == ModelSettings.Adapt.RETRAIN && pending == null) {
+                pending = Trigger.ERROR_DRIFT;
+                pendingSince = test.blockStart();
+                pendingStart = test.blockStart();
+                pendingEnd = recordTs + 1;
+            }
+        }
+        result.request = maybeRequest(key, versions, s, recordTs, nowTs);
+    }
+
+    private static double parseNumber(String s) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void init(int dim, @Nullable String[] recordNames, ModelSettings s) {
+        d = dim;
+        names = recordNames == null ? null : recordNames.clone();
+        steps = s.inputSteps();
+        cap = s.maxTrainRecords() + steps;
+        feat = new float[cap * d];
+        ts = new long[cap];
+        label = new float[cap];
+    }
+
+    /** Writes the {@code steps} records ending at ring slot {@code slot}, oldest first, padding with the oldest. */
+    private void fillSequence(int slot, int steps, double[] dst) {
+        int available = Math.min(steps, size);
+        for (int k = 0; k < steps; k++) {
+            int back = Math.min(steps - 1 - k, available - 1);
+            int si = Math.floorMod(slot - back, cap);
+            for (int j = 0; j < d; j++) {
+                dst[k * d + j] = feat[si * d + j];
+            }
+        }
+    }
+
+    private int majority() {
+        int best = 0;
+        for (int c = 1; c < classCounts.length; c++) {
+            if (classCounts[c] > classCounts[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private void addToWindow(long recordTs, long countWindow, long timeWindow, long version, boolean isLabelled,
+            boolean correct, double loss, double predictedValue, float y) {
+        long start;
+        int b;
+        if (countWindow > 0) {
+            boolean opens = openCount % countWindow == 0;
+            openCount++;
+            if (opens) {
+                b = newBucket(recordTs, version);
+            } else {
+                b = buckets - 1;
+            }
+        } else {
+            start = recordTs - Math.floorMod(recordTs, timeWindow);
+            b = -1;
+            for (int i = 0; i < buckets; i++) {
+                if (bucketStart[i] == start) {
+                    b = i;
+                }
+            }
+            if (b < 0) {
+                b = newBucket(start, version);
+            }
+        }
+        long[] c = bucket[b];
+        c[0]++;
+        if (isLabelled) {
+            c[1]++;
+            if (correct) {
+                c[2]++;
+            }
+            if (Double.isFinite(predictedValue) && !Float.isNaN(y)) {
+                double e = predictedValue - y;
+                bucketErr[b][0] += e * e;
+                bucketErr[b][1] += Math.abs(e);
+            }
+        }
+        bucketLastVersion[b] = version;
+    }
+
+    private int newBucket(long start, long version) {
+        if (buckets == BUCKETS) {
+            // forget the oldest
+            System.arraycopy(bucketStart, 1, bucketStart, 0, BUCKETS - 1);
+            System.arraycopy(bucketLastVersion, 1, bucketLastVersion, 0, BUCKETS - 1);
+            long[] recycled = bucket[0];
+            double[] recycledErr = bucketErr[0];
+            System.arraycopy(bucket, 1, bucket, 0, BUCKETS - 1);
+            System.arraycopy(bucketErr, 1, bucketErr, 0, BUCKETS - 1);
+            bucket[BUCKETS - 1] = recycled;
+            bucketErr[BUCKETS - 1] = recycledErr;
+            buckets--;
+        }
+        int b = buckets++;
+        bucketStart[b] = start;
+        Arrays.fill(bucket[b], 0);
+        bucket[b][3] = version;
+        Arrays.fill(bucketErr[b], 0);
+        return b;
+    }
+
+    /**
+     * Learns of a drift event of this key: returns the prequential error of its window (empty
+     * when no record of the window was scored here), and arms a retrain when it is an alarm.
+     */
+    public PrequentialWindow onEvent(long windowStart, long windowEnd, boolean drift, @Nullable Long changeAt,
+            ModelSettings s, Task task) {
+        PrequentialWindow w = new PrequentialWindow(0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+        for (int i = 0; i < buckets; i++) {
+            if (bucketStart[i] == windowStart) {
+                long[] c = bucket[i];
+                long n = c[1];
+                w = new PrequentialWindow(bucketLastVersion[i], c[3], c[0], n,
+                        task == Task.CLASSIFICATION && n > 0 ? (double) c[2] / n : Double.NaN,
+                        task == Task.REGRESSION && n > 0 ? bucketErr[i][0] / n : Double.NaN,
+                        task == Task.REGRESSION && n > 0 ? bucketErr[i][1] / n : Double.NaN);
+            }
+        }
+        if (drift && s.adapt() == ModelSettings.Adapt.RETRAIN && labelled > 0) {
+            // a later alarm moves the change point forward: the data after it is what to learn
+            pending = Trigger.DRIFT;
+            pendingSince = changeAt != null ? Math.max(windowStart, Math.min(changeAt, windowEnd - 1)) : windowStart;
+            pendingStart = windowStart;
+            pendingEnd = windowEnd;
+        }
+        return w;
+    }
+
+    /** Marks the key's training run as finished (its result arrived or was given up). */
+    public void trainingDone() {
+        inFlight = false;
+    }
+
+    /** Records when the request in flight was handed to the trainer (wall clock). */
+    public void startedAt(long wallMillis) {
+        inFlightWallMillis = wallMillis;
+    }
+
+    /** Wall clock at which the request in flight was handed over. */
+    public long inFlightWallMillis() {
+        return inFlightWallMillis;
+    }
+
+    /** Whether a training run of this key is in flight. */
+    public boolean inFlight() {
+        return inFlight;
+    }
+
+    /** Time of the newest record of the request in flight. */
+    public long inFlightLastTs() {
+        return inFlightLastTs;
+    }
+
+    @Nullable
+    private TrainingRequest maybeRequest(String key, ModelVersions versions, ModelSettings s, long recordTs,
+            long nowTs) {
+        if (inFlight) {
+            return null;
+        }
+        ModelArtifact latest = versions.latestAccepted();
+        Trigger trigger;
+        long since;
+        int need;
+        if (latest == null) {
+            if (labelled < s.initialRecords()) {
+                return null;
+            }
+            trigger = Trigger.INITIAL;
+            since = Long.MIN_VALUE;
+            need = s.initialRecords();
+        } else if (pending != null) {
+            trigger = pending;
+            since = pendingSince;
+            need = s.minRetrainRecords();
+        } else {
+            return null;
+        }
+        // the newest labelled records at or after `since`, up to the buffer
+        int count = 0;
+        for (int k = 0; k < size && count < s.maxTrainRecords(); k++) {
+            int si = Math.floorMod(head - 1 - k, cap);
+            if (ts[si] < since) {
+                break;
+            }
+            if (!Float.isNaN(label[si])) {
+                count++;
+            }
+        }
+        if (count < need) {
+            return null;
+        }
+        int steps = s.inputSteps();
+        int width = d * steps;
+        float[] xs = new float[count * width];
+        float[] ys = new float[count];
+        double[] seq = new double[width];
+        int row = count - 1;
+        long first = 0;
+        long last = 0;
+        for (int k = 0; k < size && row >= 0; k++) {
+            int si = Math.floorMod(head - 1 - k, cap);
+            if (Float.isNaN(label[si])) {
+                continue;
+            }
+            fillSequenceAt(si, k, steps, seq);
+            for (int j = 0; j < width; j++) {
+                xs[row * width + j] = (float) seq[j];
+            }
+            ys[row] = label[si];
+            if (row == count - 1) {
+                last = ts[si];
+            }
+            first = ts[si];
+            row--;
+        }
+        String[] classNames = s.task() == Task.CLASSIFICATION ? classes.toArray(new String[0]) : new String[0];
+        String[] featureNames = names != null ? names.clone() : FeatureSchema.positionalNames(d);
+        TrainingRequest req = new TrainingRequest(s.modelIdOf(key), versions.maxVersion() + 1, latest, classNames, featureNames, xs, ys, count,
+                first, last, trigger, trigger == Trigger.INITIAL ? -1 : pendingStart,
+                trigger == Trigger.INITIAL ? -1 : pendingEnd, recordTs + 1, nowTs,
+                s.seed() ^ (31L * key.hashCode()) ^ versions.maxVersion());
+        pending = null;
+        inFlight = true;
+        inFlightLastTs = last;
+        return req;
+    }
+
+    /** Like {@link #fillSequence} for a slot {@code age} records back from the newest. */
+    private void fillSequenceAt(int slot, int age, int steps, double[] dst) {
+        int available = Math.min(steps, size - age);
+        for (int k = 0; k < steps; k++) {
+            int back = Math.min(steps - 1 - k, available - 1);
+            int si = Math.floorMod(slot - back, cap);
+            for (int j = 0; j < d; j++) {
+                dst[k * d + j] = feat[si * d + j];
+            }
+        }
+    }
+
+    /** The number of labelled records seen. */
+    public long labelled() {
+        return labelled;
+    }
+
+    /** The retrain trigger waiting for data, or null. */
+    @Nullable
+    public Trigger pending() {
+        return pending;
+    }
+
+    /** The state as bytes (format version 1). */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + cap * (d * 4 + 12));
+        try (DataOutputStream o = new DataOutputStream(bytes)) {
+            o.writeByte(FORMAT);
+            o.writeInt(d);
+            o.writeBoolean(names != null);
+            if (names != null) {
+                for (String n : names) {
+                    o.writeUTF(n);
+                }
+            }
+            o.writeInt(cap);
+            o.writeInt(steps);
+            o.writeInt(head);
+            o.writeInt(size);
+            for (int i = 0; i < size; i++) {
+                int si = Math.floorMod(head - size + i, cap);
+                for (int j = 0; j < d; j++) {
+                    o.writeFloat(feat[si * d + j]);
+                }
+                o.writeLong(ts[si]);
+                o.writeFloat(label[si]);
+            }
+            o.writeInt(classes.size());
+            for (int c = 0; c < classes.size(); c++) {
+                o.writeUTF(classes.get(c));
+                o.writeDouble(classCounts[c]);
+            }
+            o.writeDouble(labelMean);
+            o.writeLong(labelled);
+            double[] t = {test.baseN, test.baseSum, test.baseSq, test.blockN, test.blockSum, test.blockSq};
+            for (double v : t) {
+                o.writeDouble(v);
+            }
+            o.writeLong(test.blockStart);
+            o.writeLong(testedVersion);
+            o.writeInt(buckets);
+            for (int b = 0; b < buckets; b++) {
+                o.writeLong(bucketStart[b]);
+                for (long v : bucket[b]) {
+                    o.writeLong(v);
+                }
+                o.writeDouble(bucketErr[b][0]);
+                o.writeDouble(bucketErr[b][1]);
+                o.writeLong(bucketLastVersion[b]);
+            }
+            o.writeLong(openCount);
+            o.writeByte(pending == null ? -1 : pending.ordinal());
+            o.writeLong(pendingSince);
+            o.writeLong(pendingStart);
+            o.writeLong(pendingEnd);
+            o.writeBoolean(inFlight);
+            o.writeLong(inFlightLastTs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Restores state written by {@link #toBytes()}. A training run that was in flight is
+     * re-armed as pending: its result may have been lost with the failure, and a duplicate
+     * candidate is harmless (it must beat the serving version again).
+     */
+    public static KeyScoring fromBytes(byte[] bytes) {
+        return decode(bytes, true);
+    }
+
+    /** An exact, independent copy (a training run in flight stays in flight). */
+    public KeyScoring copy() {
+        KeyScoring k = decode(toBytes(), false);
+        k.inFlightWallMillis = inFlightWallMillis;
+        return k;
+    }
+
+    private static KeyScoring decode(byte[] bytes, boolean restore) {
+        KeyScoring k = new KeyScoring();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown scoring state format " + format);
+            }
+            k.d = in.readInt();
+            if (in.readBoolean()) {
+                k.names = new String[k.d];
+                for (int j = 0; j < k.d; j++) {
+                    k.names[j] = in.readUTF();
+                }
+            }
+            k.cap = in.readInt();
+            k.steps = in.readInt();
+            int head = in.readInt();
+            k.size = in.readInt();
+            k.feat = new float[k.cap * k.d];
+            k.ts = new long[k.cap];
+            k.label = new float[k.cap];
+            for (int i = 0; i < k.size; i++) {
+                for (int j = 0; j < k.d; j++) {
+                    k.feat[i * k.d + j] = in.readFloat();
+                }
+                k.ts[i] = in.readLong();
+                k.label[i] = in.readFloat();
+            }
+            k.head = k.size % Math.max(1, k.cap);
+            int nc = in.readInt();
+            k.classCounts = new double[nc];
+            for (int c = 0; c < nc; c++) {
+                k.classes.add(in.readUTF());
+                k.classCounts[c] = in.readDouble();
+            }
+            k.labelMean = in.readDouble();
+            k.labelled = in.readLong();
+            k.test.baseN = in.readDouble();
+            k.test.baseSum = in.readDouble();
+            k.test.baseSq = in.readDouble();
+            k.test.blockN = in.readDouble();
+            k.test.blockSum = in.readDouble();
+            k.test.blockSq = in.readDouble();
+            k.test.blockStart = in.readLong();
+            k.testedVersion = in.readLong();
+            k.buckets = in.readInt();
+            for (int b = 0; b < k.buckets; b++) {
+                k.bucketStart[b] = in.readLong();
+                for (int v = 0; v < 4; v++) {
+                    k.bucket[b][v] = in.readLong();
+                }
+                k.bucketErr[b][0] = in.readDouble();
+                k.bucketErr[b][1] = in.readDouble();
+                k.bucketLastVersion[b] = in.readLong();
+            }
+            k.openCount = in.readLong();
+            int p = in.readByte();
+            k.pending = p < 0 ? null : Trigger.values()[p];
+            k.pendingSince = in.readLong();
+            k.pendingStart = in.readLong();
+            k.pendingEnd = in.readLong();
+            boolean inFlight = in.readBoolean();
+            k.inFlightLastTs = in.readLong();
+            if (restore && inFlight && k.pending == null) {
+                k.pending = Trigger.DRIFT;
+                k.pendingSince = Long.MIN_VALUE;
+            }
+            k.inFlight = inFlight && !restore;
+            if (head < 0) {
+                throw new IllegalArgumentException("corrupt scoring state");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated scoring state", e);
+        }
+        return k;
+    }
+}

@@ -1,0 +1,149 @@
+package io.driftguard.operators.model;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Settings of the deployed model: what it predicts, its shape, when it retrains and how a
+ * candidate is validated.
+ *
+ * @param task classification or regression
+ * @param kind the architecture kind
+ * @param hidden hidden layer sizes (ignored for {@code linear})
+ * @param steps records per GRU input (1 for the other kinds)
+ * @param scope one model per key, or one shared by all keys
+ * @param adapt {@code none} keeps the initial model frozen; {@code retrain} fine-tunes on alarms
+ * @param initialRecords labelled records of a key before its first model is trained (the prior
+ *     predicts until then)
+ * @param minRetrainRecords labelled records after the change a retrain waits for
+ * @param maxTrainRecords newest labelled records a training run takes at most (the newest fifth
+ *     is held out for validation)
+ * @param train optimiser settings
+ * @param acceptMargin relative margin by which a candidate's validation loss must undercut the
+ *     serving version's: accepted when {@code candidate <= serving * (1 - margin)}
+ * @param errorBlock labelled records per block of the error-drift test
+ * @param errorAlpha one-sided significance of the error-drift test per block
+ * @param seed seed of initialisation and batch order
+ */
+public record ModelSettings(
+        Task task,
+        ModelKind kind,
+        int[] hidden,
+        int steps,
+        Scope scope,
+        Adapt adapt,
+        int initialRecords,
+        int minRetrainRecords,
+        int maxTrainRecords,
+        TrainConfig train,
+        double acceptMargin,
+        int errorBlock,
+        double errorAlpha,
+        long seed) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Model id of the shared model under {@link Scope#SHARED}. */
+    public static final String SHARED_ID = "shared";
+
+    /** One model per key or one for all keys. */
+    public enum Scope {
+        KEY, SHARED;
+
+        public static Scope parse(String s) {
+            return switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "key", "per-key" -> KEY;
+                case "shared", "global" -> SHARED;
+                default -> throw new IllegalArgumentException("unknown model scope '" + s + "' (use key or shared)");
+            };
+        }
+    }
+
+    /** What happens on an alarm. */
+    public enum Adapt {
+        NONE, RETRAIN;
+
+        public static Adapt parse(String s) {
+            return switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "none" -> NONE;
+                case "retrain" -> RETRAIN;
+                default -> throw new IllegalArgumentException("unknown adaptation '" + s + "' (use none or retrain)");
+            };
+        }
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ModelSettings {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(hidden, "hidden");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(adapt, "adapt");
+        Objects.requireNonNull(train, "train");
+        hidden = hidden.clone();
+        check(initialRecords >= 20, "model.initial-records must be at least 20, got " + initialRecords);
+        check(minRetrainRecords >= 20, "model.retrain-records must be at least 20, got " + minRetrainRecords);
+        check(maxTrainRecords >= Math.max(initialRecords, minRetrainRecords) && maxTrainRecords <= 1_000_000,
+                "model.buffer must be in max(initial, retrain records)..1000000, got " + maxTrainRecords);
+        check(acceptMargin >= 0 && acceptMargin < 1, "model.accept-margin must be in [0, 1), got " + acceptMargin);
+        check(errorBlock >= 20, "model.error-block must be at least 20, got " + errorBlock);
+        check(errorAlpha > 0 && errorAlpha < 0.5, "model.error-alpha must be in (0, 0.5), got " + errorAlpha);
+        check(kind == ModelKind.GRU ? steps >= 1 && steps <= 1024 : true, "GRU steps must be in 1..1024");
+    }
+
+    /** Defaults: a feed-forward network with one hidden layer of 32, per key, retraining on alarms. */
+    public static ModelSettings defaults(Task task) {
+        return new ModelSettings(task, ModelKind.MLP, new int[] {32}, 1, Scope.KEY, Adapt.RETRAIN, 500, 300, 4000,
+                new TrainConfig(0.01, 30, 128, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L);
+    }
+
+    /** Records per model input: GRU steps, or 1. */
+    public int inputSteps() {
+        return kind == ModelKind.GRU ? steps : 1;
+    }
+
+    /** The model id serving a record key. */
+    public String modelIdOf(String key) {
+        return scope == Scope.SHARED ? SHARED_ID : key;
+    }
+
+    /** The architecture for {@code d} features and {@code outputs} outputs. */
+    public Architecture architecture(int d, int outputs) {
+        return new Architecture(kind, d, kind == ModelKind.LINEAR ? new int[0] : hidden, outputs, inputSteps());
+    }
+
+    public ModelSettings withAdapt(Adapt a) {
+        return new ModelSettings(task, kind, hidden, steps, scope, a, initialRecords, minRetrainRecords,
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+    }
+
+    public ModelSettings withScope(Scope s) {
+        return new ModelSettings(task, kind, hidden, steps, s, adapt, initialRecords, minRetrainRecords,
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+    }
+
+    public ModelSettings withKind(ModelKind k, int[] h, int st) {
+        return new ModelSettings(task, k, h, st, scope, adapt, initialRecords, minRetrainRecords,
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+    }
+
+    public ModelSettings withRecords(int initial, int retrain, int buffer) {
+        return new ModelSettings(task, kind, hidden, steps, scope, adapt, initial, retrain, buffer, train,
+                acceptMargin, errorBlock, errorAlpha, seed);
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.driftguard.operators.model;
+
+import javax.annotation.Nullable;
+
+/**
+ * Everything a training run needs, as plain values: it crosses from the scoring operator to the
+ * trainer. Rows are in time order, raw (not standardised).
+ *
+ * @param modelId the model id
+ * @param version the version number proposed for the candidate (the newest known plus one)
+ * @param parent the serving version to fine-tune from and to beat, or null (a first model: it
+ *     must beat the prior)
+ * @param classNames the class names the labels index (classification), else empty
+ * @param featureNames feature names
+ * @param x raw inputs, {@code rows x (d * steps)}, records oldest first within a row
+ * @param y per row: class index, or the raw target
+ * @param rows number of rows
+ * @param firstTs time or index of the first row's record
+ * @param lastTs time or index of the last row's record
+ * @param trigger why
+ * @param triggerStart start of the triggering window, or -1
+ * @param triggerEnd end of the triggering window, or -1
+ * @param effectiveFrom from when the new version serves if accepted
+ * @param created the lineage's creation time
+ * @param seed seed of this run
+ */
+public record TrainingRequest(
+        String modelId,
+        long version,
+        @Nullable ModelArtifact parent,
+        String[] classNames,
+        String[] featureNames,
+        float[] x,
+        float[] y,
+        int rows,
+        long firstTs,
+        long lastTs,
+        Trigger trigger,
+        long triggerStart,
+        long triggerEnd,
+        long effectiveFrom,
+        long created,
+        long seed) {
+
+    /** The request as bytes (the parent in {@link ModelCodec}'s format), to cross operators. */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64 + 4 * (x.length + y.length));
+        try (java.io.DataOutputStream o = new java.io.DataOutputStream(b)) {
+            o.writeByte(1);
+            o.writeUTF(modelId);
+            o.writeLong(version);
+            byte[] p = parent == null ? new byte[0] : ModelCodec.encode(parent);
+            o.writeInt(p.length);
+            o.write(p);
+            writeStrings(o, classNames);
+            writeStrings(o, featureNames);
+            o.writeInt(rows);
+            o.writeInt(x.length);
+            for (float v : x) {
+                o.writeFloat(v);
+            }
+            for (float v : y) {
+                o.writeFloat(v);
+            }
+            o.writeLong(firstTs);
+            o.writeLong(lastTs);
+            o.writeByte(trigger.ordinal());
+            o.writeLong(triggerStart);
+            o.writeLong(triggerEnd);
+            o.writeLong(effectiveFrom);
+            o.writeLong(created);
+            o.writeLong(seed);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Decodes {@link #toBytes()}. */
+    public static TrainingRequest fromBytes(byte[] bytes) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            if (in.readByte() != 1) {
+                throw new IllegalArgumentException("unknown training request format");
+            }
+            String id = in.readUTF();
+            long version = in.readLong();
+            byte[] p = new byte[in.readInt()];
+            in.readFully(p);
+            ModelArtifact parent = p.length == 0 ? null : ModelCodec.decode(p);
+            String[] classes = readStrings(in);
+            String[] features = readStrings(in);
+            int rows = in.readInt();
+            float[] x = new float[in.readInt()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = in.readFloat();
+            }
+            float[] y = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                y[i] = in.readFloat();
+            }
+            return new TrainingRequest(id, version, parent, classes, features, x, y, rows, in.readLong(),
+                    in.readLong(), Trigger.values()[in.readByte()], in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("truncated training request", e);
+        }
+    }
+
+    private static void writeStrings(java.io.DataOutputStream o, String[] s) throws java.io.IOException {
+        o.writeInt(s.length);
+        for (String v : s) {
+            o.writeUTF(v);
+        }
+    }
+
+    private static String[] readStrings(java.io.DataInputStream in) throws java.io.IOException {
+        String[] s = new String[in.readInt()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = in.readUTF();
+        }
+        return s;
+    }
+}
