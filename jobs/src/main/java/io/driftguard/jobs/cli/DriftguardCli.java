@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             BenchCommand.class,
             LocalKafkaCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DriftguardCli implements Runnable {
