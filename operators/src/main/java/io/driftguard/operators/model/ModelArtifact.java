@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>The version that serves a record is the highest {@link ModelStatus#ACCEPTED} one of the
  * record's model id whose {@code effectiveFrom} is not after the record's time (see {@link
- * ServingRule}): the outcome does not depend on the order in which versions arrive.
+ * ModelVersions}): the outcome does not depend on the order in which versions arrive.
  *
  * @param modelId the model's id: the record key under {@code model.scope: key}, {@code shared}
  *     under {@code model.scope: shared}

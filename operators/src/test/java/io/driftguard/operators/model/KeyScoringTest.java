@@ -1,0 +1,173 @@
+package io.driftguard.operators.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+class KeyScoringTest {
+
+    /** A labelled stream: features and label of record i. */
+    record Row(double[] x, String label) {}
+
+    /** What a run of a key through {@link KeyScoring} produced. */
+    static final class Run {
+        int[] correct;
+        long[] version;
+        int accepted;
+        int rejected;
+
+        double accuracy(int from, int to) {
+            int c = 0;
+            for (int i = from; i < to; i++) {
+                c += correct[i];
+            }
+            return (double) c / (to - from);
+        }
+    }
+
+    static ModelSettings linear(ModelSettings.Adapt adapt) {
+        return ModelSettings.defaults(Task.CLASSIFICATION).withKind(ModelKind.LINEAR, new int[0], 1)
+                .withAdapt(adapt).withRecords(300, 300, 2000);
+    }
+
+    /** Drives one key: test-then-train, inline training, and a drift alarm at {@code alarmAt} (or none). */
+    static Run drive(int n, IntFunction<Row> stream, ModelSettings s, int alarmAt) {
+        KeyScoring k = new KeyScoring();
+        ModelVersions mv = new ModelVersions();
+        Retrainer retrainer = new Retrainer(s, new GradientDescentTrainer(2000));
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        Run run = new Run();
+        run.correct = new int[n];
+        run.version = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (i == alarmAt) {
+                k.onEvent(i - 100, i, true, (long) (i - 20), s, s.task());
+            }
+            Row r = stream.apply(i);
+            k.score("k", i, r.x(), null, r.label(), mv, s, 100, 0, i + 1, out);
+            run.correct[i] = r.label().equals(out.predictedClass) ? 1 : 0;
+            run.version[i] = out.version;
+            if (out.request != null) {
+                ModelArtifact a = retrainer.train(out.request, mv.maxVersion() + 1, true);
+                mv.offer(a);
+                if (a.status() == ModelStatus.ACCEPTED) {
+                    run.accepted++;
+                } else {
+                    run.rejected++;
+                }
+                k.trainingDone();
+            }
+        }
+        return run;
+    }
+
+    @Test
+    void labelsIndependentOfTheFeaturesScoreTheMajorityRate() {
+        Random rnd = new Random(1);
+        int n = 6000;
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            double u = rnd.nextDouble();
+            rows[i] = new Row(new double[] {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()},
+                    u < 0.5 ? "a" : u < 0.8 ? "b" : "c");
+        }
+        Run run = drive(n, i -> rows[i], linear(ModelSettings.Adapt.RETRAIN), -1);
+        double acc = run.accuracy(0, n);
+        // a leak of the label into its own prediction would lift this far above 0.5; 3 sigma = 0.019
+        assertThat(acc).isBetween(0.46, 0.52);
+    }
+
+    private static Row flipStream(Random rnd, int i, int flipAt) {
+        double x0 = rnd.nextGaussian();
+        double x1 = rnd.nextGaussian();
+        boolean y = x0 + 0.5 * x1 > 0;
+        if (i >= flipAt) {
+            y = !y;
+        }
+        return new Row(new double[] {x0, x1}, y ? "up" : "down");
+    }
+
+    @Test
+    void aConceptFlipIsCaughtByTheErrorTestAndRetrainingHalvesTheError() {
+        int n = 8000;
+        int flip = 3000;
+        Random a = new Random(7);
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = flipStream(a, i, flip);
+        }
+        Run none = drive(n, i -> rows[i], linear(ModelSettings.Adapt.NONE), -1);
+        Run retrain = drive(n, i -> rows[i], linear(ModelSettings.Adapt.RETRAIN), -1);
+        double errNone = 1 - none.accuracy(flip, n);
+        double errRetrain = 1 - retrain.accuracy(flip, n);
+        assertThat(none.accuracy(1000, flip)).isGreaterThan(0.95);
+        assertThat(errNone).isGreaterThan(0.9);
+        assertThat(errRetrain).isLessThanOrEqualTo(errNone / 2);
+        assertThat(retrain.version[n - 1]).isGreaterThan(retrain.version[flip - 1]);
+        // none keeps its first model
+        assertThat(none.version[n - 1]).isEqualTo(1);
+    }
+
+    @Test
+    void aCovariateShiftAlarmRetrainsOntoTheNewRegion() {
+        int n = 6000;
+        int shift = 3000;
+        Random rnd = new Random(3);
+        Row[] rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            double x0 = i < shift ? rnd.nextGaussian() : 4 + rnd.nextGaussian();
+            double x1 = rnd.nextGaussian();
+            // one concept, not linear: the boundary sits at 0 in the old region and at 4 in the new
+            boolean y = x0 < 2 ? x0 > 0 : x0 > 4;
+            rows[i] = new Row(new double[] {x0, x1}, y ? "pos" : "neg");
+        }
+        Run none = drive(n, i -> rows[i], linear(ModelSettings.Adapt.NONE), shift + 100);
+        Run retrain = drive(n, i -> rows[i], linear(ModelSettings.Adapt.RETRAIN), shift + 100);
+        double errNone = 1 - none.accuracy(shift, n);
+        double errRetrain = 1 - retrain.accuracy(shift, n);
+        assertThat(errNone).isGreaterThan(0.4);
+        assertThat(errRetrain).isLessThan(errNone * 0.6);
+    }
+
+    @Test
+    void stateRoundTripsThroughBytes() {
+        ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
+        KeyScoring k = new KeyScoring();
+        ModelVersions mv = new ModelVersions();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        Random rnd = new Random(2);
+        for (int i = 0; i < 250; i++) {
+            k.score("k", i, new double[] {rnd.nextGaussian(), rnd.nextGaussian()}, new String[] {"p", "q"},
+                    rnd.nextBoolean() ? "x" : "y", mv, s, 100, 0, i, out);
+        }
+        byte[] b = k.toBytes();
+        KeyScoring back = KeyScoring.fromBytes(b);
+        assertThat(back.toBytes()).isEqualTo(b);
+        assertThat(k.copy().toBytes()).isEqualTo(b);
+        // both continue identically
+        KeyScoring.Scored o1 = new KeyScoring.Scored();
+        KeyScoring.Scored o2 = new KeyScoring.Scored();
+        for (int i = 250; i < 320; i++) {
+            double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+            String label = rnd.nextBoolean() ? "x" : "y";
+            k.score("k", i, x, new String[] {"p", "q"}, label, mv, s, 100, 0, i, o1);
+            back.score("k", i, x, new String[] {"p", "q"}, label, mv, s, 100, 0, i, o2);
+            assertThat(o2.predictedClass).isEqualTo(o1.predictedClass);
+            assertThat(o2.request == null).isEqualTo(o1.request == null);
+        }
+        assertThat(back.toBytes()).isEqualTo(k.toBytes());
+    }
+
+    @Test
+    void aRecordOfAnotherDimensionIsRefused() {
+        ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
+        KeyScoring k = new KeyScoring();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        k.score("k", 0, new double[] {1, 2}, null, "a", new ModelVersions(), s, 100, 0, 0, out);
+        assertThat(out.rejected).isNull();
+        k.score("k", 1, new double[] {1, 2, 3}, null, "a", new ModelVersions(), s, 100, 0, 0, out);
+        assertThat(out.rejected).contains("dimension 3");
+    }
+}

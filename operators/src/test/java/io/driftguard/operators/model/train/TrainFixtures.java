@@ -1,0 +1,97 @@
+package io.driftguard.operators.model.train;
+
+import io.driftguard.operators.model.Architecture;
+import io.driftguard.operators.model.FeatureSchema;
+import io.driftguard.operators.model.Lineage;
+import io.driftguard.operators.model.ModelArtifact;
+import io.driftguard.operators.model.ModelStatus;
+import io.driftguard.operators.model.Predictor;
+import io.driftguard.operators.model.Task;
+import io.driftguard.operators.model.TrainingSet;
+import io.driftguard.operators.model.Trigger;
+import io.driftguard.operators.sketch.SplitMix64;
+import java.util.Arrays;
+
+/** Seeded data sets and artifacts for the training tests. */
+final class TrainFixtures {
+
+    private TrainFixtures() {}
+
+    /** Random weights: Glorot matrices and small random biases, so that no bias is trivially 0. */
+    static float[][] randomWeights(Architecture arch, long seed) {
+        float[][] w = Predictor.initialWeights(arch, seed);
+        SplitMix64 rnd = new SplitMix64(seed ^ 0x5DEECE66DL);
+        for (float[] t : w) {
+            for (int i = 0; i < t.length; i++) {
+                t[i] += (float) (0.2 * rnd.nextGaussian());
+            }
+        }
+        return w;
+    }
+
+    /** An accepted artifact around the given weights. */
+    static ModelArtifact artifact(Architecture arch, Task task, float[][] weights, double targetMean,
+            double targetStd) {
+        int d = arch.inputs();
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        Arrays.fill(std, 1);
+        String[] classes = new String[task == Task.CLASSIFICATION ? arch.outputs() : 0];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = "c" + i;
+        }
+        FeatureSchema schema = new FeatureSchema(FeatureSchema.positionalNames(d), mean, std,
+                task == Task.REGRESSION ? targetMean : 0, task == Task.REGRESSION ? targetStd : 1);
+        Lineage lineage = new Lineage(0, Trigger.INITIAL, -1, -1, "initial", 0, 0, 0, Double.NaN,
+                Double.NaN, 1, 0, 0, 0);
+        return new ModelArtifact("k", 1, ModelStatus.ACCEPTED, "", task, classes, arch, schema, weights, 0,
+                lineage);
+    }
+
+    /** Standard normal inputs. */
+    static float[] gaussian(int rows, int width, long seed) {
+        SplitMix64 rnd = new SplitMix64(seed);
+        float[] x = new float[rows * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * Classes as Gaussian blobs: class c has mean {@code sep * e_(c mod d)} (sign alternating every
+     * d classes) and unit variance.
+     */
+    static TrainingSet blobs(int rows, int d, int classes, double sep, long seed) {
+        SplitMix64 rnd = new SplitMix64(seed);
+        float[] x = new float[rows * d];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            int c = rnd.nextInt(classes);
+            y[i] = c;
+            for (int j = 0; j < d; j++) {
+                double mu = j == c % d ? (c / d % 2 == 0 ? sep : -sep) : 0;
+                x[i * d + j] = (float) (mu + rnd.nextGaussian());
+            }
+        }
+        return new TrainingSet(x, rows, d, y, null);
+    }
+
+    /** Accuracy of an artifact on a classification set, with the plain-Java predictor. */
+    static double accuracy(ModelArtifact m, TrainingSet set) {
+        Predictor p = new Predictor(m);
+        double[] in = new double[set.width()];
+        double[] out = new double[p.outputWidth()];
+        int right = 0;
+        for (int i = 0; i < set.rows(); i++) {
+            for (int j = 0; j < in.length; j++) {
+                in[j] = set.x()[i * set.width() + j];
+            }
+            p.predictStandardized(in, out);
+            if (Predictor.argmax(out, out.length) == (int) set.y()[i]) {
+                right++;
+            }
+        }
+        return right / (double) set.rows();
+    }
+}
