@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.model.PrequentialWindow;
 import io.driftguard.operators.record.DeadLetter;
+import io.driftguard.operators.scoring.Prediction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +56,55 @@ public final class EventJson {
                 g.writeNumberField("nearest_window_start", e.nearestWindowStart());
                 number(g, "nearest_mmd2", e.nearestDistance());
             }
+            PrequentialWindow m = e.model();
+            if (m != null) {
+                g.writeNumberField("model_version", m.modelVersion());
+                if (m.firstVersion() != m.modelVersion()) {
+                    g.writeNumberField("model_version_first", m.firstVersion());
+                }
+                g.writeNumberField("n_scored", m.scored());
+                g.writeNumberField("n_labelled", m.labelled());
+                number(g, "accuracy", m.accuracy());
+                number(g, "mse", m.mse());
+                number(g, "mae", m.mae());
+            }
         });
+    }
+
+    /**
+     * Returns a prediction as one line of JSON: key, ts, label (when present), prediction (the
+     * class name, or a number; null when nothing could be predicted yet), probabilities (an
+     * object of class name to probability, when a classifier scored it) and model_version (0: the
+     * key's prior, -1: nothing to predict yet).
+     */
+    public static String toJson(Prediction p) {
+        return write(g -> {
+            g.writeStringField("key", p.key());
+            g.writeNumberField("ts", p.ts());
+            if (p.label() != null) {
+                g.writeStringField("label", p.label());
+            }
+            if (p.predictedClass() != null) {
+                g.writeStringField("prediction", p.predictedClass());
+            } else if (Double.isFinite(p.predictedValue())) {
+                g.writeNumberField("prediction", p.predictedValue());
+            } else {
+                g.writeNullField("prediction");
+            }
+            if (p.probabilities() != null && p.classes() != null) {
+                g.writeObjectFieldStart("probabilities");
+                for (int i = 0; i < p.classes().length; i++) {
+                    number(g, p.classes()[i], p.probabilities()[i]);
+                }
+                g.writeEndObject();
+            }
+            g.writeNumberField("model_version", p.modelVersion());
+        });
+    }
+
+    /** UTF-8 bytes of {@link #toJson(Prediction)}. */
+    public static byte[] toBytes(Prediction p) {
+        return toJson(p).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Returns the dead letter as one line of JSON: source, reason and the raw input as text. */

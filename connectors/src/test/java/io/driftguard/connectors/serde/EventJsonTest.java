@@ -184,4 +184,26 @@ class EventJsonTest {
         JsonNode n = read(EventJson.toJson(new DeadLetter("in.csv:9", "bad", raw)));
         assertThat(n.get("raw").asText()).isEqualTo("a\nb\uFFFDc");
     }
+
+    @Test
+    void modelFieldsAndPredictionsAreWritten() throws Exception {
+        DriftEvent e = event("k", 1.0, Double.NaN, null, Double.NaN, null, Double.NaN)
+                .withModel(new io.driftguard.operators.model.PrequentialWindow(3, 2, 200, 150, 0.8, Double.NaN, Double.NaN));
+        JsonNode n = MAPPER.readTree(EventJson.toJson(e));
+        assertThat(n.get("model_version").asLong()).isEqualTo(3);
+        assertThat(n.get("model_version_first").asLong()).isEqualTo(2);
+        assertThat(n.get("n_labelled").asLong()).isEqualTo(150);
+        assertThat(n.get("accuracy").asDouble()).isEqualTo(0.8);
+        assertThat(n.has("mse")).isFalse();
+        JsonNode p = MAPPER.readTree(EventJson.toJson(new io.driftguard.operators.scoring.Prediction(
+                "k", 7, "UP", "DOWN", Double.NaN, new double[] {0.25, 0.75}, new String[] {"UP", "DOWN"}, 4)));
+        assertThat(p.get("prediction").asText()).isEqualTo("DOWN");
+        assertThat(p.get("label").asText()).isEqualTo("UP");
+        assertThat(p.get("probabilities").get("DOWN").asDouble()).isEqualTo(0.75);
+        assertThat(p.get("model_version").asLong()).isEqualTo(4);
+        JsonNode r = MAPPER.readTree(EventJson.toJson(new io.driftguard.operators.scoring.Prediction(
+                "k", 7, null, null, 3.5, null, null, 0)));
+        assertThat(r.get("prediction").asDouble()).isEqualTo(3.5);
+        assertThat(r.has("label")).isFalse();
+    }
 }
