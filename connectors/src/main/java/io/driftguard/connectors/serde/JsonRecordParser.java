@@ -53,7 +53,11 @@ public final class JsonRecordParser {
                     }
                     case "ts" -> {
                         if (t.isNumeric()) {
-                            ts = p.getLongValue();
+                            try {
+                                ts = numericTime(p, t);
+                            } catch (IllegalArgumentException e) {
+                                return ParseResult.error(e.getMessage() + " in ts");
+                            }
                         } else if (t == JsonToken.VALUE_STRING) {
                             try {
                                 ts = Timestamps.parse(p.getText());
@@ -110,6 +114,21 @@ public final class JsonRecordParser {
             int nl = msg.indexOf('\n');
             return ParseResult.error("malformed JSON: " + (nl > 0 ? msg.substring(0, nl) : msg));
         }
+    }
+
+    /**
+     * Epoch milliseconds of a numeric {@code ts}, checked like a textual one: an integer beyond a
+     * {@code long} or a float such as {@code 1e300} overflows rather than failing as malformed
+     * JSON, and a time before 1970 or after the year 9999 is rejected.
+     */
+    private static long numericTime(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new IllegalArgumentException("time '" + Timestamps.quote(p.getText()) + "' overflows");
+            }
+            return Timestamps.checkRange(p.getLongValue(), p.getText());
+        }
+        return Timestamps.checkRange(p.getDoubleValue(), p.getText());
     }
 
     /** Reads the values of a features array; null when one is not a finite number. */

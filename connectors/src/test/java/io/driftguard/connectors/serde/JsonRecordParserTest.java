@@ -214,4 +214,26 @@ class JsonRecordParserTest {
         error("{\"key\": \"k\", \"ts\": 1, \"features\": [1, \"x\", 3, 4]}");
         assertThat(ok("{\"key\":\"k\",\"ts\":2,\"features\":[5,6]}").features()).containsExactly(5.0, 6.0);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "1234567890123456789012345678901234567890 | time '1234567890123456789012345678901234567890' overflows in ts",
+        "1e300 | time '1e300' overflows in ts",
+        "-1e300 | time '-1e300' overflows in ts",
+        "253402300800000 | time '253402300800000' is after 9999-12-31T23:59:59.999Z in ts",
+        "-1 | time '-1' is before 1970 in ts",
+        "-1.5 | time '-1.5' is before 1970 in ts",
+        "'\"+10000-01-01T00:00:00Z\"' | time '+10000-01-01T00:00:00Z' is after 9999-12-31T23:59:59.999Z in ts",
+    })
+    void absurdTimesAreRejectedWithTheirReason(String ts, String reason) {
+        assertThat(error("{\"key\":\"k\",\"ts\":" + ts + ",\"features\":[1]}")).isEqualTo(reason);
+    }
+
+    @Test
+    void numericTimesAtTheEndsOfTheRangeAreAccepted() {
+        assertThat(ok("{\"key\":\"k\",\"ts\":0,\"features\":[1]}").ts()).isZero();
+        assertThat(ok("{\"key\":\"k\",\"ts\":253402300799999,\"features\":[1]}").ts())
+                .isEqualTo(Timestamps.MAX_EPOCH_MILLIS);
+        assertThat(ok("{\"key\":\"k\",\"ts\":1.7e12,\"features\":[1]}").ts()).isEqualTo(1_700_000_000_000L);
+    }
 }
