@@ -163,14 +163,14 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             update(w, r, label);
             if (m.openBlocks != null) {
-                int block = (int) (m.openCount * ChangeBlocks.BLOCKS / settings.window().size());
+                int block = settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS);
                 ChangeBlocks.add(m.openBlocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
             }
             m.openCount++;
             m.openLast = Math.max(m.openLast, r.ts());
             if (m.openCount >= settings.window().size()) {
                 long start = m.openStart;
-                long end = m.openLast + 1;
+                long end = WindowSpec.saturatedAdd(m.openLast, 1);
                 m.openCount = 0;
                 countWindow.clear();
                 double[] blocks = m.openBlocks;
@@ -181,9 +181,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             meta.update(m);
         } else {
-            long size = settings.window().size();
-            long start = r.ts() - Math.floorMod(r.ts(), size);
-            long end = start + size;
+            WindowSpec spec = settings.window();
+            long start = spec.windowStart(r.ts());
+            long end = spec.windowEnd(start);
             if (end - 1 <= ctx.timerService().currentWatermark()) {
                 lateRecords.inc();
                 reject(ctx, r, "late: window [" + start + ", " + end + ") was already evaluated");
@@ -202,7 +202,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 if (w.blocks == null) {
                     w.blocks = ChangeBlocks.create();
                 }
-                int block = (int) ((r.ts() - start) * ChangeBlocks.BLOCKS / size);
+                int block = spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS);
                 ChangeBlocks.add(w.blocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
             }
             timeWindows.put(start, w);
@@ -221,8 +221,10 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             return;
         }
-        long size = settings.window().size();
-        long start = timestamp + 1 - size;
+        WindowSpec spec = settings.window();
+        long size = spec.size();
+        // timers sit at a window's end - 1, and no end exceeds Long.MAX_VALUE
+        long start = spec.startOfWindowEndingAt(WindowSpec.saturatedAdd(timestamp, 1));
         OpenWindow w = timeWindows.get(start);
         if (w == null) {
             w = takeLegacy(start);
@@ -232,7 +234,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         KeyMeta m = meta.value();
         closeCountWindow(m, ctx, out);
         if (w != null) {
-            closeWindow(ctx.getCurrentKey(), m, w.sketch, start, start + size, w.blocks, out);
+            closeWindow(ctx.getCurrentKey(), m, w.sketch, start, spec.windowEnd(start), w.blocks, out);
         }
         closeStrays(timestamp, size, true, m, ctx, out);
         if (m != null) {
@@ -256,7 +258,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             double[] blocks = m.openBlocks;
             m.openBlocks = null;
             m.openCount = 0;
-            closeWindow(ctx.getCurrentKey(), m, open, m.openStart, m.openLast + 1, blocks, out);
+            closeWindow(ctx.getCurrentKey(), m, open, m.openStart, WindowSpec.saturatedAdd(m.openLast, 1), blocks, out);
         }
     }
 
@@ -276,11 +278,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         starts.sort(null);
         for (long s : starts) {
-            long due = s + size - 1;
+            long due = WindowSpec.saturatedAdd(s, size) - 1;
             if (due <= timestamp) {
                 OpenWindow stray = timeWindows.get(s);
                 timeWindows.remove(s);
-                closeWindow(ctx.getCurrentKey(), m, stray.sketch, s, timestamp + 1, stray.blocks, out);
+                closeWindow(ctx.getCurrentKey(), m, stray.sketch, s, WindowSpec.saturatedAdd(timestamp, 1), stray.blocks, out);
             } else if (reschedule) {
                 ctx.timerService().registerEventTimeTimer(due);
             }

@@ -31,6 +31,62 @@ public record WindowSpec(boolean countBased, long size) implements Serializable 
     }
 
     /**
+     * Start of the time window that holds {@code ts}: the largest multiple of the size at or
+     * before it (windows are aligned to the epoch). Never overflows: a start below
+     * {@code Long.MIN_VALUE} is {@code Long.MIN_VALUE}.
+     */
+    public long windowStart(long ts) {
+        long q = Math.floorDiv(ts, size);
+        long start = q * size;
+        // q * size overflows only below Long.MIN_VALUE (floorDiv rounds toward minus infinity)
+        return Math.multiplyHigh(q, size) == (start >> 63) ? start : Long.MIN_VALUE;
+    }
+
+    /**
+     * Exclusive end of the time window that starts at {@code start}: {@code start + size}, or
+     * {@code Long.MAX_VALUE} where that would overflow (the last window then ends at the end of
+     * time and its timer, at {@code end - 1}, fires when the input ends).
+     */
+    public long windowEnd(long start) {
+        return saturatedAdd(start, size);
+    }
+
+    /**
+     * Start of the time window whose exclusive end is {@code end}, the inverse of
+     * {@link #windowEnd}: {@code end - size}, except for the saturated end {@code Long.MAX_VALUE},
+     * which belongs to the window holding {@code Long.MAX_VALUE - 1}.
+     */
+    public long startOfWindowEndingAt(long end) {
+        if (end == Long.MAX_VALUE) {
+            return windowStart(Long.MAX_VALUE - 1);
+        }
+        return saturatedAdd(end, -size);
+    }
+
+    /**
+     * Which of {@code blocks} equal parts of a window an offset into it falls in: {@code offset *
+     * blocks / size} (in records or milliseconds), exact wherever the product fits a long.
+     *
+     * @param offset position in the window, {@code 0 <= offset < size}
+     */
+    public int blockOf(long offset, int blocks) {
+        if (offset <= Long.MAX_VALUE / blocks) {
+            return (int) (offset * blocks / size);
+        }
+        return (int) Math.min(blocks - 1, (long) ((double) offset / size * blocks));
+    }
+
+    /** {@code a + b}, held at {@code Long.MAX_VALUE} or {@code Long.MIN_VALUE} instead of wrapping. */
+    public static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        // overflow iff both operands have the sign the result lacks
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    /**
      * Parses {@code 500} (records) or a duration {@code 250ms}, {@code 30s}, {@code 10m},
      * {@code 1h}, {@code 1d}.
      *
