@@ -44,8 +44,9 @@ public record WindowSpec(boolean countBased, long size) implements Serializable 
 
     /**
      * Exclusive end of the time window that starts at {@code start}: {@code start + size}, or
-     * {@code Long.MAX_VALUE} where that would overflow (the last window then ends at the end of
-     * time and its timer, at {@code end - 1}, fires when the input ends).
+     * {@code Long.MAX_VALUE} where that would overflow: the last window then ends at the end of
+     * time, holds {@code Long.MAX_VALUE} itself, and its timer, at {@code end - 1}, fires when the
+     * input ends.
      */
     public long windowEnd(long start) {
         return saturatedAdd(start, size);
