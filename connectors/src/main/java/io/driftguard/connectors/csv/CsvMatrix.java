@@ -1,9 +1,7 @@
 package io.driftguard.connectors.csv;
 
 import com.fasterxml.jackson.core.io.NumberInput;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,8 +36,8 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
      */
     public static CsvMatrix read(Path file, List<String> columns) throws CsvFormatException {
         List<String> cells = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String headerLine = r.readLine();
+        try (Utf8LineReader r = new Utf8LineReader(Files.newInputStream(file))) {
+            String headerLine = text(file, 1, r.next());
             if (headerLine == null) {
                 throw new CsvFormatException(file + ": empty file, expected a header row");
             }
@@ -72,8 +70,10 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
             List<double[]> rows = new ArrayList<>();
             String line;
             long lineNo = 1;
-            while ((line = r.readLine()) != null) {
+            Utf8LineReader.Line next;
+            while ((next = r.next()) != null) {
                 lineNo++;
+                line = text(file, lineNo, next);
                 if (line.isBlank()) {
                     continue;
                 }
@@ -110,6 +110,17 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
         } catch (IOException e) {
             throw new CsvFormatException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** The line's text; null at the end; a line that is not usable text is an error. */
+    private static String text(Path file, long lineNo, Utf8LineReader.Line line) throws CsvFormatException {
+        if (line == null) {
+            return null;
+        }
+        if (line.problem() != null) {
+            throw new CsvFormatException(file + ":" + lineNo + ": " + line.problem());
+        }
+        return line.text();
     }
 
     private static List<String> split(Path file, long lineNo, String line, List<String> cells)

@@ -23,6 +23,9 @@ public final class CsvRecordParser {
 
     /** Parses one data line. */
     public ParseResult parse(CsvLine line) {
+        if (line.problem() != null) {
+            return ParseResult.error(line.problem());
+        }
         String text = line.text();
         if (text.isBlank()) {
             return ParseResult.error("empty line");
@@ -66,12 +69,12 @@ public final class CsvRecordParser {
                 v = NumberInput.parseDouble(cell, true);
             } catch (NumberFormatException e) {
                 return ParseResult.error(
-                        (cell.isEmpty() ? "missing value" : "non-numeric value '" + cell + "'")
+                        (cell.isEmpty() ? "missing value" : "non-numeric value '" + Timestamps.quote(cell) + "'")
                                 + " in column " + schema.featureNames()[i]);
             }
             if (!Double.isFinite(v)) {
                 return ParseResult.error(
-                        "non-finite value '" + cell + "' in column " + schema.featureNames()[i]);
+                        "non-finite value '" + Timestamps.quote(cell) + "' in column " + schema.featureNames()[i]);
             }
             x[i] = v;
         }

@@ -1,8 +1,6 @@
 package io.driftguard.connectors.csv;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,16 +82,22 @@ public record CsvSchema(
     }
 
     /**
-     * Reads the header row of a file.
+     * Reads the header row of a file. Only the header line is decoded here: invalid UTF-8 further
+     * down is a matter for the rows it is in.
      *
-     * @throws IOException when the file cannot be read or is empty
+     * @throws IOException when the file cannot be read, is empty, or its header is not valid
+     *     UTF-8 or too long; the message is one line naming the file
      */
     public static List<String> readHeader(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = r.readLine();
-            if (line == null) {
+        try (Utf8LineReader r = new Utf8LineReader(Files.newInputStream(file))) {
+            Utf8LineReader.Line header = r.next();
+            if (header == null) {
                 throw new IOException(file + ": empty file, expected a header row");
             }
+            if (header.problem() != null) {
+                throw new IOException(file + ":1: bad header: " + header.problem());
+            }
+            String line = header.text();
             if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
