@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Command-line flags that map onto the {@code drift.*} configuration keys. */
+/** Command-line flags that map onto the {@code drift.*} and {@code model.*} configuration keys. */
 final class DriftOptionsMixin {
 
     @Option(names = "--window", description = "Window: a duration (30s, 10m, 1h) or a record count (500). Key drift.window.size.")
@@ -26,6 +26,18 @@ final class DriftOptionsMixin {
     @Option(names = "--seed", description = "Seed of sampling and permutations. Key drift.seed.")
     Long seed;
 
+    @Option(names = "--task", description = "classification or regression: deploy a model that predicts the label column. Key model.task.")
+    String task;
+
+    @Option(names = "--adapt", description = "none (the initial model stays) or retrain (default). Key model.adapt.")
+    String adapt;
+
+    @Option(names = "--model", description = "Model kind: mlp (default), linear or gru. Key model.kind.")
+    String modelKind;
+
+    @Option(names = "--model-scope", description = "key (one model per key, default) or shared. Key model.scope.")
+    String modelScope;
+
     @Option(names = {"-D", "--set"}, description = "Any configuration key, e.g. -D drift.sketch.kll-k=400.")
     Map<String, String> extra = new LinkedHashMap<>();
 
@@ -38,6 +50,10 @@ final class DriftOptionsMixin {
         put(m, DriftguardOptions.RESERVOIR_SIZE.key(), reservoir);
         put(m, DriftguardOptions.FALSE_ALARM_ERL.key(), erl);
         put(m, DriftguardOptions.SEED.key(), seed);
+        put(m, DriftguardOptions.MODEL_TASK.key(), task);
+        put(m, DriftguardOptions.MODEL_ADAPT.key(), adapt);
+        put(m, DriftguardOptions.MODEL_KIND.key(), modelKind);
+        put(m, DriftguardOptions.MODEL_SCOPE.key(), modelScope);
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.driftguard.jobs.cli;
 import io.driftguard.connectors.serde.EventJson;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.record.DeadLetter;
+import io.driftguard.operators.scoring.Prediction;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes events and dead letters as JSON lines files. */
+/** Writes events, dead letters and predictions as JSON lines files. */
 final class JsonLines {
 
     private JsonLines() {}
@@ -30,6 +31,17 @@ final class JsonLines {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (DeadLetter d : dead) {
                 w.write(EventJson.toJson(d));
+                w.write('\n');
+            }
+        }
+    }
+
+    static void writePredictions(Path file, List<Prediction> predictions)
+            throws IOException {
+        createParent(file);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Prediction p : predictions) {
+                w.write(EventJson.toJson(p));
                 w.write('\n');
             }
         }

@@ -4,7 +4,14 @@ import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.topology.ReplayJob;
 import io.driftguard.operators.detect.DriftEvent;
+import io.driftguard.connectors.model.DirectoryModelStore;
+import io.driftguard.jobs.topology.ModelTopology;
 import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.model.ModelArtifact;
+import io.driftguard.operators.model.ModelSettings;
+import io.driftguard.operators.model.ModelStatus;
+import io.driftguard.operators.model.Task;
+import io.driftguard.operators.scoring.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +54,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML configuration file (flags override it).")
     Path config;
 
+    @Option(names = "--predictions", description = "Output file of scored records (JSON lines); needs --task.")
+    Path predictions;
+
+    @Option(names = "--models", description = "Model directory the trained versions are written to (default: none).")
+    Path models;
+
     @Option(names = "--parallelism", description = "Parallelism of the keyed evaluation (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
 
@@ -74,8 +87,32 @@ final class ReplayCommand implements Callable<Integer> {
         Map<String, String> fileValues = config == null ? Map.of() : JobConfig.readYaml(config);
         Configuration conf = JobConfig.build(fileValues, drift.toConfig());
         DriftSettings settings = JobConfig.driftSettings(conf);
+        ModelSettings model = JobConfig.modelSettings(conf);
+        if (model != null && labelCol == null) {
+            throw new UserError("--task needs --label-col");
+        }
+        if (model == null && (predictions != null || models != null)) {
+            throw new UserError("--predictions and --models need --task classification or regression");
+        }
         ReplayJob.Result r = ReplayJob.run(input, schema, settings, parallelism, conf);
-        JsonLines.writeEvents(events, r.events());
+        List<DriftEvent> out = r.events();
+        ReplayJob.Scored scored = null;
+        if (model != null) {
+            scored = ReplayJob.score(input, schema, settings.window(), model, r.events(), ModelTopology.ND4J,
+                    parallelism, conf);
+            out = scored.events();
+            if (predictions != null) {
+                JsonLines.writePredictions(predictions, scored.predictions());
+            }
+            if (models != null) {
+                try (DirectoryModelStore store = new DirectoryModelStore(models)) {
+                    for (ModelArtifact a : scored.models()) {
+                        store.publish(a);
+                    }
+                }
+            }
+        }
+        JsonLines.writeEvents(events, out);
         if (deadLetters != null) {
             JsonLines.writeDeadLetters(deadLetters, r.deadLetters());
         }
@@ -91,11 +128,37 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
+        if (scored != null) {
+            printModelSummary(scored, model);
+        }
         System.out.printf(
                 "replayed %s in %.1f s: %d windows evaluated (%d before their key was calibrated), %d drift"
                         + " alarms, %d dead letters -> %s%n",
-                input.getFileName(), r.millis() / 1000.0, r.events().size(), uncalibrated, alarms,
+                input.getFileName(), (r.millis() + (scored == null ? 0 : scored.millis())) / 1000.0, r.events().size(), uncalibrated, alarms,
                 r.deadLetters().size(), events);
         return 0;
+    }
+
+    private static void printModelSummary(ReplayJob.Scored s, ModelSettings model) {
+        long labelled = 0;
+        double loss = 0;
+        for (Prediction p : s.predictions()) {
+            if (p.label() == null || p.modelVersion() < 0) {
+                continue;
+            }
+            labelled++;
+            if (model.task() == Task.CLASSIFICATION) {
+                loss += p.correct() ? 0 : 1;
+            } else {
+                double e = p.predictedValue() - Double.parseDouble(p.label().trim());
+                loss += e * e;
+            }
+        }
+        long accepted = s.models().stream().filter(m -> m.status() == ModelStatus.ACCEPTED).count();
+        System.out.printf("model: %d records scored, %d labelled, prequential %s %.4f; %d versions trained,"
+                        + " %d accepted, %d rejected%n",
+                s.predictions().size(), labelled, model.task() == Task.CLASSIFICATION ? "accuracy" : "MSE",
+                labelled == 0 ? Double.NaN : model.task() == Task.CLASSIFICATION ? 1 - loss / labelled : loss / labelled,
+                s.models().size(), accepted, s.models().size() - accepted);
     }
 }

@@ -151,5 +151,119 @@ public final class DriftguardOptions {
                     .defaultValue(42L)
                     .withDescription("Seed of reservoirs, random features and permutations.");
 
+    public static final ConfigOption<String> KAFKA_MODELS_TOPIC =
+            ConfigOptions.key("kafka.models-topic")
+                    .stringType()
+                    .defaultValue("driftguard.models")
+                    .withDescription("Model versions: compacted, keyed by <model id>@<version>.");
+
+    public static final ConfigOption<String> KAFKA_PREDICTIONS_TOPIC =
+            ConfigOptions.key("kafka.predictions-topic")
+                    .stringType()
+                    .defaultValue("driftguard.predictions")
+                    .withDescription("Scored records, keyed by record key.");
+
+    public static final ConfigOption<String> MODEL_TASK =
+            ConfigOptions.key("model.task")
+                    .stringType()
+                    .defaultValue("none")
+                    .withDescription(
+                            "none (no model), classification or regression: the deployed model predicts each"
+                                    + " record's label.");
+
+    public static final ConfigOption<String> MODEL_KIND =
+            ConfigOptions.key("model.kind")
+                    .stringType()
+                    .defaultValue("mlp")
+                    .withDescription("mlp (feed-forward, ReLU), linear (softmax or least squares) or gru.");
+
+    public static final ConfigOption<String> MODEL_HIDDEN =
+            ConfigOptions.key("model.hidden")
+                    .stringType()
+                    .defaultValue("32")
+                    .withDescription("Hidden layer sizes, comma-separated (mlp and gru).");
+
+    public static final ConfigOption<Integer> MODEL_STEPS =
+            ConfigOptions.key("model.steps")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Records per GRU input: the key's last T records.");
+
+    public static final ConfigOption<String> MODEL_SCOPE =
+            ConfigOptions.key("model.scope")
+                    .stringType()
+                    .defaultValue("key")
+                    .withDescription("key (one model per key) or shared (one model for all keys).");
+
+    public static final ConfigOption<String> MODEL_ADAPT =
+            ConfigOptions.key("model.adapt")
+                    .stringType()
+                    .defaultValue("retrain")
+                    .withDescription(
+                            "none (the initial model stays) or retrain (fine-tune on drift alarms and"
+                                    + " confirmed error rises).");
+
+    public static final ConfigOption<Integer> MODEL_INITIAL_RECORDS =
+            ConfigOptions.key("model.initial-records")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription("Labelled records of a key before its first model (the prior predicts until then).");
+
+    public static final ConfigOption<Integer> MODEL_RETRAIN_RECORDS =
+            ConfigOptions.key("model.retrain-records")
+                    .intType()
+                    .defaultValue(300)
+                    .withDescription("Labelled records after the estimated change that a retrain waits for.");
+
+    public static final ConfigOption<Integer> MODEL_BUFFER =
+            ConfigOptions.key("model.buffer")
+                    .intType()
+                    .defaultValue(4000)
+                    .withDescription("Newest records kept per key; a training run takes at most this many labelled ones.");
+
+    public static final ConfigOption<Double> MODEL_ACCEPT_MARGIN =
+            ConfigOptions.key("model.accept-margin")
+                    .doubleType()
+                    .defaultValue(0.02)
+                    .withDescription(
+                            "A candidate serves only when its held-out loss is at most the serving version's times"
+                                    + " (1 - margin).");
+
+    public static final ConfigOption<Integer> MODEL_ERROR_BLOCK =
+            ConfigOptions.key("model.error-block")
+                    .intType()
+                    .defaultValue(200)
+                    .withDescription("Labelled records per block of the error-drift test.");
+
+    public static final ConfigOption<Double> MODEL_ERROR_ALPHA =
+            ConfigOptions.key("model.error-alpha")
+                    .doubleType()
+                    .defaultValue(0.001)
+                    .withDescription("One-sided significance of the error-drift test per block.");
+
+    public static final ConfigOption<Double> MODEL_LEARNING_RATE =
+            ConfigOptions.key("model.learning-rate")
+                    .doubleType()
+                    .defaultValue(0.01)
+                    .withDescription("Adam's step size.");
+
+    public static final ConfigOption<Integer> MODEL_EPOCHS =
+            ConfigOptions.key("model.epochs")
+                    .intType()
+                    .defaultValue(30)
+                    .withDescription("Training epochs at most (early stopping on the held-out fifth).");
+
+    public static final ConfigOption<Integer> MODEL_BATCH =
+            ConfigOptions.key("model.batch-size")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription("Minibatch size.");
+
+    public static final ConfigOption<Integer> MODEL_PATIENCE =
+            ConfigOptions.key("model.patience")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Epochs without a better held-out loss before training stops.");
+
     private DriftguardOptions() {}
 }

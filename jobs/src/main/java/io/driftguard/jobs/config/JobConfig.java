@@ -63,7 +63,8 @@ public final class JobConfig {
         Map<String, String> all = new LinkedHashMap<>(fileValues);
         all.putAll(overrides);
         for (String k : all.keySet()) {
-            if ((k.startsWith("drift.") || k.startsWith("kafka.")) && !KNOWN_KEYS.contains(k)) {
+            if ((k.startsWith("drift.") || k.startsWith("kafka.") || k.startsWith("model."))
+                    && !KNOWN_KEYS.contains(k)) {
                 throw new UserError("unknown configuration key '" + k + "'");
             }
         }
@@ -90,6 +91,51 @@ public final class JobConfig {
                     c.get(DriftguardOptions.FALSE_ALARM_ERL),
                     c.get(DriftguardOptions.SEED),
                     64);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Parses the model settings, or returns null when {@code model.task} is {@code none}.
+     *
+     * @throws UserError on invalid values
+     */
+    @javax.annotation.Nullable
+    public static io.driftguard.operators.model.ModelSettings modelSettings(Configuration c) {
+        String task = c.get(DriftguardOptions.MODEL_TASK).trim();
+        if (task.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            String[] parts = c.get(DriftguardOptions.MODEL_HIDDEN).split(",");
+            int[] hidden = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                hidden[i] = Integer.parseInt(parts[i].trim());
+            }
+            long seed = c.get(DriftguardOptions.SEED);
+            var train = new io.driftguard.operators.model.TrainConfig(
+                    c.get(DriftguardOptions.MODEL_LEARNING_RATE),
+                    c.get(DriftguardOptions.MODEL_EPOCHS),
+                    c.get(DriftguardOptions.MODEL_BATCH),
+                    c.get(DriftguardOptions.MODEL_PATIENCE),
+                    1e-4,
+                    seed);
+            return new io.driftguard.operators.model.ModelSettings(
+                    io.driftguard.operators.model.Task.parse(task),
+                    io.driftguard.operators.model.ModelKind.parse(c.get(DriftguardOptions.MODEL_KIND)),
+                    hidden,
+                    c.get(DriftguardOptions.MODEL_STEPS),
+                    io.driftguard.operators.model.ModelSettings.Scope.parse(c.get(DriftguardOptions.MODEL_SCOPE)),
+                    io.driftguard.operators.model.ModelSettings.Adapt.parse(c.get(DriftguardOptions.MODEL_ADAPT)),
+                    c.get(DriftguardOptions.MODEL_INITIAL_RECORDS),
+                    c.get(DriftguardOptions.MODEL_RETRAIN_RECORDS),
+                    c.get(DriftguardOptions.MODEL_BUFFER),
+                    train,
+                    c.get(DriftguardOptions.MODEL_ACCEPT_MARGIN),
+                    c.get(DriftguardOptions.MODEL_ERROR_BLOCK),
+                    c.get(DriftguardOptions.MODEL_ERROR_ALPHA),
+                    seed);
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()), e);
         }
