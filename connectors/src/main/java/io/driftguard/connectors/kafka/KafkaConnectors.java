@@ -86,4 +86,80 @@ public final class KafkaConnectors {
                                                 EventJson.toBytes(d)))
                 .build();
     }
+
+    /**
+     * A source of model versions: every record of the models topic from the beginning (the
+     * compacted topic holds every version and revocation), unbounded, values as received.
+     * Records without a value (deletions) are skipped; the scoring operator checks the rest.
+     */
+    public static KafkaSource<byte[]> modelSource(String bootstrapServers, String topic, String groupId, Properties extra) {
+        return KafkaSource.<byte[]>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<byte[]>() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public void deserialize(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
+                            org.apache.flink.util.Collector<byte[]> out) {
+                        if (record.value() != null) {
+                            out.collect(record.value());
+                        }
+                    }
+
+                    @Override
+                    public org.apache.flink.api.common.typeinfo.TypeInformation<byte[]> getProducedType() {
+                        return org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+                    }
+                })
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .setProperties(extra)
+                .build();
+    }
+
+    /** A sink of model versions (codec bytes) keyed by {@code <model id>@<version>}. */
+    public static KafkaSink<byte[]> modelSink(String bootstrapServers, String topic, String transactionalIdPrefix,
+            DeliveryGuarantee guarantee, Properties extra) {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        return KafkaSink.<byte[]>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setRecordSerializer(
+                        (KafkaRecordSerializationSchema<byte[]>)
+                                (b, ctx, ts) ->
+                                        new ProducerRecord<>(
+                                                topic,
+                                                io.driftguard.operators.model.ModelCodec.decode(b).storeKey()
+                                                        .getBytes(StandardCharsets.UTF_8),
+                                                b))
+                .build();
+    }
+
+    /** A sink of predictions as JSON values keyed by record key. */
+    public static KafkaSink<io.driftguard.operators.scoring.Prediction> predictionSink(String bootstrapServers,
+            String topic, String transactionalIdPrefix, DeliveryGuarantee guarantee, Properties extra) {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        return KafkaSink.<io.driftguard.operators.scoring.Prediction>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(props)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setRecordSerializer(
+                        (KafkaRecordSerializationSchema<io.driftguard.operators.scoring.Prediction>)
+                                (p, ctx, ts) ->
+                                        new ProducerRecord<>(
+                                                topic,
+                                                p.key().getBytes(StandardCharsets.UTF_8),
+                                                EventJson.toBytes(p)))
+                .build();
+    }
 }

@@ -5,7 +5,9 @@ import io.driftguard.connectors.kafka.KafkaConnectors;
 import io.driftguard.connectors.parse.JsonParseFunction;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.functions.DriftMetrics;
+import io.driftguard.operators.model.ModelSettings;
 import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.record.SeriesRecord;
 import java.util.Locale;
@@ -19,7 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The streaming drift job on Kafka: JSON records in, drift events out (exactly-once by default),
- * dead letters to their own topic.
+ * dead letters to their own topic. With {@code model.task} set, the deployed model scores every
+ * record beside the evaluator: predictions to their topic, versions read from and trained into
+ * the models topic, and the drift events carry their window's prequential error.
  */
 public final class KafkaDriftJob {
 
@@ -50,13 +54,42 @@ public final class KafkaDriftJob {
                         settings,
                         conf.get(DriftguardOptions.OUT_OF_ORDERNESS),
                         conf.get(DriftguardOptions.IDLENESS));
-        out.events()
+        ModelSettings model = JobConfig.modelSettings(conf);
+        DeliveryGuarantee guarantee = guarantee(conf.get(DriftguardOptions.KAFKA_DELIVERY));
+        String prefix = conf.get(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX);
+        DataStream<DriftEvent> events = out.events();
+        if (model != null) {
+            DataStream<byte[]> versions =
+                    env.fromSource(
+                                    KafkaConnectors.modelSource(
+                                            servers,
+                                            conf.get(DriftguardOptions.KAFKA_MODELS_TOPIC),
+                                            conf.get(DriftguardOptions.KAFKA_GROUP_ID) + "-models",
+                                            new Properties()),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "kafka-models")
+                            .uid("driftguard-models-source");
+            ModelTopology.Outputs m =
+                    ModelTopology.streaming(parsed, out.events(), versions, model, settings.window(), ModelTopology.ND4J);
+            events = m.events();
+            m.predictions()
+                    .sinkTo(KafkaConnectors.predictionSink(servers, conf.get(DriftguardOptions.KAFKA_PREDICTIONS_TOPIC),
+                            prefix + "-predictions", guarantee, new Properties()))
+                    .name("predictions")
+                    .uid("driftguard-predictions-sink");
+            m.models()
+                    .sinkTo(KafkaConnectors.modelSink(servers, conf.get(DriftguardOptions.KAFKA_MODELS_TOPIC),
+                            prefix + "-models", guarantee, new Properties()))
+                    .name("model-versions")
+                    .uid("driftguard-models-sink");
+        }
+        events
                 .sinkTo(
                         KafkaConnectors.driftSink(
                                 servers,
                                 conf.get(DriftguardOptions.KAFKA_DRIFT_TOPIC),
-                                conf.get(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX),
-                                guarantee(conf.get(DriftguardOptions.KAFKA_DELIVERY)),
+                                prefix,
+                                guarantee,
                                 new Properties()))
                 .name("drift-events")
                 .uid("driftguard-drift-sink");
