@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The math and sketch packages stay free of Flink, Kafka and the other modules. */
+/**
+ * The math and sketch packages stay free of Flink, Kafka and the other modules; ND4J stays inside
+ * the training package.
+ */
 class LayeringTest {
 
     private static final JavaClasses OPERATORS =
@@ -35,6 +38,17 @@ class LayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.driftguard.connectors..", "io.driftguard.jobs..")
+                .check(OPERATORS);
+    }
+
+    @Test
+    void onlyTheTrainingPackageUsesNd4j() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.driftguard.operators.model.train..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.nd4j..", "org.bytedeco..")
                 .check(OPERATORS);
     }
 }

@@ -1,0 +1,153 @@
+package io.driftguard.operators.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.operators.model.Architecture;
+import io.driftguard.operators.model.ModelArtifact;
+import io.driftguard.operators.model.ModelKind;
+import io.driftguard.operators.model.Predictor;
+import io.driftguard.operators.model.Task;
+import io.driftguard.operators.model.TrainingSet;
+import io.driftguard.operators.sketch.SplitMix64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.annotation.Nullable;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training objective's gradients against central finite differences, in double precision,
+ * and its value against the plain-Java predictor.
+ */
+class GradientCheckTest {
+
+    private static final double L2 = 0.03;
+    private static final double H = 1e-6;
+
+    @Test
+    void linearClassificationWeighted() {
+        check(new Architecture(ModelKind.LINEAR, 4, new int[0], 3, 1), Task.CLASSIFICATION, true, null);
+    }
+
+    @Test
+    void linearRegression() {
+        check(new Architecture(ModelKind.LINEAR, 4, new int[0], 1, 1), Task.REGRESSION, false, null);
+    }
+
+    @Test
+    void mlpClassificationWeighted() {
+        check(new Architecture(ModelKind.MLP, 5, new int[] {7, 6}, 4, 1), Task.CLASSIFICATION, true, null);
+    }
+
+    @Test
+    void mlpRegressionWeighted() {
+        check(new Architecture(ModelKind.MLP, 5, new int[] {6}, 1, 1), Task.REGRESSION, true, null);
+    }
+
+    @Test
+    void gruClassificationWeighted() {
+        check(new Architecture(ModelKind.GRU, 3, new int[] {5, 4}, 3, 4), Task.CLASSIFICATION, true, null);
+    }
+
+    @Test
+    void gruRegression() {
+        check(new Architecture(ModelKind.GRU, 3, new int[] {4}, 1, 3), Task.REGRESSION, false, null);
+    }
+
+    @Test
+    void gruSingleStep() {
+        check(new Architecture(ModelKind.GRU, 3, new int[] {4, 3}, 2, 1), Task.CLASSIFICATION, true, null);
+    }
+
+    @Test
+    void extraTermOnMlpHiddenLayer() {
+        Architecture arch = new Architecture(ModelKind.MLP, 5, new int[] {6}, 3, 1);
+        check(arch, Task.CLASSIFICATION, true, new LinearMmdTerm(TrainFixtures.gaussian(9, 5, 77), 9, 5, 0.7));
+    }
+
+    @Test
+    void extraTermOnGruStepStates() {
+        Architecture arch = new Architecture(ModelKind.GRU, 3, new int[] {4, 3}, 1, 3);
+        check(arch, Task.REGRESSION, true, new LinearMmdTerm(TrainFixtures.gaussian(7, 9, 78), 7, 9, 0.7));
+    }
+
+    private static void check(Architecture arch, Task task, boolean weighted, @Nullable LossTerm extra) {
+        int rows = 11;
+        int width = arch.inputs() * arch.steps();
+        SplitMix64 rnd = new SplitMix64(arch.hashCode());
+        float[] x = TrainFixtures.gaussian(rows, width, 5);
+        float[] y = new float[rows];
+        float[] w = weighted ? new float[rows] : null;
+        for (int i = 0; i < rows; i++) {
+            y[i] = task == Task.CLASSIFICATION ? rnd.nextInt(arch.outputs()) : (float) rnd.nextGaussian();
+            if (w != null) {
+                w[i] = (float) (0.1 + 2 * rnd.nextDouble());
+            }
+        }
+        TrainingSet set = new TrainingSet(x, rows, width, y, w);
+        float[][] weights = TrainFixtures.randomWeights(arch, 3);
+
+        ModelGraph g = ModelGraph.build(arch, task, DataType.DOUBLE, extra);
+        g.setWeights(weights);
+        int[] all = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            all[i] = i;
+        }
+        Map<String, INDArray> feed = new HashMap<>(
+                new Nd4jTrainer.Batch(rows, width, arch.outputs(), task).fill(set, all, DataType.DOUBLE));
+        if (extra != null) {
+            feed.putAll(extra.feed(0, 0, all));
+        } else {
+            // row weights are normalised in float: about 1e-7 relative
+            double expected = javaTaskLoss(arch, task, weights, set);
+            assertThat(Nd4jTrainer.objective(g, feed, 0))
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, expected)));
+        }
+
+        Map<String, INDArray> grads = Nd4jTrainer.gradients(g, feed, g.trainableNames(), L2);
+        for (String name : g.trainableNames()) {
+            INDArray p = g.sameDiff().getArrForVarName(name);
+            INDArray grad = grads.get(name);
+            assertThat(grad).as(name).isNotNull();
+            // every element of small tensors, an even spread of at most 16 of larger ones
+            long stride = (p.length() + 15) / 16;
+            for (long i = 0; i < p.length(); i += stride) {
+                double orig = p.getDouble(i);
+                p.putScalar(i, orig + H);
+                double up = Nd4jTrainer.objective(g, feed, L2);
+                p.putScalar(i, orig - H);
+                double down = Nd4jTrainer.objective(g, feed, L2);
+                p.putScalar(i, orig);
+                double fd = (up - down) / (2 * H);
+                double an = grad.getDouble(i);
+                assertThat(Math.abs(fd - an))
+                        .as("%s[%s]: analytic %s, numeric %s", name, i, an, fd)
+                        .isLessThanOrEqualTo(1e-7 + 1e-5 * Math.max(Math.abs(fd), Math.abs(an)));
+            }
+        }
+    }
+
+    /** The weighted task loss computed with the plain-Java predictor (weights as floats). */
+    private static double javaTaskLoss(Architecture arch, Task task, float[][] weights, TrainingSet set) {
+        ModelArtifact m = TrainFixtures.artifact(arch, task, weights, 0, 1);
+        Predictor p = new Predictor(m);
+        double[] in = new double[set.width()];
+        double[] out = new double[arch.outputs()];
+        double sum = 0;
+        double wsum = 0;
+        for (int i = 0; i < set.rows(); i++) {
+            for (int j = 0; j < in.length; j++) {
+                in[j] = set.x()[i * set.width() + j];
+            }
+            p.predictStandardized(in, out);
+            double wi = set.weights() == null ? 1 : set.weights()[i];
+            wsum += wi;
+            double li = task == Task.CLASSIFICATION
+                    ? -Math.log(out[(int) set.y()[i]])
+                    : (out[0] - set.y()[i]) * (out[0] - set.y()[i]);
+            sum += wi * li;
+        }
+        return sum / wsum;
+    }
+}
