@@ -1,7 +1,12 @@
 package io.driftguard.operators.scoring;
 
 import io.driftguard.operators.functions.DriftMetrics;
+import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.ModelArtifact;
+import io.driftguard.operators.model.ModelTrainer;
+import io.driftguard.operators.model.Predictor;
+import io.driftguard.operators.model.Task;
+import io.driftguard.operators.model.TrainingSet;
 import io.driftguard.operators.model.ModelCodec;
 import io.driftguard.operators.model.ModelSettings;
 import io.driftguard.operators.model.ModelStatus;
@@ -60,6 +65,32 @@ public class AsyncTrainFunction extends RichAsyncFunction<byte[], byte[]> {
         rejected = g.counter(ModelMetrics.RETRAINS_REJECTED);
         failed = g.counter("retrainsFailed");
         g.gauge(ModelMetrics.TRAINING_MILLIS, () -> lastMillis);
+        // start the trainer now, on its own thread: the backend's start-up (native libraries, op
+        // registry, first graph) takes seconds, and the first alarm should not wait for it
+        executor.execute(this::warmUp);
+    }
+
+    private void warmUp() {
+        try {
+            long t0 = System.nanoTime();
+            retrainer = new Retrainer(settings, trainerFactory.create());
+            ModelTrainer trainer = trainerFactory.create();
+            Architecture arch = settings.architecture(2, settings.task() == Task.CLASSIFICATION ? 2 : 1);
+            int rows = 64;
+            int width = 2 * arch.steps();
+            float[] x = new float[rows * width];
+            float[] y = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                x[i * width] = i % 2 == 0 ? 1 : -1;
+                y[i] = i % 2;
+            }
+            TrainingSet set = new TrainingSet(x, rows, width, y, null);
+            trainer.fit(arch, settings.task(), Predictor.initialWeights(arch, 1), set, set,
+                    settings.train().with(settings.train().learningRate(), 1));
+            LOG.info("trainer ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("trainer warm-up failed; the first training run will start the backend", e);
+        }
     }
 
     @Override
