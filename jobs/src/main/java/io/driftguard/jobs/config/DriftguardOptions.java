@@ -151,6 +151,14 @@ public final class DriftguardOptions {
                     .defaultValue(42L)
                     .withDescription("Seed of reservoirs, random features and permutations.");
 
+    public static final ConfigOption<Duration> MAX_LEAD =
+            ConfigOptions.key("drift.watermark.max-lead")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "Largest lead of a record's time over its key's newest accepted time; records"
+                                    + " further ahead are dead letters and never move the watermark.");
+
     public static final ConfigOption<String> KAFKA_MODELS_TOPIC =
             ConfigOptions.key("kafka.models-topic")
                     .stringType()

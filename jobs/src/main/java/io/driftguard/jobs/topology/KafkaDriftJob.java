@@ -47,7 +47,7 @@ public final class KafkaDriftJob {
                                 "kafka-input")
                         .uid("driftguard-kafka-source");
         SingleOutputStreamOperator<SeriesRecord> parsed =
-                raw.process(new JsonParseFunction()).name("parse-json").uid("driftguard-parse-json");
+                raw.process(new JsonParseFunction(conf.get(DriftguardOptions.MAX_LEAD).toMillis())).name("parse-json").uid("driftguard-parse-json");
         DriftTopology.Outputs out =
                 DriftTopology.build(
                         parsed,

@@ -59,7 +59,7 @@ public final class ReplayJob {
         StreamExecutionEnvironment env = FlinkEnvironments.local(flinkConf, parallelism);
         // lines are partitioned by their key column before parsing: parsing runs in parallel, each
         // key's lines keep the file's order, and the parsed stream is already partitioned by key
-        SingleOutputStreamOperator<SeriesRecord> parsed = parse(env, input, schema);
+        SingleOutputStreamOperator<SeriesRecord> parsed = parse(env, input, schema, flinkConf);
         DriftTopology.Outputs out =
                 DriftTopology.build(parsed, settings, Duration.ZERO, null, true);
         TypeInformation<ReplayOutput> type = TypeInformation.of(ReplayOutput.class);
@@ -107,7 +107,7 @@ public final class ReplayJob {
     public static Scored score(Path input, CsvSchema schema, WindowSpec window, ModelSettings model,
             List<DriftEvent> events, TrainerFactory trainer, int parallelism, Configuration flinkConf) throws Exception {
         StreamExecutionEnvironment env = FlinkEnvironments.local(flinkConf, parallelism);
-        SingleOutputStreamOperator<SeriesRecord> parsed = parse(env, input, schema);
+        SingleOutputStreamOperator<SeriesRecord> parsed = parse(env, input, schema, flinkConf);
         Map<String, List<DriftEvent>> byKey = new HashMap<>();
         for (DriftEvent e : events) {
             byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -168,7 +168,7 @@ public final class ReplayJob {
 
     /** Reads and parses the CSV: one reader, parsing partitioned by key column. */
     private static SingleOutputStreamOperator<SeriesRecord> parse(
-            StreamExecutionEnvironment env, Path input, CsvSchema schema) {
+            StreamExecutionEnvironment env, Path input, CsvSchema schema, Configuration conf) {
         FileSource<CsvLine> source =
                 FileSource.forRecordStreamFormat(
                                 new CsvLineFormat(),
@@ -179,7 +179,8 @@ public final class ReplayJob {
                         .setParallelism(1)
                         .uid("driftguard-csv-source");
         return lines.keyBy(new CsvKeySelector(schema), TypeInformation.of(String.class))
-                .process(new CsvParseFunction(schema, input.getFileName().toString()))
+                .process(new CsvParseFunction(schema, input.getFileName().toString(),
+                        conf.get(io.driftguard.jobs.config.DriftguardOptions.MAX_LEAD).toMillis()))
                 .name("parse-csv")
                 .uid("driftguard-parse-csv");
     }
