@@ -30,8 +30,17 @@ class Nd4jTrainerTimingTest {
         Nd4jTrainer trainer = new Nd4jTrainer();
         TrainConfig cfg = new TrainConfig(0.01, 30, 256, 4, 1e-4, 1);
         // warm-up: the graph, its gradient function and the JIT (a serving job does this once)
+        long cold = System.nanoTime();
         trainer.fit(arch, Task.CLASSIFICATION, Predictor.initialWeights(arch, 9), before.slice(0, 3200),
                 before.slice(3200, 4000), cfg.with(0.01, 99));
+        System.out.printf("first fit in this JVM (graph, gradient graph, JIT): %d ms%n",
+                (System.nanoTime() - cold) / 1_000_000);
+        long build = System.nanoTime();
+        Nd4jTrainer other = new Nd4jTrainer();
+        other.fit(arch, Task.CLASSIFICATION, Predictor.initialWeights(arch, 9), before.slice(0, 3200),
+                before.slice(3200, 4000), new TrainConfig(0.01, 1, 256, 1, 1e-4, 1));
+        System.out.printf("one epoch on a new trainer (graph and gradient graph built again): %d ms%n",
+                (System.nanoTime() - build) / 1_000_000);
 
         long worst = 0;
         float[][] serving = null;
