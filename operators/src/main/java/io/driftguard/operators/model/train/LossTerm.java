@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * strategies that regularise the hidden representation (MMD between two batches' hidden states,
  * per-step GRU state distances, a domain classifier behind gradient reversal).
  *
- * <p>{@link #define} runs once, when the trainer builds the graph for a fit; it may add
+ * <p>{@link #define} runs once, while the trainer builds the graph for a fit (so the graph's
+ * {@link ModelGraph#trainableNames()} and {@link ModelGraph#loss()} are not yet set); it may add
  * placeholders, apply the model to other inputs with {@link ModelGraph#apply} (shared weights),
  * and create trainable variables of its own (the trainer updates every trainable variable of the
  * graph with Adam, and returns only the model's). {@link #feed} runs once per minibatch and
