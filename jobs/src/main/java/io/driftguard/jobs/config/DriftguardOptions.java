@@ -165,6 +165,16 @@ public final class DriftguardOptions {
                     .defaultValue("driftguard.models")
                     .withDescription("Model versions: compacted, keyed by <model id>@<version>.");
 
+    public static final ConfigOption<String> KAFKA_MODELS_DELIVERY =
+            ConfigOptions.key("kafka.models-delivery-guarantee")
+                    .stringType()
+                    .defaultValue("at-least-once")
+                    .withDescription(
+                            "Sink of trained versions: at-least-once publishes a version as soon as it is"
+                                    + " validated (a repeat is recognised and ignored); exactly-once publishes it"
+                                    + " at the next checkpoint, which delays the swap by up to the checkpoint"
+                                    + " interval.");
+
     public static final ConfigOption<String> KAFKA_PREDICTIONS_TOPIC =
             ConfigOptions.key("kafka.predictions-topic")
                     .stringType()
@@ -264,7 +274,7 @@ public final class DriftguardOptions {
     public static final ConfigOption<Integer> MODEL_BATCH =
             ConfigOptions.key("model.batch-size")
                     .intType()
-                    .defaultValue(128)
+                    .defaultValue(256)
                     .withDescription("Minibatch size.");
 
     public static final ConfigOption<Integer> MODEL_PATIENCE =

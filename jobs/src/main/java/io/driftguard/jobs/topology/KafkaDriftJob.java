@@ -79,7 +79,8 @@ public final class KafkaDriftJob {
                     .uid("driftguard-predictions-sink");
             m.models()
                     .sinkTo(KafkaConnectors.modelSink(servers, conf.get(DriftguardOptions.KAFKA_MODELS_TOPIC),
-                            prefix + "-models", guarantee, new Properties()))
+                            prefix + "-models", guarantee(conf.get(DriftguardOptions.KAFKA_MODELS_DELIVERY)),
+                            new Properties()))
                     .name("model-versions")
                     .uid("driftguard-models-sink");
         }

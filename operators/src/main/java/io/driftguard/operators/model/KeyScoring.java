@@ -64,6 +64,10 @@ public final class KeyScoring {
     long inFlightLastTs;
     // wall clock of the request in flight (not stored: a restore re-arms the request)
     long inFlightWallMillis;
+    // wall clock of the last alarm not yet answered by a new version, and the version last
+    // served (not stored: they only time the swap)
+    long alarmWallMillis = -1;
+    long lastServed = -1;
 
     /** Result of {@link #score}; reused, never retained. */
     public static final class Scored {
@@ -465,6 +469,27 @@ public final class KeyScoring {
         }
     }
 
+    /**
+     * Notes the version that scored a record; returns the milliseconds since the alarm it
+     * answers when it is a new version after an alarm (the swap latency), else -1.
+     */
+    public long served(long version, long nowWallMillis) {
+        long latency = -1;
+        if (version != lastServed && lastServed >= 0 && alarmWallMillis >= 0 && version > lastServed) {
+            latency = nowWallMillis - alarmWallMillis;
+            alarmWallMillis = -1;
+        }
+        lastServed = version;
+        return latency;
+    }
+
+    /** Notes the wall clock of an alarm (the first one since the last swap). */
+    public void alarmAt(long wallMillis) {
+        if (alarmWallMillis < 0) {
+            alarmWallMillis = wallMillis;
+        }
+    }
+
     /** The number of labelled records seen. */
     public long labelled() {
         return labelled;
@@ -549,6 +574,8 @@ public final class KeyScoring {
     public KeyScoring copy() {
         KeyScoring k = decode(toBytes(), false);
         k.inFlightWallMillis = inFlightWallMillis;
+        k.alarmWallMillis = alarmWallMillis;
+        k.lastServed = lastServed;
         return k;
     }
 

@@ -98,7 +98,7 @@ public record ModelSettings(
     /** Defaults: a feed-forward network with one hidden layer of 32, per key, retraining on alarms. */
     public static ModelSettings defaults(Task task) {
         return new ModelSettings(task, ModelKind.MLP, new int[] {32}, 1, Scope.KEY, Adapt.RETRAIN, 500, 300, 4000,
-                new TrainConfig(0.01, 30, 128, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L);
+                new TrainConfig(0.01, 30, 256, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L);
     }
 
     /** Records per model input: GRU steps, or 1. */

@@ -8,7 +8,8 @@ import java.util.Locale;
  * the rows, trains on the rest (fine-tuning from the parent's weights where the parent reads the
  * same classes, else from seeded initial weights), and compares the candidate with the serving
  * version (or, for a key's first model, with the prior: the majority class or the mean) on the
- * held-out rows. The candidate is {@link ModelStatus#ACCEPTED} only when its loss is at most the
+ * held-out rows. When the warm start loses, a cold start on the same rows (seeded initial weights,
+ * a schema fitted to the rows) is tried as well and the better of the two is judged. The candidate is {@link ModelStatus#ACCEPTED} only when its loss is at most the
  * serving loss times {@code 1 - acceptMargin}; otherwise it is {@link ModelStatus#REJECTED} with
  * the reason.
  *
@@ -57,15 +58,35 @@ public final class Retrainer {
             schema = fitSchema(req, nTrain, d, steps);
             init = Predictor.initialWeights(arch, req.seed());
         }
+        Candidate c = fit(req, arch, schema, init, parent, version, nTrain, n, d, width, deterministic, t0,
+                fineTune ? "retrain" : parent == null ? "initial" : "retrain");
+        if (fineTune && !c.accepted) {
+            // the warm start can sit in a basin the new data does not favour: a cold start on the
+            // same rows, with a schema fitted to them, gets its chance too
+            FeatureSchema fresh = fitSchema(req, nTrain, d, steps);
+            Candidate cold = fit(req, arch, fresh, Predictor.initialWeights(arch, req.seed()), parent, version,
+                    nTrain, n, d, width, deterministic, t0, "retrain-cold");
+            if (cold.loss < c.loss) {
+                c = cold;
+            }
+        }
+        return c.artifact;
+    }
+
+    private record Candidate(ModelArtifact artifact, double loss, boolean accepted) {}
+
+    private Candidate fit(TrainingRequest req, Architecture arch, FeatureSchema schema, float[][] init,
+            ModelArtifact parent, long version, int nTrain, int n, int d, int width, boolean deterministic,
+            long t0, String strategy) {
+        Task task = settings.task();
         TrainingSet all = standardize(req, schema, d, width);
         TrainingSet trainSet = all.slice(0, nTrain);
         TrainingSet valSet = all.slice(nTrain, n);
         TrainOutcome out = trainer.fit(arch, task, init, trainSet, valSet, settings.train().with(
                 settings.train().learningRate(), req.seed()));
         long millis = (System.nanoTime() - t0) / 1_000_000;
-
         Lineage draft = new Lineage(parent == null ? 0 : parent.version(), req.trigger(), req.triggerStart(),
-                req.triggerEnd(), parent == null ? "initial" : "retrain", req.firstTs(), req.lastTs(), n,
+                req.triggerEnd(), strategy, req.firstTs(), req.lastTs(), n,
                 Double.NaN, Double.NaN, req.seed(), req.created(), deterministic ? 0 : millis, out.epochs());
         ModelArtifact candidate = new ModelArtifact(req.modelId(), version, ModelStatus.ACCEPTED, "", task,
                 req.classNames(), arch, schema, out.weights(), req.effectiveFrom(), draft);
@@ -80,8 +101,9 @@ public final class Retrainer {
                 "validation loss %.4f does not undercut the %s's %.4f by %.0f%%", candLoss,
                 parent == null ? "prior" : "serving version " + parent.version(), baseLoss,
                 100 * settings.acceptMargin());
-        return new ModelArtifact(req.modelId(), version, accept ? ModelStatus.ACCEPTED : ModelStatus.REJECTED,
+        ModelArtifact a = new ModelArtifact(req.modelId(), version, accept ? ModelStatus.ACCEPTED : ModelStatus.REJECTED,
                 reason, task, req.classNames(), arch, schema, out.weights(), req.effectiveFrom(), lineage);
+        return new Candidate(a, candLoss, accept);
     }
 
     private FeatureSchema fitSchema(TrainingRequest req, int nTrain, int d, int steps) {

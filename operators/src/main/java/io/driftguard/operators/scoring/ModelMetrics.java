@@ -18,6 +18,12 @@ public final class ModelMetrics {
      * (error rate, or mean squared error); NaN when there were none.
      */
     public static final String PREQUENTIAL_ERROR = "prequentialError";
+    /**
+     * Gauge: milliseconds from the last drift alarm that a new version answered to the first
+     * record that version scored on this subtask (training, validation, publication and the
+     * round trip through the models topic).
+     */
+    public static final String SWAP_MILLIS = "swapMillis";
     /** Counter: training runs started. */
     public static final String RETRAINS_ATTEMPTED = "retrainsAttempted";
     /** Counter: candidates accepted (published to serve). */

@@ -82,6 +82,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
     public static final OutputTag<byte[]> TRAINED_MODELS =
             new OutputTag<>("trained-models", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /** Accumulator of swap latencies (ms from an alarm to the first record a new version scores). */
+    public static final String SWAP_LATENCIES = "driftguard-swap-latency-ms";
+
     /** A request whose result has not come back after this long is given up and may be re-issued. */
     static final long TRAINING_TIMEOUT_MILLIS = 120_000;
 
@@ -105,6 +108,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
     private transient Counter retrainsRejected;
     private transient volatile long servingVersion;
     private transient volatile long lastTrainingMillis;
+    private transient volatile long lastSwapMillis;
+    private transient org.apache.flink.api.common.accumulators.ListAccumulator<Long> swapLatencies;
     private transient double errSum;
     private transient long errN;
 
@@ -155,6 +160,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
             g.gauge(ModelMetrics.TRAINING_MILLIS, () -> lastTrainingMillis);
         }
         g.gauge(ModelMetrics.SERVING_VERSION, () -> servingVersion);
+        g.gauge(ModelMetrics.SWAP_MILLIS, () -> lastSwapMillis);
+        swapLatencies = new org.apache.flink.api.common.accumulators.ListAccumulator<>();
+        getRuntimeContext().addAccumulator(SWAP_LATENCIES, swapLatencies);
         g.gauge(ModelMetrics.PREQUENTIAL_ERROR, () -> {
             double v = errN == 0 ? Double.NaN : errSum / errN;
             errSum = 0;
@@ -207,6 +215,15 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
         }
         if (scored.version > servingVersion) {
             servingVersion = scored.version;
+        }
+        if (inlineTrainer == null) {
+            long latency = k.served(scored.version, System.currentTimeMillis());
+            if (latency >= 0) {
+                swapLatencies.add(latency);
+                lastSwapMillis = latency;
+                LOG.info("key {}: version {} scores its first record {} ms after the alarm", key, scored.version,
+                        latency);
+            }
         }
         out.collect(new Prediction(key, r.ts(), r.label(), scored.predictedClass, scored.predictedValue,
                 scored.probabilities, scored.probabilityClasses, scored.version));
@@ -265,6 +282,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
     }
 
     private void onEvent(KeyScoring k, DriftEvent e, ReadOnlyContext ctx) {
+        if (e.drift() && inlineTrainer == null && settings.adapt() == ModelSettings.Adapt.RETRAIN) {
+            k.alarmAt(System.currentTimeMillis());
+        }
         PrequentialWindow w = k.onEvent(e.windowStart(), e.windowEnd(), e.drift(), e.changeAt(), settings,
                 settings.task());
         ctx.output(SCORED_EVENTS, e.withModel(w));

@@ -44,6 +44,7 @@ public final class Nd4jRuntime {
                 return;
             }
             long start = System.nanoTime();
+            muteGradientBanner();
             int n = Integer.getInteger(THREADS_PROPERTY, 1);
             if (n < 1) {
                 throw new IllegalArgumentException(THREADS_PROPERTY + " must be at least 1, got " + n);
@@ -57,6 +58,42 @@ public final class Nd4jRuntime {
             ready = true;
             LOG.info("ND4J backend {} ready in {} ms, {} thread(s)",
                     Nd4j.getBackend().getClass().getSimpleName(), startupMillis, n);
+        }
+    }
+
+    /**
+     * SameDiff prints "Added differentiated op ..." to standard output for every op of each
+     * gradient graph it builds, with no logger to silence it; the command line writes its results
+     * to standard output. Lines with that prefix are dropped, everything else passes unchanged.
+     */
+    private static void muteGradientBanner() {
+        java.io.PrintStream out = System.out;
+        if (out instanceof BannerFilter) {
+            return;
+        }
+        System.setOut(new BannerFilter(out));
+    }
+
+    /** Standard output without SameDiff's gradient-graph banner. */
+    private static final class BannerFilter extends java.io.PrintStream {
+        private static final String PREFIX = "Added differentiated op";
+
+        BannerFilter(java.io.PrintStream target) {
+            super(target, true);
+        }
+
+        @Override
+        public void println(String x) {
+            if (x == null || !x.startsWith(PREFIX)) {
+                super.println(x);
+            }
+        }
+
+        @Override
+        public void println(Object x) {
+            if (!(x instanceof String s && s.startsWith(PREFIX))) {
+                super.println(x);
+            }
         }
     }
 
