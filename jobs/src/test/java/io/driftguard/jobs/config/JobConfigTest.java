@@ -147,6 +147,27 @@ class JobConfigTest {
     }
 
     @Test
+    void modelSettingsParseFromTheirKeysAndBadValuesAreOneLine() {
+        assertThat(JobConfig.modelSettings(JobConfig.build(Map.of(), Map.of()))).isNull();
+        var m = JobConfig.modelSettings(JobConfig.build(Map.of(
+                "model.task", "regression", "model.kind", "gru", "model.hidden", "16, 8", "model.steps", "12",
+                "model.scope", "shared", "model.adapt", "none", "model.buffer", "2000"), Map.of()));
+        assertThat(m.task()).isEqualTo(io.driftguard.operators.model.Task.REGRESSION);
+        assertThat(m.kind()).isEqualTo(io.driftguard.operators.model.ModelKind.GRU);
+        assertThat(m.hidden()).containsExactly(16, 8);
+        assertThat(m.inputSteps()).isEqualTo(12);
+        assertThat(m.modelIdOf("any-key")).isEqualTo("shared");
+        assertThat(m.adapt()).isEqualTo(io.driftguard.operators.model.ModelSettings.Adapt.NONE);
+        assertThat(m.maxTrainRecords()).isEqualTo(2000);
+        assertThatThrownBy(() -> JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "clustering"), Map.of())))
+                .isInstanceOf(UserError.class)
+                .hasMessage("unknown task 'clustering' (use classification or regression)");
+        assertThatThrownBy(() -> JobConfig.build(Map.of("model.tsak", "regression"), Map.of()))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("'model.tsak'");
+    }
+
+    @Test
     void everyDeclaredOptionIsKnown() throws IllegalAccessException {
         Map<String, ConfigOption<?>> options = JobConfig.options();
         int declared = 0;
@@ -155,7 +176,7 @@ class JobConfigTest {
                 declared++;
                 ConfigOption<?> o = (ConfigOption<?>) f.get(null);
                 assertThat(options).containsKey(o.key());
-                assertThat(o.key()).matches("(drift|kafka)\\.[a-z0-9.-]+");
+                assertThat(o.key()).matches("(drift|kafka|model)\\.[a-z0-9.-]+");
                 assertThat(JobConfig.build(Map.of(o.key(), String.valueOf(o.defaultValue())), Map.of()))
                         .isNotNull();
             }

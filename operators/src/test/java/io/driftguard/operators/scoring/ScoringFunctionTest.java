@@ -228,4 +228,30 @@ class ScoringFunctionTest {
         }
         assertThat(lateRight).isGreaterThan(130);
     }
+
+    @Test
+    void aSharedModelServesEveryKeyFromOneVersionSequence() throws Exception {
+        ModelSettings shared = SETTINGS.withScope(ModelSettings.Scope.SHARED);
+        var h = harness(ScoringFunction.replay(shared, WINDOW, () -> new GradientDescentTrainer(300), Map.of()));
+        h.open();
+        Random rnd = new Random(12);
+        for (int i = 0; i < 400; i++) {
+            for (String key : new String[] {"a", "b"}) {
+                double x = rnd.nextGaussian();
+                h.processElement(ScoringInput.of(rec(key, i, x, x > 0 ? "up" : "down")), i);
+            }
+        }
+        List<ModelArtifact> models = new ArrayList<>();
+        side(h, ScoringFunction.TRAINED_MODELS).forEach(b -> models.add(ModelCodec.decode(b)));
+        assertThat(models).isNotEmpty().allSatisfy(m -> assertThat(m.modelId()).isEqualTo(ModelSettings.SHARED_ID));
+        // one sequence of versions for both keys: key b never trains its own first model
+        assertThat(models).extracting(ModelArtifact::version).doesNotHaveDuplicates().isSorted();
+        assertThat(models).filteredOn(m -> m.lineage().trigger() == Trigger.INITIAL).hasSize(1);
+        List<Prediction> p = predictions(h);
+        long bServed = p.stream().filter(x -> x.key().equals("b") && x.modelVersion() == models.get(0).version()).count();
+        // key a completes the first model with its 100th label (record 99); it serves both keys from record 100
+        assertThat(models.get(0).effectiveFrom()).isEqualTo(100);
+        assertThat(bServed).isEqualTo(300);
+        h.close();
+    }
 }
