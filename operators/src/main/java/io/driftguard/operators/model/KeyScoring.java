@@ -60,6 +60,7 @@ public final class KeyScoring {
     long pendingSince;
     long pendingStart;
     long pendingEnd;
+    double pendingMu = Double.NaN;
     boolean inFlight;
     long inFlightLastTs;
     // wall clock of the request in flight (not stored: a restore re-arms the request)
@@ -337,6 +338,12 @@ public final class KeyScoring {
      */
     public PrequentialWindow onEvent(long windowStart, long windowEnd, boolean drift, @Nullable Long changeAt,
             ModelSettings s, Task task) {
+        return onEvent(windowStart, windowEnd, drift, changeAt, Double.NaN, s, task);
+    }
+
+    /** Like the other {@code onEvent}, with the event's MEDA factor (NaN when it has none). */
+    public PrequentialWindow onEvent(long windowStart, long windowEnd, boolean drift, @Nullable Long changeAt,
+            double mu, ModelSettings s, Task task) {
         PrequentialWindow w = new PrequentialWindow(0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
         for (int i = 0; i < buckets; i++) {
             if (bucketStart[i] == windowStart) {
@@ -354,6 +361,7 @@ public final class KeyScoring {
             pendingSince = changeAt != null ? Math.max(windowStart, Math.min(changeAt, windowEnd - 1)) : windowStart;
             pendingStart = windowStart;
             pendingEnd = windowEnd;
+            pendingMu = mu;
         }
         return w;
     }
@@ -407,54 +415,120 @@ public final class KeyScoring {
         } else {
             return null;
         }
+        int steps = s.inputSteps();
         // the newest labelled records at or after `since`, up to the buffer
+        TrainingRequest.Rows current = collect(since, Long.MAX_VALUE, true, s.maxTrainRecords(), steps);
+        if (current.rows() < need) {
+            return null;
+        }
+        // the source domain: labelled records before the change, filling the buffer's remainder
+        TrainingRequest.Rows ref = trigger == Trigger.INITIAL
+                ? TrainingRequest.Rows.EMPTY
+                : collect(Long.MIN_VALUE, since, true, s.maxTrainRecords() - current.rows(), steps);
+        TrainingRequest.Rows unlabelled = collect(since, Long.MAX_VALUE, false, s.maxTrainRecords(), steps);
+        TrainingRequest.Rows past = pastRows(d * steps);
+        if (ref.rows() > 0) {
+            rememberRegime(ref, d * steps);
+        }
+        String[] classNames = s.task() == Task.CLASSIFICATION ? classes.toArray(new String[0]) : new String[0];
+        String[] featureNames = names != null ? names.clone() : FeatureSchema.positionalNames(d);
+        TrainingRequest req = new TrainingRequest(s.modelIdOf(key), versions.maxVersion() + 1, latest, classNames,
+                featureNames, current.x(), current.y(), current.rows(), collectedFirst, collectedLast, trigger,
+                trigger == Trigger.INITIAL ? -1 : pendingStart, trigger == Trigger.INITIAL ? -1 : pendingEnd,
+                recordTs + 1, nowTs, s.seed() ^ (31L * key.hashCode()) ^ versions.maxVersion(), ref, unlabelled,
+                trigger == Trigger.INITIAL ? Double.NaN : pendingMu, past);
+        pending = null;
+        inFlight = true;
+        inFlightLastTs = req.lastTs();
+        return req;
+    }
+
+    /** Rows kept per earlier regime, and regimes kept. */
+    static final int PAST_ROWS = 100;
+    static final int PAST_REGIMES = 4;
+
+    /** The samples of earlier regimes, oldest first. */
+    private TrainingRequest.Rows pastRows(int width) {
+        if (pastCount == 0 || pastX.length != PAST_ROWS * PAST_REGIMES * width) {
+            return TrainingRequest.Rows.EMPTY;
+        }
+        return new TrainingRequest.Rows(java.util.Arrays.copyOf(pastX, pastCount * width),
+                java.util.Arrays.copyOf(pastY, pastCount), pastCount);
+    }
+
+    /** Keeps up to {@link #PAST_ROWS} rows spread evenly over a regime's labelled rows; the oldest regime goes first. */
+    private void rememberRegime(TrainingRequest.Rows regime, int width) {
+        if (pastX.length != PAST_ROWS * PAST_REGIMES * width) {
+            pastX = new float[PAST_ROWS * PAST_REGIMES * width];
+            pastY = new float[PAST_ROWS * PAST_REGIMES];
+            pastCount = 0;
+        }
+        int take = Math.min(PAST_ROWS, regime.rows());
+        if (pastCount + take > PAST_ROWS * PAST_REGIMES) {
+            int drop = pastCount + take - PAST_ROWS * PAST_REGIMES;
+            System.arraycopy(pastX, drop * width, pastX, 0, (pastCount - drop) * width);
+            System.arraycopy(pastY, drop, pastY, 0, pastCount - drop);
+            pastCount -= drop;
+        }
+        for (int i = 0; i < take; i++) {
+            int src = (int) ((long) i * regime.rows() / take);
+            System.arraycopy(regime.x(), src * width, pastX, (pastCount + i) * width, width);
+            pastY[pastCount + i] = regime.y()[src];
+        }
+        pastCount += take;
+    }
+
+    // samples of earlier regimes (row-major inputs, labels), oldest first
+    float[] pastX = new float[0];
+    float[] pastY = new float[0];
+    int pastCount;
+
+    // times of the first and last record of the newest labelled collection (set by collect)
+    private transient long collectedFirst;
+    private transient long collectedLast;
+
+    /**
+     * The newest {@code max} records with {@code from <= ts < to} that are labelled (or, with
+     * {@code labelledOnly} false, unlabelled), in time order, as model inputs of {@code steps}
+     * records each.
+     */
+    private TrainingRequest.Rows collect(long from, long to, boolean labelledOnly, int max, int steps) {
         int count = 0;
-        for (int k = 0; k < size && count < s.maxTrainRecords(); k++) {
+        for (int k = 0; k < size && count < max; k++) {
             int si = Math.floorMod(head - 1 - k, cap);
-            if (ts[si] < since) {
+            if (ts[si] < from) {
                 break;
             }
-            if (!Float.isNaN(label[si])) {
+            if (ts[si] < to && Float.isNaN(label[si]) != labelledOnly) {
                 count++;
             }
         }
-        if (count < need) {
-            return null;
-        }
-        int steps = s.inputSteps();
         int width = d * steps;
         float[] xs = new float[count * width];
-        float[] ys = new float[count];
+        float[] ys = new float[labelledOnly ? count : 0];
         double[] seq = new double[width];
         int row = count - 1;
-        long first = 0;
-        long last = 0;
         for (int k = 0; k < size && row >= 0; k++) {
             int si = Math.floorMod(head - 1 - k, cap);
-            if (Float.isNaN(label[si])) {
+            if (ts[si] >= to || Float.isNaN(label[si]) == labelledOnly) {
                 continue;
             }
             fillSequenceAt(si, k, steps, seq);
             for (int j = 0; j < width; j++) {
                 xs[row * width + j] = (float) seq[j];
             }
-            ys[row] = label[si];
-            if (row == count - 1) {
-                last = ts[si];
+            if (labelledOnly) {
+                ys[row] = label[si];
+                if (row == count - 1 && to == Long.MAX_VALUE) {
+                    collectedLast = ts[si];
+                }
+                if (to == Long.MAX_VALUE) {
+                    collectedFirst = ts[si];
+                }
             }
-            first = ts[si];
             row--;
         }
-        String[] classNames = s.task() == Task.CLASSIFICATION ? classes.toArray(new String[0]) : new String[0];
-        String[] featureNames = names != null ? names.clone() : FeatureSchema.positionalNames(d);
-        TrainingRequest req = new TrainingRequest(s.modelIdOf(key), versions.maxVersion() + 1, latest, classNames, featureNames, xs, ys, count,
-                first, last, trigger, trigger == Trigger.INITIAL ? -1 : pendingStart,
-                trigger == Trigger.INITIAL ? -1 : pendingEnd, recordTs + 1, nowTs,
-                s.seed() ^ (31L * key.hashCode()) ^ versions.maxVersion());
-        pending = null;
-        inFlight = true;
-        inFlightLastTs = last;
-        return req;
+        return new TrainingRequest.Rows(xs, ys, count);
     }
 
     /** Like {@link #fillSequence} for a slot {@code age} records back from the newest. */
@@ -553,8 +627,17 @@ public final class KeyScoring {
             o.writeLong(pendingSince);
             o.writeLong(pendingStart);
             o.writeLong(pendingEnd);
+            o.writeDouble(pendingMu);
             o.writeBoolean(inFlight);
             o.writeLong(inFlightLastTs);
+            o.writeInt(pastCount);
+            o.writeInt(pastX.length);
+            for (float v : pastX) {
+                o.writeFloat(v);
+            }
+            for (float v : pastY) {
+                o.writeFloat(v);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -640,8 +723,18 @@ public final class KeyScoring {
             k.pendingSince = in.readLong();
             k.pendingStart = in.readLong();
             k.pendingEnd = in.readLong();
+            k.pendingMu = in.readDouble();
             boolean inFlight = in.readBoolean();
             k.inFlightLastTs = in.readLong();
+            k.pastCount = in.readInt();
+            k.pastX = new float[in.readInt()];
+            for (int i = 0; i < k.pastX.length; i++) {
+                k.pastX[i] = in.readFloat();
+            }
+            k.pastY = new float[k.pastX.length == 0 ? 0 : PAST_ROWS * PAST_REGIMES];
+            for (int i = 0; i < k.pastY.length; i++) {
+                k.pastY[i] = in.readFloat();
+            }
             if (restore && inFlight && k.pending == null) {
                 k.pending = Trigger.DRIFT;
                 k.pendingSince = Long.MIN_VALUE;

@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param errorBlock labelled records per block of the error-drift test
  * @param errorAlpha one-sided significance of the error-drift test per block
  * @param seed seed of initialisation and batch order
+ * @param strategies the adaptation strategies a retrain tries (each a candidate; the best on the
+ *     held-out rows is judged by the gate); empty under {@code adapt: none}
+ * @param freezeLower hidden layers kept frozen by the {@code fine-tune} strategy (from the input)
+ * @param pastMargin how much more loss than the serving version a candidate may have on the samples
+ *     kept of earlier regimes (absolute, error rate or MSE)
  */
 public record ModelSettings(
         Task task,
@@ -40,7 +45,10 @@ public record ModelSettings(
         double acceptMargin,
         int errorBlock,
         double errorAlpha,
-        long seed) implements Serializable {
+        long seed,
+        java.util.List<Strategy> strategies,
+        int freezeLower,
+        double pastMargin) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -60,16 +68,68 @@ public record ModelSettings(
         }
     }
 
+    /**
+     * An adaptation strategy: how a candidate is trained from the key's records before the change
+     * (the source domain) and after it (the target domain).
+     */
+    public enum Strategy {
+        /** Fine-tune the serving weights on the records after the change (a cold start when that loses). */
+        RETRAIN,
+        /** Fine-tune at a smaller learning rate, lower layers optionally frozen (model transfer). */
+        FINE_TUNE,
+        /** Train on both domains, the earlier records weighted by the density ratio (instance transfer). */
+        WEIGHTS,
+        /** Task loss plus MEDA's marginal and class-conditional MMD of the hidden layer (feature transfer). */
+        MEDA,
+        /** A domain classifier behind gradient reversal on the hidden layer (DANN-style feature transfer). */
+        ADVERSARIAL,
+        /** Self-training on confident predictions of unlabelled records, class-wise thresholds. */
+        PSEUDO;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Strategy parse(String s) {
+            for (Strategy st : values()) {
+                if (st.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return st;
+                }
+            }
+            throw new IllegalArgumentException("unknown adaptation '" + s + "' (use none, retrain, fine-tune,"
+                    + " weights, meda, adversarial, pseudo, a comma-separated list of them, or auto)");
+        }
+    }
+
+    /**
+     * Parses {@code model.adapt}: {@code none}, {@code auto} (every strategy), or a comma-separated
+     * list of strategies.
+     */
+    public static java.util.List<Strategy> parseStrategies(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("none")) {
+            return java.util.List.of();
+        }
+        if (t.equals("auto")) {
+            return java.util.List.of(Strategy.values());
+        }
+        java.util.List<Strategy> out = new java.util.ArrayList<>();
+        for (String part : t.split(",")) {
+            Strategy st = Strategy.parse(part);
+            if (!out.contains(st)) {
+                out.add(st);
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** What happens on an alarm. */
     public enum Adapt {
         NONE, RETRAIN;
 
+        /** {@code none}, or any strategy list {@link #parseStrategies} accepts (adapting). */
         public static Adapt parse(String s) {
-            return switch (s.trim().toLowerCase(Locale.ROOT)) {
-                case "none" -> NONE;
-                case "retrain" -> RETRAIN;
-                default -> throw new IllegalArgumentException("unknown adaptation '" + s + "' (use none or retrain)");
-            };
+            return parseStrategies(s).isEmpty() ? NONE : RETRAIN;
         }
 
         public String cliName() {
@@ -85,6 +145,15 @@ public record ModelSettings(
         Objects.requireNonNull(adapt, "adapt");
         Objects.requireNonNull(train, "train");
         hidden = hidden.clone();
+        Objects.requireNonNull(strategies, "strategies");
+        strategies = java.util.List.copyOf(strategies);
+        if (adapt == Adapt.NONE) {
+            strategies = java.util.List.of();
+        } else if (strategies.isEmpty()) {
+            strategies = java.util.List.of(Strategy.RETRAIN);
+        }
+        check(freezeLower >= 0 && freezeLower <= hidden.length, "model.freeze-layers must be in 0.." + hidden.length);
+        check(pastMargin >= 0, "model.past-margin must be at least 0, got " + pastMargin);
         check(initialRecords >= 20, "model.initial-records must be at least 20, got " + initialRecords);
         check(minRetrainRecords >= 20, "model.retrain-records must be at least 20, got " + minRetrainRecords);
         check(maxTrainRecords >= Math.max(initialRecords, minRetrainRecords) && maxTrainRecords <= 1_000_000,
@@ -95,10 +164,19 @@ public record ModelSettings(
         check(kind == ModelKind.GRU ? steps >= 1 && steps <= 1024 : true, "GRU steps must be in 1..1024");
     }
 
+    /** Settings retraining with {@link Strategy#RETRAIN} (or not at all), nothing frozen, past margin 0.05. */
+    public ModelSettings(Task task, ModelKind kind, int[] hidden, int steps, Scope scope, Adapt adapt,
+            int initialRecords, int minRetrainRecords, int maxTrainRecords, TrainConfig train, double acceptMargin,
+            int errorBlock, double errorAlpha, long seed) {
+        this(task, kind, hidden, steps, scope, adapt, initialRecords, minRetrainRecords, maxTrainRecords, train,
+                acceptMargin, errorBlock, errorAlpha, seed, java.util.List.of(Strategy.RETRAIN), 0, 0.05);
+    }
+
     /** Defaults: a feed-forward network with one hidden layer of 32, per key, retraining on alarms. */
     public static ModelSettings defaults(Task task) {
         return new ModelSettings(task, ModelKind.MLP, new int[] {32}, 1, Scope.KEY, Adapt.RETRAIN, 500, 300, 4000,
-                new TrainConfig(0.01, 30, 256, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L);
+                new TrainConfig(0.01, 30, 256, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L,
+                java.util.List.of(Strategy.RETRAIN), 0, 0.05);
     }
 
     /** Records per model input: GRU steps, or 1. */
@@ -118,22 +196,29 @@ public record ModelSettings(
 
     public ModelSettings withAdapt(Adapt a) {
         return new ModelSettings(task, kind, hidden, steps, scope, a, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
+    }
+
+    /** A copy adapting with these strategies (none: the first model stays). */
+    public ModelSettings withStrategies(java.util.List<Strategy> list) {
+        return new ModelSettings(task, kind, hidden, steps, scope, list.isEmpty() ? Adapt.NONE : Adapt.RETRAIN,
+                initialRecords, minRetrainRecords, maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed,
+                list, freezeLower, pastMargin);
     }
 
     public ModelSettings withScope(Scope s) {
         return new ModelSettings(task, kind, hidden, steps, s, adapt, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
     }
 
     public ModelSettings withKind(ModelKind k, int[] h, int st) {
         return new ModelSettings(task, k, h, st, scope, adapt, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
     }
 
     public ModelSettings withRecords(int initial, int retrain, int buffer) {
         return new ModelSettings(task, kind, hidden, steps, scope, adapt, initial, retrain, buffer, train,
-                acceptMargin, errorBlock, errorAlpha, seed);
+                acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
     }
 
     @Override

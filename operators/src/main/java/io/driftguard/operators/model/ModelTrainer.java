@@ -26,4 +26,27 @@ public interface ModelTrainer {
             TrainingSet train,
             TrainingSet validation,
             TrainConfig config);
+
+    /**
+     * Fits weights with a distribution term on the hidden layer and the first {@code
+     * frozenTensors} parameter tensors held fixed. Trainers without these features refuse.
+     *
+     * @param regularization the term, or null
+     * @param frozenTensors leading parameter tensors not updated
+     */
+    default TrainOutcome fit(
+            Architecture arch,
+            Task task,
+            float[][] init,
+            TrainingSet train,
+            TrainingSet validation,
+            TrainConfig config,
+            @javax.annotation.Nullable Regularization regularization,
+            int frozenTensors) {
+        if (regularization == null && frozenTensors == 0) {
+            return fit(arch, task, init, train, validation, config);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " trains without distribution terms or frozen layers");
+    }
 }

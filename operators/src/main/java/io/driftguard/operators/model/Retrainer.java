@@ -1,23 +1,51 @@
 package io.driftguard.operators.model;
 
+import io.driftguard.operators.model.ModelSettings.Strategy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import javax.annotation.Nullable;
 
 /**
- * Turns a {@link TrainingRequest} into a validated model version: holds out the newest fifth of
- * the rows, trains on the rest (fine-tuning from the parent's weights where the parent reads the
- * same classes, else from seeded initial weights), and compares the candidate with the serving
- * version (or, for a key's first model, with the prior: the majority class or the mean) on the
- * held-out rows. When the warm start loses, a cold start on the same rows (seeded initial weights,
- * a schema fitted to the rows) is tried as well and the better of the two is judged. The candidate is {@link ModelStatus#ACCEPTED} only when its loss is at most the
- * serving loss times {@code 1 - acceptMargin}; otherwise it is {@link ModelStatus#REJECTED} with
- * the reason.
+ * Turns a {@link TrainingRequest} into a validated model version.
  *
- * <p>Losses are the error rate for classification and the mean squared error (in the target's
- * units) for regression, computed with the plain-Java {@link Predictor} so that the gate measures
- * exactly what will serve.
+ * <p>The newest fifth of the labelled records after the change is held out. A key's first model
+ * is trained from seeded initial weights. A retrain trains one candidate per configured {@link
+ * Strategy} and keeps the one with the lowest held-out loss:
+ *
+ * <ul>
+ *   <li>{@code retrain}: fine-tunes the serving weights on the records after the change; when that
+ *       does not beat the serving version, a cold start on the same rows (a schema fitted to them)
+ *       is tried too;
+ *   <li>{@code fine-tune}: the serving weights at a third of the learning rate, the lowest {@code
+ *       model.freeze-layers} hidden layers frozen (they carry the general features);
+ *   <li>{@code weights}: the records before the change join the training rows, weighted by the
+ *       density ratio {@code p_after(x) / p_before(x)} from an L2-regularised logistic domain
+ *       classifier (the A-distance's model), clipped to [0.05, 20] and normalised to mean 1; their
+ *       effective sample size goes into the lineage;
+ *   <li>{@code meda}, {@code adversarial}: the trainer adds a distribution term on the hidden layer
+ *       between the two domains ({@link Regularization});
+ *   <li>{@code pseudo}: a first fit on the labelled rows labels the unlabelled records after the
+ *       change; those whose confidence passes a class-wise threshold (FlexMatch: 0.95 scaled by
+ *       {@code b / (2 - b)}, b the class's share of confident predictions relative to the largest)
+ *       join the rows for a second fit.
+ * </ul>
+ *
+ * <p>The gate: the chosen candidate is {@link ModelStatus#ACCEPTED} only when its held-out loss is
+ * at most the serving version's (for a first model: the prior's, the majority class or the mean)
+ * times {@code 1 - acceptMargin}, and when, on the samples the key kept of its earlier regimes, it
+ * loses at most {@code pastMargin} more than the serving version does (so a regime that returns is
+ * not forgotten). Otherwise it is {@link ModelStatus#REJECTED} with the reason. Losses are the
+ * error rate for classification and the mean squared error in the target's units, computed with
+ * the plain-Java {@link Predictor}, so the gate measures exactly what would serve. The lineage's
+ * strategy names the winner and records the effective sample size, the pseudo-labels taken, the
+ * other strategies' held-out losses and the past check.
  */
 public final class Retrainer {
+
+    private static final double PSEUDO_THRESHOLD = 0.95;
+    private static final double FINE_TUNE_RATE = 1.0 / 3;
 
     private final ModelSettings settings;
     private final ModelTrainer trainer;
@@ -25,6 +53,53 @@ public final class Retrainer {
     public Retrainer(ModelSettings settings, ModelTrainer trainer) {
         this.settings = settings;
         this.trainer = trainer;
+    }
+
+    /** One trained candidate. */
+    private record Candidate(String strategy, String notes, FeatureSchema schema, float[][] weights, int epochs,
+            double loss) {}
+
+    /** The rows of a request, raw, and the shapes the strategies share. */
+    private final class Job {
+        final TrainingRequest req;
+        final int d;
+        final int width;
+        final int nTrain;
+        final int n;
+        final Architecture arch;
+        @Nullable final ModelArtifact parent;
+        final boolean compatible;
+
+        Job(TrainingRequest req) {
+            this.req = req;
+            this.n = req.rows();
+            this.nTrain = n - Math.max(1, n / 5);
+            this.d = req.featureNames().length;
+            this.width = d * settings.inputSteps();
+            int outputs = settings.task() == Task.CLASSIFICATION ? req.classNames().length : 1;
+            this.arch = settings.architecture(d, outputs);
+            this.parent = req.parent();
+            this.compatible = parent != null && parent.architecture().sameShape(arch)
+                    && Arrays.equals(parent.classNames(), req.classNames())
+                    && Arrays.equals(parent.schema().names(), req.featureNames());
+        }
+
+        TrainingRequest.Rows train() {
+            return slice(req.x(), req.y(), 0, nTrain);
+        }
+
+        TrainingRequest.Rows validation() {
+            return slice(req.x(), req.y(), nTrain, n);
+        }
+
+        TrainingRequest.Rows slice(float[] x, float[] y, int from, int to) {
+            return new TrainingRequest.Rows(Arrays.copyOfRange(x, from * width, to * width),
+                    Arrays.copyOfRange(y, from, to), to - from);
+        }
+
+        FeatureSchema fittedSchema() {
+            return fitSchema(train(), d, settings.inputSteps(), req.featureNames());
+        }
     }
 
     /**
@@ -36,161 +111,395 @@ public final class Retrainer {
      */
     public ModelArtifact train(TrainingRequest req, long version, boolean deterministic) {
         long t0 = System.nanoTime();
-        int n = req.rows();
-        int nVal = Math.max(1, n / 5);
-        int nTrain = n - nVal;
-        int d = req.featureNames().length;
-        int steps = settings.inputSteps();
-        int width = d * steps;
-        Task task = settings.task();
-        int outputs = task == Task.CLASSIFICATION ? req.classNames().length : 1;
-        Architecture arch = settings.architecture(d, outputs);
-        ModelArtifact parent = req.parent();
-        boolean fineTune = parent != null && parent.architecture().sameShape(arch)
-                && Arrays.equals(parent.classNames(), req.classNames())
-                && Arrays.equals(parent.schema().names(), req.featureNames());
-        FeatureSchema schema;
-        float[][] init;
-        if (fineTune) {
-            schema = parent.schema();
-            init = parent.weights();
+        Job job = new Job(req);
+        List<Candidate> tried = new ArrayList<>();
+        if (job.parent == null) {
+            tried.add(cold(job, "initial"));
         } else {
-            schema = fitSchema(req, nTrain, d, steps);
-            init = Predictor.initialWeights(arch, req.seed());
-        }
-        Candidate c = fit(req, arch, schema, init, parent, version, nTrain, n, d, width, deterministic, t0,
-                fineTune ? "retrain" : parent == null ? "initial" : "retrain");
-        if (fineTune && !c.accepted) {
-            // the warm start can sit in a basin the new data does not favour: a cold start on the
-            // same rows, with a schema fitted to them, gets its chance too
-            FeatureSchema fresh = fitSchema(req, nTrain, d, steps);
-            Candidate cold = fit(req, arch, fresh, Predictor.initialWeights(arch, req.seed()), parent, version,
-                    nTrain, n, d, width, deterministic, t0, "retrain-cold");
-            if (cold.loss < c.loss) {
-                c = cold;
+            for (Strategy s : settings.strategies()) {
+                tried.add(run(job, s));
             }
         }
-        return c.artifact;
-    }
-
-    private record Candidate(ModelArtifact artifact, double loss, boolean accepted) {}
-
-    private Candidate fit(TrainingRequest req, Architecture arch, FeatureSchema schema, float[][] init,
-            ModelArtifact parent, long version, int nTrain, int n, int d, int width, boolean deterministic,
-            long t0, String strategy) {
-        Task task = settings.task();
-        TrainingSet all = standardize(req, schema, d, width);
-        TrainingSet trainSet = all.slice(0, nTrain);
-        TrainingSet valSet = all.slice(nTrain, n);
-        TrainOutcome out = trainer.fit(arch, task, init, trainSet, valSet, settings.train().with(
-                settings.train().learningRate(), req.seed()));
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        Lineage draft = new Lineage(parent == null ? 0 : parent.version(), req.trigger(), req.triggerStart(),
-                req.triggerEnd(), strategy, req.firstTs(), req.lastTs(), n,
-                Double.NaN, Double.NaN, req.seed(), req.created(), deterministic ? 0 : millis, out.epochs());
-        ModelArtifact candidate = new ModelArtifact(req.modelId(), version, ModelStatus.ACCEPTED, "", task,
-                req.classNames(), arch, schema, out.weights(), req.effectiveFrom(), draft);
-        double candLoss = loss(candidate, req, nTrain, n, d, width);
-        double baseLoss = parent != null ? loss(parent, req, nTrain, n, d, width) : priorLoss(req, nTrain, n);
-        boolean accept = candLoss <= baseLoss * (1 - settings.acceptMargin())
-                && (candLoss < baseLoss || baseLoss == 0 && candLoss == 0 && parent == null);
-        Lineage lineage = new Lineage(draft.parentVersion(), draft.trigger(), draft.triggerStart(), draft.triggerEnd(),
-                draft.strategy(), draft.trainFrom(), draft.trainTo(), n, candLoss, baseLoss, draft.seed(),
-                draft.created(), draft.trainMillis(), draft.epochs());
+        Candidate best = tried.get(0);
+        for (Candidate c : tried) {
+            if (c.loss < best.loss) {
+                best = c;
+            }
+        }
+        TrainingRequest.Rows val = job.validation();
+        double baseLoss = job.parent != null
+                ? loss(job.parent, val, req.classNames(), job.width)
+                : priorLoss(job.train(), val, req.classNames().length > 0);
+        boolean accept = best.loss <= baseLoss * (1 - settings.acceptMargin())
+                && (best.loss < baseLoss || baseLoss == 0 && best.loss == 0 && job.parent == null);
         String reason = accept ? "" : String.format(Locale.ROOT,
-                "validation loss %.4f does not undercut the %s's %.4f by %.0f%%", candLoss,
-                parent == null ? "prior" : "serving version " + parent.version(), baseLoss,
+                "validation loss %.4f does not undercut the %s's %.4f by %.0f%%", best.loss,
+                job.parent == null ? "prior" : "serving version " + job.parent.version(), baseLoss,
                 100 * settings.acceptMargin());
-        ModelArtifact a = new ModelArtifact(req.modelId(), version, accept ? ModelStatus.ACCEPTED : ModelStatus.REJECTED,
-                reason, task, req.classNames(), arch, schema, out.weights(), req.effectiveFrom(), lineage);
-        return new Candidate(a, candLoss, accept);
-    }
-
-    private FeatureSchema fitSchema(TrainingRequest req, int nTrain, int d, int steps) {
-        // each row's newest record is the record predicted: its features describe the inputs
-        double[] rows = new double[nTrain * d];
-        double[] targets = settings.task() == Task.REGRESSION ? new double[nTrain] : null;
-        int width = d * steps;
-        for (int i = 0; i < nTrain; i++) {
-            for (int j = 0; j < d; j++) {
-                rows[i * d + j] = req.x()[i * width + (steps - 1) * d + j];
-            }
-            if (targets != null) {
-                targets[i] = req.y()[i];
+        StringBuilder strategy = new StringBuilder(best.strategy);
+        if (!best.notes.isEmpty()) {
+            strategy.append("; ").append(best.notes);
+        }
+        ModelArtifact candidate = artifact(job, version, best, ModelStatus.ACCEPTED, "", best.strategy, baseLoss,
+                deterministic, t0);
+        if (accept && job.parent != null && req.past().rows() > 0) {
+            double mine = loss(candidate, req.past(), req.classNames(), job.width);
+            double theirs = loss(job.parent, req.past(), req.classNames(), job.width);
+            strategy.append(String.format(Locale.ROOT, "; past regimes %.4f vs %.4f on %d rows", mine, theirs,
+                    req.past().rows()));
+            if (mine > theirs + settings.pastMargin()) {
+                accept = false;
+                reason = String.format(Locale.ROOT,
+                        "loses %.4f against the serving version's %.4f on %d rows of earlier regimes (margin %.2f)",
+                        mine, theirs, req.past().rows(), settings.pastMargin());
             }
         }
-        return FeatureSchema.fit(req.featureNames(), rows, nTrain, targets);
+        if (tried.size() > 1) {
+            strategy.append("; tried");
+            for (Candidate c : tried) {
+                strategy.append(String.format(Locale.ROOT, " %s %.4f", c.strategy, c.loss));
+            }
+        }
+        return artifact(job, version, best, accept ? ModelStatus.ACCEPTED : ModelStatus.REJECTED, reason,
+                strategy.toString(), baseLoss, deterministic, t0);
     }
 
-    private TrainingSet standardize(TrainingRequest req, FeatureSchema s, int d, int width) {
-        int n = req.rows();
+    private ModelArtifact artifact(Job job, long version, Candidate c, ModelStatus status, String reason,
+            String strategy, double baseLoss, boolean deterministic, long t0) {
+        TrainingRequest req = job.req;
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        Lineage l = new Lineage(job.parent == null ? 0 : job.parent.version(), req.trigger(), req.triggerStart(),
+                req.triggerEnd(), strategy, req.firstTs(), req.lastTs(), job.n, c.loss, baseLoss, req.seed(),
+                req.created(), deterministic ? 0 : millis, c.epochs);
+        return new ModelArtifact(req.modelId(), version, status, reason, settings.task(), req.classNames(), job.arch,
+                c.schema, c.weights, req.effectiveFrom(), l);
+    }
+
+    private Candidate run(Job job, Strategy s) {
+        return switch (s) {
+            case RETRAIN -> retrain(job);
+            case FINE_TUNE -> fineTune(job);
+            case WEIGHTS -> weighted(job);
+            case PSEUDO -> pseudo(job);
+            case MEDA, ADVERSARIAL -> regularized(job, s);
+        };
+    }
+
+    private Candidate retrain(Job job) {
+        if (!job.compatible) {
+            return cold(job, "retrain");
+        }
+        Candidate warm = fit(job, "retrain", "", job.parent.schema(), job.parent.weights(), job.train(), null,
+                settings.train().learningRate(), 0, null);
+        double parentLoss = loss(job.parent, job.validation(), job.req.classNames(), job.width);
+        if (warm.loss <= parentLoss * (1 - settings.acceptMargin()) && warm.loss < parentLoss) {
+            return warm;
+        }
+        // the warm start can sit in a basin the new data does not favour
+        Candidate c = cold(job, "retrain-cold");
+        return c.loss < warm.loss ? c : warm;
+    }
+
+    private Candidate cold(Job job, String name) {
+        return fit(job, name, "", job.fittedSchema(), Predictor.initialWeights(job.arch, job.req.seed()), job.train(),
+                null, settings.train().learningRate(), 0, null);
+    }
+
+    private Candidate fineTune(Job job) {
+        if (!job.compatible) {
+            return cold(job, "fine-tune-cold");
+        }
+        int perLayer = job.arch.kind() == ModelKind.GRU ? 3 : 2;
+        int frozen = job.arch.kind() == ModelKind.LINEAR ? 0 : settings.freezeLower() * perLayer;
+        return fit(job, "fine-tune", frozen > 0 ? "frozen tensors " + frozen : "", job.parent.schema(),
+                job.parent.weights(), job.train(), null, settings.train().learningRate() * FINE_TUNE_RATE, frozen,
+                null);
+    }
+
+    /** Instance transfer: the records before the change, weighted by the density ratio. */
+    private Candidate weighted(Job job) {
+        TrainingRequest.Rows ref = job.req.ref();
+        if (ref.rows() < 10) {
+            Candidate c = retrain(job);
+            return new Candidate("weights", "no records before the change", c.schema, c.weights, c.epochs, c.loss);
+        }
+        FeatureSchema schema = job.compatible ? job.parent.schema() : job.fittedSchema();
+        TrainingRequest.Rows cur = job.train();
+        float[] w = densityRatio(schema, ref, cur, job.width, job.req.seed());
+        double sum = 0;
+        double sq = 0;
+        for (float v : w) {
+            sum += v;
+            sq += (double) v * v;
+        }
+        double ess = sq == 0 ? 0 : sum * sum / sq;
+        int n = ref.rows() + cur.rows();
+        float[] x = new float[n * job.width];
+        float[] y = new float[n];
+        float[] weights = new float[n];
+        System.arraycopy(ref.x(), 0, x, 0, ref.rows() * job.width);
+        System.arraycopy(cur.x(), 0, x, ref.rows() * job.width, cur.rows() * job.width);
+        System.arraycopy(ref.y(), 0, y, 0, ref.rows());
+        System.arraycopy(cur.y(), 0, y, ref.rows(), cur.rows());
+        System.arraycopy(w, 0, weights, 0, ref.rows());
+        Arrays.fill(weights, ref.rows(), n, 1f);
+        float[][] init = job.compatible ? job.parent.weights() : Predictor.initialWeights(job.arch, job.req.seed());
+        return fit(job, "weights", String.format(Locale.ROOT, "effective sample size %.1f of %d", ess, ref.rows()),
+                schema, init, new TrainingRequest.Rows(x, y, n), weights, settings.train().learningRate(), 0, null);
+    }
+
+    /**
+     * Importance weights of the {@code ref} rows: {@code P(after | x) / P(before | x)} times the
+     * sizes' ratio, from a logistic regression telling the two apart (L2, on standardised inputs),
+     * clipped to [0.05, 20] and normalised to mean 1.
+     */
+    float[] densityRatio(FeatureSchema schema, TrainingRequest.Rows ref, TrainingRequest.Rows cur, int width,
+            long seed) {
+        Architecture lin = new Architecture(ModelKind.LINEAR, width, new int[0], 2, 1);
+        int n = ref.rows() + cur.rows();
         float[] x = new float[n * width];
         float[] y = new float[n];
-        double[] mean = s.mean();
-        double[] std = s.std();
-        for (int i = 0; i < n * width; i++) {
-            int j = i % d;
-            x[i] = (float) ((req.x()[i] - mean[j]) / std[j]);
+        standardizeInto(ref.x(), ref.rows(), width, schema, x, 0);
+        standardizeInto(cur.x(), cur.rows(), width, schema, x, ref.rows() * width);
+        Arrays.fill(y, ref.rows(), n, 1f);
+        TrainingSet set = new TrainingSet(x, n, width, y, null);
+        TrainOutcome o = trainer.fit(lin, Task.CLASSIFICATION, Predictor.initialWeights(lin, seed), set,
+                new TrainingSet(new float[0], 0, width, new float[0], null),
+                new TrainConfig(0.05, 40, 256, 40, 1e-3, seed));
+        float[] w0 = o.weights()[0];
+        float[] b0 = o.weights()[1];
+        double prior = (double) ref.rows() / Math.max(1, cur.rows());
+        float[] w = new float[ref.rows()];
+        double sum = 0;
+        for (int i = 0; i < ref.rows(); i++) {
+            // log-odds of "after" for a linear softmax with two outputs
+            double z = b0[1] - b0[0];
+            for (int j = 0; j < width; j++) {
+                z += x[i * width + j] * (w0[j * 2 + 1] - w0[j * 2]);
+            }
+            double r = Math.exp(Math.max(-30, Math.min(30, z))) * prior;
+            w[i] = (float) Math.max(0.05, Math.min(20, r));
+            sum += w[i];
         }
-        for (int i = 0; i < n; i++) {
-            y[i] = settings.task() == Task.REGRESSION
-                    ? (float) ((req.y()[i] - s.targetMean()) / s.targetStd())
-                    : req.y()[i];
+        double mean = sum / Math.max(1, ref.rows());
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (w[i] / mean);
         }
-        return new TrainingSet(x, n, width, y, null);
+        return w;
     }
 
-    /** Error rate or MSE of a model on rows [from, to), labels mapped by class name. */
-    static double loss(ModelArtifact m, TrainingRequest req, int from, int to, int d, int width) {
+    /** Self-training on the unlabelled records after the change, class-wise thresholds. */
+    private Candidate pseudo(Job job) {
+        Candidate base = retrain(job);
+        TrainingRequest.Rows un = job.req.unlabelled();
+        if (settings.task() != Task.CLASSIFICATION || un.rows() == 0) {
+            return new Candidate("pseudo", "no unlabelled records", base.schema, base.weights, base.epochs, base.loss);
+        }
+        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", Task.CLASSIFICATION,
+                job.req.classNames(), job.arch, base.schema, base.weights, 0, new Lineage(0, Trigger.MANUAL, -1, -1,
+                "pseudo", 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
+        Predictor p = new Predictor(m);
+        int classes = job.req.classNames().length;
+        int[] label = new int[un.rows()];
+        double[] conf = new double[un.rows()];
+        int[] confident = new int[classes];
+        double[] raw = new double[job.width];
+        double[] out = new double[classes];
+        for (int i = 0; i < un.rows(); i++) {
+            for (int j = 0; j < job.width; j++) {
+                raw[j] = un.x()[i * job.width + j];
+            }
+            p.predictRaw(raw, out);
+            label[i] = Predictor.argmax(out, classes);
+            conf[i] = out[label[i]];
+            if (conf[i] > PSEUDO_THRESHOLD) {
+                confident[label[i]]++;
+            }
+        }
+        int most = Arrays.stream(confident).max().orElse(0);
+        double[] threshold = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            double beta = most == 0 ? 1 : (double) confident[c] / most;
+            threshold[c] = PSEUDO_THRESHOLD * beta / (2 - beta);
+        }
+        TrainingRequest.Rows cur = job.train();
+        int taken = 0;
+        for (int i = 0; i < un.rows(); i++) {
+            if (conf[i] >= threshold[label[i]] && conf[i] > 1.0 / classes) {
+                taken++;
+            }
+        }
+        int n = cur.rows() + taken;
+        float[] x = Arrays.copyOf(cur.x(), n * job.width);
+        float[] y = Arrays.copyOf(cur.y(), n);
+        int k = cur.rows();
+        for (int i = 0; i < un.rows(); i++) {
+            if (conf[i] >= threshold[label[i]] && conf[i] > 1.0 / classes) {
+                System.arraycopy(un.x(), i * job.width, x, k * job.width, job.width);
+                y[k++] = label[i];
+            }
+        }
+        Candidate second = fit(job, "pseudo", "pseudo-labels " + taken + " of " + un.rows(), base.schema,
+                base.weights, new TrainingRequest.Rows(x, y, n), null, settings.train().learningRate(), 0, null);
+        return second.loss <= base.loss ? second
+                : new Candidate("pseudo", "pseudo-labels did not help; labelled rows only", base.schema, base.weights,
+                        base.epochs, base.loss);
+    }
+
+    /** Feature transfer through a distribution term on the hidden layer. */
+    private Candidate regularized(Job job, Strategy s) {
+        TrainingRequest.Rows ref = job.req.ref();
+        if (ref.rows() < 10 || job.arch.kind() == ModelKind.LINEAR) {
+            Candidate c = retrain(job);
+            return new Candidate(s.cliName(), ref.rows() < 10 ? "no records before the change" : "linear model: no hidden layer",
+                    c.schema, c.weights, c.epochs, c.loss);
+        }
+        FeatureSchema schema = job.compatible ? job.parent.schema() : job.fittedSchema();
+        float[][] init = job.compatible ? job.parent.weights() : Predictor.initialWeights(job.arch, job.req.seed());
+        TrainingRequest.Rows cur = job.train();
+        double mu = job.req.mu();
+        String notes = "";
+        int[] srcClass = new int[ref.rows()];
+        int[] tgtClass = new int[cur.rows()];
+        if (settings.task() == Task.CLASSIFICATION) {
+            for (int i = 0; i < srcClass.length; i++) {
+                srcClass[i] = (int) ref.y()[i];
+            }
+            for (int i = 0; i < tgtClass.length; i++) {
+                tgtClass[i] = (int) cur.y()[i];
+            }
+        } else {
+            Arrays.fill(srcClass, -1);
+            Arrays.fill(tgtClass, -1);
+        }
+        if (s == Strategy.MEDA) {
+            if (!Double.isFinite(mu)) {
+                mu = 0.5;
+                notes = "mu 0.5 (the event carried none)";
+            } else {
+                notes = String.format(Locale.ROOT, "mu %.3f", mu);
+            }
+        }
+        float[] src = new float[ref.rows() * job.width];
+        float[] tgt = new float[cur.rows() * job.width];
+        standardizeInto(ref.x(), ref.rows(), job.width, schema, src, 0);
+        standardizeInto(cur.x(), cur.rows(), job.width, schema, tgt, 0);
+        Regularization reg = new Regularization(s == Strategy.MEDA ? Regularization.Kind.MEDA
+                : Regularization.Kind.ADVERSARIAL, 1.0, mu, src, ref.rows(), srcClass, tgt, cur.rows(), tgtClass,
+                job.req.classNames().length, job.req.seed());
+        return fit(job, s.cliName(), notes, schema, init, cur, null, settings.train().learningRate(), 0, reg);
+    }
+
+    private Candidate fit(Job job, String name, String notes, FeatureSchema schema, float[][] init,
+            TrainingRequest.Rows rows, @Nullable float[] rowWeights, double rate, int frozen,
+            @Nullable Regularization reg) {
+        TrainingSet train = standardize(rows, rowWeights, schema, job.width);
+        TrainingSet val = standardize(job.validation(), null, schema, job.width);
+        TrainConfig cfg = settings.train().with(rate, job.req.seed());
+        TrainOutcome out = reg == null && frozen == 0
+                ? trainer.fit(job.arch, settings.task(), init, train, val, cfg)
+                : trainer.fit(job.arch, settings.task(), init, train, val, cfg, reg, frozen);
+        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", settings.task(),
+                job.req.classNames(), job.arch, schema, out.weights(), 0, new Lineage(0, Trigger.MANUAL, -1, -1, name,
+                0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
+        return new Candidate(name, notes, schema, out.weights(), out.epochs(),
+                loss(m, job.validation(), job.req.classNames(), job.width));
+    }
+
+    private FeatureSchema fitSchema(TrainingRequest.Rows rows, int d, int steps, String[] names) {
+        // each row's newest record is the record predicted: its features describe the inputs
+        double[] x = new double[rows.rows() * d];
+        int width = d * steps;
+        for (int i = 0; i < rows.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = rows.x()[i * width + (steps - 1) * d + j];
+            }
+        }
+        double[] targets = null;
+        if (settings.task() == Task.REGRESSION) {
+            targets = new double[rows.rows()];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = rows.y()[i];
+            }
+        }
+        return FeatureSchema.fit(names, x, rows.rows(), targets);
+    }
+
+    private TrainingSet standardize(TrainingRequest.Rows rows, @Nullable float[] weights, FeatureSchema s, int width) {
+        float[] x = new float[rows.rows() * width];
+        standardizeInto(rows.x(), rows.rows(), width, s, x, 0);
+        float[] y = new float[rows.rows()];
+        for (int i = 0; i < rows.rows(); i++) {
+            y[i] = settings.task() == Task.REGRESSION
+                    ? (float) ((rows.y()[i] - s.targetMean()) / s.targetStd())
+                    : rows.y()[i];
+        }
+        return new TrainingSet(x, rows.rows(), width, y, weights);
+    }
+
+    private static void standardizeInto(float[] raw, int rows, int width, FeatureSchema s, float[] out, int offset) {
+        double[] mean = s.mean();
+        double[] std = s.std();
+        int d = mean.length;
+        for (int i = 0; i < rows * width; i++) {
+            int j = i % d;
+            out[offset + i] = (float) ((raw[i] - mean[j]) / std[j]);
+        }
+    }
+
+    /** Error rate (labels by class name) or MSE of a model on raw rows. */
+    static double loss(ModelArtifact m, TrainingRequest.Rows rows, String[] classNamesOfY, int width) {
+        if (rows.rows() == 0) {
+            return Double.NaN;
+        }
         Predictor p = new Predictor(m);
         double[] raw = new double[width];
         double[] out = new double[p.outputWidth()];
         double sum = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < rows.rows(); i++) {
             for (int k = 0; k < width; k++) {
-                raw[k] = req.x()[i * width + k];
+                raw[k] = rows.x()[i * width + k];
             }
             p.predictRaw(raw, out);
             if (m.task() == Task.CLASSIFICATION) {
                 String predicted = m.classNames()[Predictor.argmax(out, out.length)];
-                String actual = req.classNames()[(int) req.y()[i]];
-                sum += predicted.equals(actual) ? 0 : 1;
+                sum += predicted.equals(classNamesOfY[(int) rows.y()[i]]) ? 0 : 1;
             } else {
-                double e = out[0] - req.y()[i];
+                double e = out[0] - rows.y()[i];
                 sum += e * e;
             }
         }
-        return to > from ? sum / (to - from) : Double.NaN;
+        return sum / rows.rows();
     }
 
-    /** Loss of the prior fitted on the training rows: the majority class, or the mean. */
-    static double priorLoss(TrainingRequest req, int nTrain, int n) {
-        float[] y = req.y();
-        if (req.classNames().length > 0) {
-            int[] counts = new int[req.classNames().length];
-            for (int i = 0; i < nTrain; i++) {
-                counts[(int) y[i]]++;
-            }
-            int major = 0;
-            for (int c = 1; c < counts.length; c++) {
-                if (counts[c] > counts[major]) {
-                    major = c;
+    /** Loss on {@code val} of the prior fitted on {@code train}: the majority class, or the mean. */
+    static double priorLoss(TrainingRequest.Rows train, TrainingRequest.Rows val, boolean classification) {
+        float[] y = train.y();
+        if (classification) {
+            java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+            int major = -1;
+            int best = -1;
+            for (int i = 0; i < train.rows(); i++) {
+                int c = counts.merge((int) y[i], 1, Integer::sum);
+                if (c > best || c == best && (int) y[i] < major) {
+                    best = c;
+                    major = (int) y[i];
                 }
             }
             double wrong = 0;
-            for (int i = nTrain; i < n; i++) {
-                wrong += (int) y[i] == major ? 0 : 1;
+            for (int i = 0; i < val.rows(); i++) {
+                wrong += (int) val.y()[i] == major ? 0 : 1;
             }
-            return wrong / (n - nTrain);
+            return wrong / val.rows();
         }
         double mean = 0;
-        for (int i = 0; i < nTrain; i++) {
+        for (int i = 0; i < train.rows(); i++) {
             mean += (y[i] - mean) / (i + 1);
         }
         double se = 0;
-        for (int i = nTrain; i < n; i++) {
-            se += (y[i] - mean) * (y[i] - mean);
+        for (int i = 0; i < val.rows(); i++) {
+            se += (val.y()[i] - mean) * (val.y()[i] - mean);
         }
-        return se / (n - nTrain);
+        return se / val.rows();
     }
 }

@@ -23,6 +23,12 @@ import javax.annotation.Nullable;
  * @param effectiveFrom from when the new version serves if accepted
  * @param created the lineage's creation time
  * @param seed seed of this run
+ * @param ref the key's labelled records before the change (the source domain), same layout as
+ *     {@code x}/{@code y}; empty for a first model
+ * @param unlabelled the key's unlabelled records after the change (inputs only), newest last
+ * @param mu MEDA's dynamic factor of the triggering drift event, or NaN
+ * @param past labelled samples the key kept of its earlier regimes, for the gate's check that a
+ *     candidate does not forget them
  */
 public record TrainingRequest(
         String modelId,
@@ -40,13 +46,26 @@ public record TrainingRequest(
         long triggerEnd,
         long effectiveFrom,
         long created,
-        long seed) {
+        long seed,
+        Rows ref,
+        Rows unlabelled,
+        double mu,
+        Rows past) {
+
+    /**
+     * Extra rows of a request: raw inputs, {@code rows x width}, and their labels (empty for
+     * unlabelled rows).
+     */
+    public record Rows(float[] x, float[] y, int rows) {
+        /** No rows. */
+        public static final Rows EMPTY = new Rows(new float[0], new float[0], 0);
+    }
 
     /** The request as bytes (the parent in {@link ModelCodec}'s format), to cross operators. */
     public byte[] toBytes() {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64 + 4 * (x.length + y.length));
         try (java.io.DataOutputStream o = new java.io.DataOutputStream(b)) {
-            o.writeByte(1);
+            o.writeByte(2);
             o.writeUTF(modelId);
             o.writeLong(version);
             byte[] p = parent == null ? new byte[0] : ModelCodec.encode(parent);
@@ -70,6 +89,10 @@ public record TrainingRequest(
             o.writeLong(effectiveFrom);
             o.writeLong(created);
             o.writeLong(seed);
+            writeRows(o, ref);
+            writeRows(o, unlabelled);
+            o.writeDouble(mu);
+            writeRows(o, past);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -79,7 +102,7 @@ public record TrainingRequest(
     /** Decodes {@link #toBytes()}. */
     public static TrainingRequest fromBytes(byte[] bytes) {
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            if (in.readByte() != 1) {
+            if (in.readByte() != 2) {
                 throw new IllegalArgumentException("unknown training request format");
             }
             String id = in.readUTF();
@@ -100,10 +123,35 @@ public record TrainingRequest(
             }
             return new TrainingRequest(id, version, parent, classes, features, x, y, rows, in.readLong(),
                     in.readLong(), Trigger.values()[in.readByte()], in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong());
+                    in.readLong(), in.readLong(), readRows(in), readRows(in), in.readDouble(), readRows(in));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("truncated training request", e);
         }
+    }
+
+    private static void writeRows(java.io.DataOutputStream o, Rows r) throws java.io.IOException {
+        o.writeInt(r.rows());
+        o.writeInt(r.x().length);
+        for (float v : r.x()) {
+            o.writeFloat(v);
+        }
+        o.writeInt(r.y().length);
+        for (float v : r.y()) {
+            o.writeFloat(v);
+        }
+    }
+
+    private static Rows readRows(java.io.DataInputStream in) throws java.io.IOException {
+        int rows = in.readInt();
+        float[] x = new float[in.readInt()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = in.readFloat();
+        }
+        float[] y = new float[in.readInt()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = in.readFloat();
+        }
+        return new Rows(x, y, rows);
     }
 
     private static void writeStrings(java.io.DataOutputStream o, String[] s) throws java.io.IOException {

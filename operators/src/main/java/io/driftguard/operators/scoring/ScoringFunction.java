@@ -285,7 +285,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
         if (e.drift() && inlineTrainer == null && settings.adapt() == ModelSettings.Adapt.RETRAIN) {
             k.alarmAt(System.currentTimeMillis());
         }
-        PrequentialWindow w = k.onEvent(e.windowStart(), e.windowEnd(), e.drift(), e.changeAt(), settings,
+        PrequentialWindow w = k.onEvent(e.windowStart(), e.windowEnd(), e.drift(), e.changeAt(), e.mu(), settings,
                 settings.task());
         ctx.output(SCORED_EVENTS, e.withModel(w));
     }

@@ -77,7 +77,15 @@ public final class Nd4jTrainer implements ModelTrainer {
     @Override
     public TrainOutcome fit(Architecture arch, Task task, float[][] init, TrainingSet train,
             TrainingSet validation, TrainConfig config) {
-        return fit(arch, task, init, train, validation, config, null, 0);
+        return fit(arch, task, init, train, validation, config, (LossTerm) null, 0);
+    }
+
+    @Override
+    public TrainOutcome fit(Architecture arch, Task task, float[][] init, TrainingSet train,
+            TrainingSet validation, TrainConfig config,
+            @Nullable io.driftguard.operators.model.Regularization regularization, int frozenTensors) {
+        return fit(arch, task, init, train, validation, config,
+                regularization == null ? null : DomainTerms.of(regularization, dataType), frozenTensors);
     }
 
     /**

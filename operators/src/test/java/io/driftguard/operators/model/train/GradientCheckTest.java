@@ -72,6 +72,102 @@ class GradientCheckTest {
         check(arch, Task.REGRESSION, true, new LinearMmdTerm(TrainFixtures.gaussian(7, 9, 78), 7, 9, 0.7));
     }
 
+    static io.driftguard.operators.model.Regularization domains(
+            io.driftguard.operators.model.Regularization.Kind kind, int width, double lambda, double mu) {
+        int ns = 9;
+        int nt = 7;
+        int[] cs = new int[ns];
+        int[] ct = new int[nt];
+        for (int i = 0; i < ns; i++) {
+            cs[i] = i % 3;
+        }
+        for (int i = 0; i < nt; i++) {
+            ct[i] = (i + 1) % 3;
+        }
+        return new io.driftguard.operators.model.Regularization(kind, lambda, mu,
+                TrainFixtures.gaussian(ns, width, 80), ns, cs, TrainFixtures.gaussian(nt, width, 81), nt, ct, 3, 5);
+    }
+
+    @Test
+    void medaTermOnMlpHiddenLayer() {
+        Architecture arch = new Architecture(ModelKind.MLP, 5, new int[] {6}, 3, 1);
+        check(arch, Task.CLASSIFICATION, true, DomainTerms.of(
+                domains(io.driftguard.operators.model.Regularization.Kind.MEDA, 5, 0.8, 0.6), DataType.DOUBLE));
+    }
+
+    @Test
+    void medaTermOnGruTopLayer() {
+        Architecture arch = new Architecture(ModelKind.GRU, 2, new int[] {4}, 3, 3);
+        check(arch, Task.CLASSIFICATION, false, DomainTerms.of(
+                domains(io.driftguard.operators.model.Regularization.Kind.MEDA, 6, 1.3, 0.3), DataType.DOUBLE));
+    }
+
+    /**
+     * Gradient reversal: the domain classifier's own gradients are the objective's, the model's
+     * are the task loss's minus lambda times the domain loss's, each checked by finite differences.
+     */
+    @Test
+    void adversarialTermReversesTheDomainGradientIntoTheModel() {
+        Architecture arch = new Architecture(ModelKind.MLP, 5, new int[] {6}, 3, 1);
+        double lambda = 0.7;
+        LossTerm term = DomainTerms.of(
+                domains(io.driftguard.operators.model.Regularization.Kind.ADVERSARIAL, 5, lambda, 0), DataType.DOUBLE);
+        int rows = 11;
+        float[] x = TrainFixtures.gaussian(rows, 5, 5);
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = i % 3;
+        }
+        TrainingSet set = new TrainingSet(x, rows, 5, y, null);
+        float[][] weights = TrainFixtures.randomWeights(arch, 3);
+        ModelGraph g = ModelGraph.build(arch, Task.CLASSIFICATION, DataType.DOUBLE, term);
+        ModelGraph plain = ModelGraph.build(arch, Task.CLASSIFICATION, DataType.DOUBLE, null);
+        g.setWeights(weights);
+        plain.setWeights(weights);
+        int[] all = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            all[i] = i;
+        }
+        Map<String, INDArray> feed = new HashMap<>(
+                new Nd4jTrainer.Batch(rows, 5, 3, Task.CLASSIFICATION).fill(set, all, DataType.DOUBLE));
+        Map<String, INDArray> plainFeed = new HashMap<>(feed);
+        feed.putAll(term.feed(0, 0, all));
+        Map<String, INDArray> grads = Nd4jTrainer.gradients(g, feed, g.trainableNames(), 0);
+        java.util.List<String> model = plain.trainableNames();
+        int checked = 0;
+        for (String name : g.trainableNames()) {
+            INDArray p = g.sameDiff().getArrForVarName(name);
+            INDArray q = model.contains(name) ? plain.sameDiff().getArrForVarName(name) : null;
+            long stride = (p.length() + 7) / 8;
+            for (long i = 0; i < p.length(); i += stride) {
+                double orig = p.getDouble(i);
+                p.putScalar(i, orig + H);
+                double up = Nd4jTrainer.objective(g, feed, 0);
+                p.putScalar(i, orig - H);
+                double down = Nd4jTrainer.objective(g, feed, 0);
+                p.putScalar(i, orig);
+                double total = (up - down) / (2 * H);
+                double expected = total;
+                if (q != null) {
+                    q.putScalar(i, orig + H);
+                    double tu = Nd4jTrainer.objective(plain, plainFeed, 0);
+                    q.putScalar(i, orig - H);
+                    double td = Nd4jTrainer.objective(plain, plainFeed, 0);
+                    q.putScalar(i, orig);
+                    double task = (tu - td) / (2 * H);
+                    expected = task - lambda * (total - task);
+                }
+                double an = grads.get(name).getDouble(i);
+                assertThat(Math.abs(expected - an))
+                        .as("%s[%s]: analytic %s, expected %s", name, i, an, expected)
+                        .isLessThanOrEqualTo(1e-7 + 1e-5 * Math.max(Math.abs(expected), Math.abs(an)));
+                checked++;
+            }
+        }
+        assertThat(g.trainableNames()).contains("adv_w1", "adv_w2");
+        assertThat(checked).isGreaterThan(20);
+    }
+
     private static void check(Architecture arch, Task task, boolean weighted, @Nullable LossTerm extra) {
         int rows = 11;
         int width = arch.inputs() * arch.steps();
