@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             LocalKafkaCommand.class,
             ModelCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DriftguardCli implements Runnable {

@@ -1,6 +1,11 @@
 package io.driftguard.jobs.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.connectors.model.ModelJson;
+import io.driftguard.connectors.serde.EventJson;
+import io.driftguard.jobs.dashboard.DashboardState;
+import io.driftguard.jobs.dashboard.HtmlReport;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.topology.ReplayJob;
 import io.driftguard.operators.detect.DriftEvent;
@@ -60,6 +65,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--models", description = "Model directory the trained versions are written to (default: none).")
     Path models;
 
+    @Option(names = "--report", description = "Also write a self-contained HTML report (charts, keys, alarms, model versions) that opens offline.")
+    Path report;
+
     @Option(names = "--parallelism", description = "Parallelism of the keyed evaluation (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
 
@@ -113,6 +121,9 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         JsonLines.writeEvents(events, out);
+        if (report != null) {
+            writeReport(out, scored);
+        }
         if (deadLetters != null) {
             JsonLines.writeDeadLetters(deadLetters, r.deadLetters());
         }
@@ -136,7 +147,28 @@ final class ReplayCommand implements Callable<Integer> {
                         + " alarms, %d dead letters -> %s%n",
                 input.getFileName(), (r.millis() + (scored == null ? 0 : scored.millis())) / 1000.0, r.events().size(), uncalibrated, alarms,
                 r.deadLetters().size(), events);
+        if (report != null) {
+            System.out.println("report -> " + report);
+        }
         return 0;
+    }
+
+    /** The dashboard's view of the replay's outputs, as one HTML file. */
+    private void writeReport(List<DriftEvent> out, ReplayJob.Scored scored) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        DashboardState state = new DashboardState();
+        for (DriftEvent e : out) {
+            state.acceptEvent(json.readTree(EventJson.toJson(e)));
+        }
+        if (scored != null) {
+            for (Prediction p : scored.predictions()) {
+                state.acceptPrediction(json.readTree(EventJson.toJson(p)));
+            }
+            for (ModelArtifact a : scored.models()) {
+                state.acceptModel(json.readTree(ModelJson.toJson(a)));
+            }
+        }
+        HtmlReport.write(report, state, input.getFileName().toString());
     }
 
     private static void printModelSummary(ReplayJob.Scored s, ModelSettings model) {
