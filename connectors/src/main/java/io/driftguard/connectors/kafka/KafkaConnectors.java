@@ -70,21 +70,61 @@ public final class KafkaConnectors {
                 .build();
     }
 
-    /** An at-least-once sink of dead letters as JSON values keyed by their source. */
+    /** Default cap on the raw bytes a dead letter keeps in the dead-letter topic (64 KiB). */
+    public static final int DEFAULT_DLQ_MAX_RAW_BYTES = 64 * 1024;
+
+    /** Name of the record header that carries a dead letter's raw bytes exactly (after the cap). */
+    public static final String RAW_HEADER = "driftguard.raw";
+
+    /** An at-least-once sink of dead letters, raw bytes capped at {@link #DEFAULT_DLQ_MAX_RAW_BYTES}. */
     public static KafkaSink<DeadLetter> deadLetterSink(
             String bootstrapServers, String topic, Properties extra) {
+        return deadLetterSink(bootstrapServers, topic, extra, DEFAULT_DLQ_MAX_RAW_BYTES);
+    }
+
+    /**
+     * An at-least-once sink of dead letters as JSON values keyed by their source. The raw input
+     * goes into the JSON as text and, byte for byte, into the {@link #RAW_HEADER} header (the JSON
+     * text cannot carry invalid UTF-8). Raw input longer than {@code maxRawBytes} is cut to that
+     * many bytes and the reason says so, so that an oversized input still fits the producer's
+     * {@code max.request.size}.
+     */
+    public static KafkaSink<DeadLetter> deadLetterSink(
+            String bootstrapServers, String topic, Properties extra, int maxRawBytes) {
+        if (maxRawBytes < 0) {
+            throw new IllegalArgumentException("the dead letters' raw byte cap must not be negative");
+        }
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(extra)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(
                         (KafkaRecordSerializationSchema<DeadLetter>)
-                                (d, ctx, ts) ->
-                                        new ProducerRecord<>(
-                                                topic,
-                                                d.source().getBytes(StandardCharsets.UTF_8),
-                                                EventJson.toBytes(d)))
+                                (d, ctx, ts) -> {
+                                    DeadLetter kept = capRaw(d, maxRawBytes);
+                                    ProducerRecord<byte[], byte[]> r =
+                                            new ProducerRecord<>(
+                                                    topic,
+                                                    kept.source().getBytes(StandardCharsets.UTF_8),
+                                                    EventJson.toBytes(kept));
+                                    r.headers().add(RAW_HEADER, kept.raw());
+                                    return r;
+                                })
                 .build();
+    }
+
+    /**
+     * The dead letter with its raw bytes cut to {@code maxRawBytes}, the reason ending with
+     * {@code [raw truncated from N bytes]}; the dead letter itself when it fits.
+     */
+    public static DeadLetter capRaw(DeadLetter d, int maxRawBytes) {
+        if (d.raw().length <= maxRawBytes) {
+            return d;
+        }
+        return new DeadLetter(
+                d.source(),
+                d.reason() + " [raw truncated from " + d.raw().length + " bytes]",
+                java.util.Arrays.copyOf(d.raw(), maxRawBytes));
     }
 
     /**

@@ -74,6 +74,32 @@ public final class DriftguardOptions {
                     .defaultValue("driftguard")
                     .withDescription("Prefix of the exactly-once sink's transactional ids.");
 
+    /**
+     * Prefix of Kafka client settings passed to every source, sink and admin client of the job:
+     * {@code kafka.properties.security.protocol: SASL_SSL} sets {@code security.protocol}. Values of
+     * secret settings are masked wherever the configuration is printed or logged.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    public static final ConfigOption<Integer> KAFKA_DLQ_MAX_RAW_BYTES =
+            ConfigOptions.key("kafka.dlq-max-raw-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription(
+                            "Most bytes of a dead letter's raw input kept in the dead-letter topic; longer"
+                                    + " input is cut to this many bytes and its reason ends with"
+                                    + " \"[raw truncated from N bytes]\", so that an oversized record never"
+                                    + " exceeds the producer's max.request.size.");
+
+    public static final ConfigOption<Duration> STATE_TTL =
+            ConfigOptions.key("drift.state.ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "A key's evaluator state (open windows, references, embeddings) expires after this"
+                                    + " long without a record of the key (processing time); 0 keeps it forever."
+                                    + " An expired key starts afresh like a new key.");
+
     public static final ConfigOption<String> WINDOW_SIZE =
             ConfigOptions.key("drift.window.size")
                     .stringType()

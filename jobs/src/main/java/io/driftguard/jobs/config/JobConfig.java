@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -63,12 +64,66 @@ public final class JobConfig {
         Map<String, String> all = new LinkedHashMap<>(fileValues);
         all.putAll(overrides);
         for (String k : all.keySet()) {
-            if ((k.startsWith("drift.") || k.startsWith("kafka.") || k.startsWith("model."))
+            if (k.startsWith(DriftguardOptions.KAFKA_PROPERTIES_PREFIX)) {
+                if (k.length() == DriftguardOptions.KAFKA_PROPERTIES_PREFIX.length()) {
+                    throw new UserError("configuration key '" + k + "' names no Kafka client property");
+                }
+            } else if ((k.startsWith("drift.") || k.startsWith("kafka.") || k.startsWith("model."))
                     && !KNOWN_KEYS.contains(k)) {
                 throw new UserError("unknown configuration key '" + k + "'");
             }
         }
         return Configuration.fromMap(all);
+    }
+
+    /**
+     * The Kafka client settings of a configuration: every {@code kafka.properties.X} as {@code X},
+     * for every source, sink and admin client the job creates.
+     */
+    public static Properties kafkaClientProperties(Configuration c) {
+        Properties p = new Properties();
+        String prefix = DriftguardOptions.KAFKA_PROPERTIES_PREFIX;
+        for (Map.Entry<String, String> e : c.toMap().entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getKey().length() > prefix.length()) {
+                p.setProperty(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        return p;
+    }
+
+    /** The text that stands for a secret value wherever configuration is printed or logged. */
+    public static final String MASK = "******";
+
+    /**
+     * Whether a setting's value is a secret that must never be printed or logged: its name contains
+     * password, secret, sasl.jaas.config, token or key (driftguard's own keys excepted: none of them
+     * is a secret). Erring towards masking: {@code key.serializer} is masked too.
+     */
+    public static boolean isSecret(String key) {
+        if (KNOWN_KEYS.contains(key)) {
+            return false;
+        }
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("sasl.jaas.config")
+                || k.contains("token") || k.contains("key") || k.contains("credential");
+    }
+
+    /** The configuration's explicitly set values, sorted by key, with secret values masked. */
+    public static Map<String, String> masked(Configuration c) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : c.toMap().entrySet()) {
+            out.put(e.getKey(), isSecret(e.getKey()) ? MASK : e.getValue());
+        }
+        return out;
+    }
+
+    /** Kafka client properties with secret values masked, for messages and logs. */
+    public static Map<String, String> masked(Properties p) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            out.put(k, isSecret(k) ? MASK : p.getProperty(k));
+        }
+        return out;
     }
 
     /**

@@ -12,12 +12,15 @@ import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.record.SeriesRecord;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streaming drift job on Kafka: JSON records in, drift events out (exactly-once by default),
@@ -27,12 +30,28 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class KafkaDriftJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDriftJob.class);
+
     private KafkaDriftJob() {}
 
     /** Adds the job's operators to {@code env}. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        build(env, conf, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job's operators to {@code env}, with {@code beforeParse} applied to the raw input
+     * stream (tests inject failures there).
+     */
+    public static void build(StreamExecutionEnvironment env, Configuration conf,
+            UnaryOperator<DataStream<KafkaBytes>> beforeParse) {
         DriftSettings settings = JobConfig.driftSettings(conf);
         String servers = conf.get(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS);
+        // every source, sink (and the sources' admin clients) gets the kafka.properties.* settings
+        Properties client = JobConfig.kafkaClientProperties(conf);
+        if (!client.isEmpty()) {
+            LOG.info("Kafka client properties: {}", JobConfig.masked(client));
+        }
         boolean earliest = "earliest".equalsIgnoreCase(conf.get(DriftguardOptions.KAFKA_STARTING_OFFSETS));
         DataStream<KafkaBytes> raw =
                 env.fromSource(
@@ -42,10 +61,11 @@ public final class KafkaDriftJob {
                                         conf.get(DriftguardOptions.KAFKA_GROUP_ID),
                                         earliest,
                                         conf.get(DriftguardOptions.KAFKA_BOUNDED),
-                                        new Properties()),
+                                        client),
                                 WatermarkStrategy.noWatermarks(),
                                 "kafka-input")
                         .uid("driftguard-kafka-source");
+        raw = beforeParse.apply(raw);
         SingleOutputStreamOperator<SeriesRecord> parsed =
                 raw.process(new JsonParseFunction(conf.get(DriftguardOptions.MAX_LEAD).toMillis())).name("parse-json").uid("driftguard-parse-json");
         DriftTopology.Outputs out =
@@ -65,7 +85,7 @@ public final class KafkaDriftJob {
                                             servers,
                                             conf.get(DriftguardOptions.KAFKA_MODELS_TOPIC),
                                             conf.get(DriftguardOptions.KAFKA_GROUP_ID) + "-models",
-                                            new Properties()),
+                                            client),
                                     WatermarkStrategy.noWatermarks(),
                                     "kafka-models")
                             .uid("driftguard-models-source");
@@ -74,13 +94,13 @@ public final class KafkaDriftJob {
             events = m.events();
             m.predictions()
                     .sinkTo(KafkaConnectors.predictionSink(servers, conf.get(DriftguardOptions.KAFKA_PREDICTIONS_TOPIC),
-                            prefix + "-predictions", guarantee, new Properties()))
+                            prefix + "-predictions", guarantee, client))
                     .name("predictions")
                     .uid("driftguard-predictions-sink");
             m.models()
                     .sinkTo(KafkaConnectors.modelSink(servers, conf.get(DriftguardOptions.KAFKA_MODELS_TOPIC),
                             prefix + "-models", guarantee(conf.get(DriftguardOptions.KAFKA_MODELS_DELIVERY)),
-                            new Properties()))
+                            client))
                     .name("model-versions")
                     .uid("driftguard-models-sink");
         }
@@ -91,14 +111,15 @@ public final class KafkaDriftJob {
                                 conf.get(DriftguardOptions.KAFKA_DRIFT_TOPIC),
                                 prefix,
                                 guarantee,
-                                new Properties()))
+                                client))
                 .name("drift-events")
                 .uid("driftguard-drift-sink");
         parsed.getSideOutput(DriftMetrics.DEAD_LETTER_TAG)
                 .union(out.deadLetters())
                 .sinkTo(
                         KafkaConnectors.deadLetterSink(
-                                servers, conf.get(DriftguardOptions.KAFKA_DLQ_TOPIC), new Properties()))
+                                servers, conf.get(DriftguardOptions.KAFKA_DLQ_TOPIC), client,
+                                conf.get(DriftguardOptions.KAFKA_DLQ_MAX_RAW_BYTES)))
                 .name("dead-letters")
                 .uid("driftguard-dlq-sink");
     }
