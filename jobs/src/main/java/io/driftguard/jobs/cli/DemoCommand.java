@@ -76,6 +76,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 240;
 
+    @Option(names = "--dashboard", description = "Serve the live dashboard over the demo's topics, and keep serving it"
+            + " (and the broker) after the stream ends, until interrupted.")
+    boolean dashboard;
+
+    @Option(names = "--dashboard-port", description = "Dashboard port on 127.0.0.1 (0: any free port; default: ${DEFAULT-VALUE}).")
+    int dashboardPort = 8686;
+
     @Override
     public Integer call() throws Exception {
         say("driftguard demo: local Kafka + local Flink + the INSECTS gradual-drift stream (24,150 records, 8 features)");
@@ -103,50 +110,64 @@ final class DemoCommand implements Callable<Integer> {
             say("Kafka broker at " + servers + "; topics " + input + ", " + drift + ", " + dlq
                     + (noModel ? "" : ", " + preds + ", " + models));
 
-            Thread producer = null;
-            if (noModel) {
-                int produced = produce(servers, input, 0);
-                say("produced " + produced + " records (and 3 malformed ones) to " + input);
+            io.driftguard.jobs.dashboard.Followers.Feed feed = null;
+            io.driftguard.jobs.dashboard.DashboardServer server = null;
+            if (dashboard) {
+                io.driftguard.jobs.dashboard.DashboardState view = new io.driftguard.jobs.dashboard.DashboardState();
+                server = DashboardCommand.startServer(view, "127.0.0.1", dashboardPort);
+                feed = io.driftguard.jobs.dashboard.Followers.kafka(view, servers, new Properties(), drift, preds, models);
+                say("dashboard at " + server.address() + " (live while the stream plays)");
             }
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(noModel ? 2 : 1));
-            StreamExecutionEnvironment env = FlinkEnvironments.local(conf, 2);
-            KafkaDriftJob.build(env, conf);
-            JobClient job = env.executeAsync("driftguard demo");
-            say("Flink job " + job.getJobID() + " running: windows of " + window + " records, reference '"
-                    + reference + "', exactly-once drift events to " + drift);
-            if (!noModel) {
-                say("model: a feed-forward network per key predicts the insect class; it is trained after 500"
-                        + " labelled records and retrained on drift alarms and confirmed error rises");
-                producer = new Thread(() -> {
-                    try {
-                        int produced = produce(servers, input, rate);
-                        say("  (produced " + produced + " records and 3 malformed ones to " + input + ")");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, "demo-producer");
-                producer.setDaemon(true);
-                producer.start();
-                say("producing the stream to " + input + " at " + rate + " records/s");
+            try (var closeFeed = feed; var closeServer = server) {
+                Thread producer = null;
+                if (noModel) {
+                    int produced = produce(servers, input, 0);
+                    say("produced " + produced + " records (and 3 malformed ones) to " + input);
+                }
+                conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(noModel ? 2 : 1));
+                StreamExecutionEnvironment env = FlinkEnvironments.local(conf, 2);
+                KafkaDriftJob.build(env, conf);
+                JobClient job = env.executeAsync("driftguard demo");
+                say("Flink job " + job.getJobID() + " running: windows of " + window + " records, reference '"
+                        + reference + "', exactly-once drift events to " + drift);
+                if (!noModel) {
+                    say("model: a feed-forward network per key predicts the insect class; it is trained after 500"
+                            + " labelled records and retrained on drift alarms and confirmed error rises");
+                    producer = new Thread(() -> {
+                        try {
+                            int produced = produce(servers, input, rate);
+                            say("  (produced " + produced + " records and 3 malformed ones to " + input + ")");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "demo-producer");
+                    producer.setDaemon(true);
+                    producer.start();
+                    say("producing the stream to " + input + " at " + rate + " records/s");
+                }
+                say("");
+                Summary s = follow(servers, drift, dlq, noModel ? null : preds, noModel ? null : models, job, t0);
+                say("");
+                say(String.format("done in %.0f s: %d windows evaluated (%d before the key was calibrated),"
+                        + " %d drift alarms, %d dead letters",
+                        (System.nanoTime() - t0) / 1e9, s.events, s.uncalibrated, s.alarms, s.deadLetters));
+                if (!noModel) {
+                    say(String.format("model: %d records scored, prequential accuracy %.1f%% (the prior counts until"
+                            + " the first model serves); %d versions published, %d candidates rejected",
+                            s.predictions, 100.0 * s.correct / Math.max(1, s.predictions), s.accepted, s.rejected));
+                }
+                if (s.firstAlarmRecord >= 0) {
+                    say("first alarm at record " + s.firstAlarmRecord + " (the change is centred at record "
+                            + ShippedData.INSECTS_CHANGE_ROW + ")");
+                }
+                say("Run it on your own data: driftguard replay --input your.csv --events events.jsonl,"
+                        + " or driftguard run --config driftguard.yaml against your Kafka (see README.md).");
+                if (server != null) {
+                    say("dashboard at " + server.address() + "; Ctrl-C to stop");
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+                return s.events > 0 ? 0 : 1;
             }
-            say("");
-            Summary s = follow(servers, drift, dlq, noModel ? null : preds, noModel ? null : models, job, t0);
-            say("");
-            say(String.format("done in %.0f s: %d windows evaluated (%d before the key was calibrated),"
-                    + " %d drift alarms, %d dead letters",
-                    (System.nanoTime() - t0) / 1e9, s.events, s.uncalibrated, s.alarms, s.deadLetters));
-            if (!noModel) {
-                say(String.format("model: %d records scored, prequential accuracy %.1f%% (the prior counts until"
-                        + " the first model serves); %d versions published, %d candidates rejected",
-                        s.predictions, 100.0 * s.correct / Math.max(1, s.predictions), s.accepted, s.rejected));
-            }
-            if (s.firstAlarmRecord >= 0) {
-                say("first alarm at record " + s.firstAlarmRecord + " (the change is centred at record "
-                        + ShippedData.INSECTS_CHANGE_ROW + ")");
-            }
-            say("Run it on your own data: driftguard replay --input your.csv --events events.jsonl,"
-                    + " or driftguard run --config driftguard.yaml against your Kafka (see README.md).");
-            return s.events > 0 ? 0 : 1;
         }
     }
 
