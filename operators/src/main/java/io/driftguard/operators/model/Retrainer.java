@@ -234,18 +234,13 @@ public final class Retrainer {
         }
         double ess = sq == 0 ? 0 : sum * sum / sq;
         int n = ref.rows() + cur.rows();
-        float[] x = new float[n * job.width];
-        float[] y = new float[n];
+        TrainingRequest.Rows both = concat(ref, cur, job.width);
         float[] weights = new float[n];
-        System.arraycopy(ref.x(), 0, x, 0, ref.rows() * job.width);
-        System.arraycopy(cur.x(), 0, x, ref.rows() * job.width, cur.rows() * job.width);
-        System.arraycopy(ref.y(), 0, y, 0, ref.rows());
-        System.arraycopy(cur.y(), 0, y, ref.rows(), cur.rows());
         System.arraycopy(w, 0, weights, 0, ref.rows());
         Arrays.fill(weights, ref.rows(), n, 1f);
         float[][] init = job.compatible ? job.parent.weights() : Predictor.initialWeights(job.arch, job.req.seed());
         return fit(job, "weights", String.format(Locale.ROOT, "effective sample size %.1f of %d", ess, ref.rows()),
-                schema, init, new TrainingRequest.Rows(x, y, n), weights, settings.train().learningRate(), 0, null);
+                schema, init, both, weights, settings.train().learningRate(), 0, null);
     }
 
     /**
@@ -372,7 +367,9 @@ public final class Retrainer {
             Arrays.fill(srcClass, -1);
             Arrays.fill(tgtClass, -1);
         }
-        if (s == Strategy.MEDA) {
+        if (s == Strategy.ADVERSARIAL) {
+            mu = 0;
+        } else {
             if (!Double.isFinite(mu)) {
                 mu = 0.5;
                 notes = "mu 0.5 (the event carried none)";
@@ -387,7 +384,18 @@ public final class Retrainer {
         Regularization reg = new Regularization(s == Strategy.MEDA ? Regularization.Kind.MEDA
                 : Regularization.Kind.ADVERSARIAL, 1.0, mu, src, ref.rows(), srcClass, tgt, cur.rows(), tgtClass,
                 job.req.classNames().length, job.req.seed());
-        return fit(job, s.cliName(), notes, schema, init, cur, null, settings.train().learningRate(), 0, reg);
+        // the task loss sees both domains' labels (the source's keep the class structure that the
+        // term carries over); the term aligns their hidden layers
+        return fit(job, s.cliName(), notes, schema, init, concat(ref, cur, job.width), null,
+                settings.train().learningRate(), 0, reg);
+    }
+
+    private static TrainingRequest.Rows concat(TrainingRequest.Rows a, TrainingRequest.Rows b, int width) {
+        float[] x = Arrays.copyOf(a.x(), (a.rows() + b.rows()) * width);
+        System.arraycopy(b.x(), 0, x, a.rows() * width, b.rows() * width);
+        float[] y = Arrays.copyOf(a.y(), a.rows() + b.rows());
+        System.arraycopy(b.y(), 0, y, a.rows(), b.rows());
+        return new TrainingRequest.Rows(x, y, a.rows() + b.rows());
     }
 
     private Candidate fit(Job job, String name, String notes, FeatureSchema schema, float[][] init,
