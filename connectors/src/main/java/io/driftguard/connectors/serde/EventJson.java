@@ -74,8 +74,9 @@ public final class EventJson {
     /**
      * Returns a prediction as one line of JSON: key, ts, label (when present), prediction (the
      * class name, or a number; null when nothing could be predicted yet), probabilities (an
-     * object of class name to probability, when a classifier scored it) and model_version (0: the
-     * key's prior, -1: nothing to predict yet).
+     * object of class name to probability, when a classifier scored it), model_version (0: the
+     * key's prior, -1: nothing to predict yet) and model_id when the version is another key's (a
+     * cold start).
      */
     public static String toJson(Prediction p) {
         return write(g -> {
@@ -99,6 +100,9 @@ public final class EventJson {
                 g.writeEndObject();
             }
             g.writeNumberField("model_version", p.modelVersion());
+            if (p.modelId() != null) {
+                g.writeStringField("model_id", p.modelId());
+            }
         });
     }
 

@@ -86,6 +86,8 @@ public final class KeyScoring {
         @Nullable public String[] probabilityClasses;
         /** A training run ready to start, or null. */
         @Nullable public TrainingRequest request;
+        /** The model id of the version that scored it (another key's under a cold start), or null. */
+        @Nullable public String servingModelId;
         /** A version proved unusable on this key: its number, else 0; {@link #rejected} says why. */
         public long disabledVersion;
         @Nullable public String disabledReason;
@@ -98,6 +100,7 @@ public final class KeyScoring {
             probabilities = null;
             probabilityClasses = null;
             request = null;
+            servingModelId = null;
             disabledVersion = 0;
             disabledReason = null;
         }
@@ -125,6 +128,16 @@ public final class KeyScoring {
     public void score(String key, long recordTs, double[] x, @Nullable String[] recordNames,
             @Nullable String recordLabel, ModelVersions versions, ModelSettings s, long countWindow,
             long timeWindow, long nowTs, Scored result) {
+        score(key, recordTs, x, recordNames, recordLabel, versions, null, s, countWindow, timeWindow, nowTs, result);
+    }
+
+    /**
+     * Like the other {@code score}, with the versions of the key's cold-start source: they serve
+     * while the key has no model of its own, and its first model fine-tunes from them.
+     */
+    public void score(String key, long recordTs, double[] x, @Nullable String[] recordNames,
+            @Nullable String recordLabel, ModelVersions versions, @Nullable ModelVersions coldStart,
+            ModelSettings s, long countWindow, long timeWindow, long nowTs, Scored result) {
         result.clear();
         if (cap == 0) {
             init(x.length, recordNames, s);
@@ -152,6 +165,14 @@ public final class KeyScoring {
             versions.disable(serving.version(), result.disabledReason);
             serving = versions.serving(recordTs);
         }
+        if (serving == null && coldStart != null) {
+            ModelArtifact borrowed = coldStart.latestAccepted();
+            if (borrowed != null && borrowed.schema().accepts(recordNames, d)) {
+                serving = borrowed;
+                versions = coldStart;
+            }
+        }
+        result.servingModelId = serving == null ? null : serving.modelId();
         int steps = s.inputSteps();
         if (serving != null) {
             Predictor p = versions.predictor(serving);
@@ -228,7 +249,7 @@ public final class KeyScoring {
                 pendingEnd = recordTs + 1;
             }
         }
-        result.request = maybeRequest(key, versions, s, recordTs, nowTs);
+        result.request = maybeRequest(key, versions, coldStart, s, recordTs, nowTs);
     }
 
     private static double parseNumber(String s) {
@@ -392,8 +413,8 @@ public final class KeyScoring {
     }
 
     @Nullable
-    private TrainingRequest maybeRequest(String key, ModelVersions versions, ModelSettings s, long recordTs,
-            long nowTs) {
+    private TrainingRequest maybeRequest(String key, ModelVersions versions, @Nullable ModelVersions coldStart,
+            ModelSettings s, long recordTs, long nowTs) {
         if (inFlight) {
             return null;
         }
@@ -432,7 +453,12 @@ public final class KeyScoring {
         }
         String[] classNames = s.task() == Task.CLASSIFICATION ? classes.toArray(new String[0]) : new String[0];
         String[] featureNames = names != null ? names.clone() : FeatureSchema.positionalNames(d);
-        TrainingRequest req = new TrainingRequest(s.modelIdOf(key), versions.maxVersion() + 1, latest, classNames,
+        ModelArtifact parent = latest;
+        if (parent == null && coldStart != null) {
+            // the first model starts from the borrowed one (it must still beat it on this key's data)
+            parent = coldStart.latestAccepted();
+        }
+        TrainingRequest req = new TrainingRequest(s.modelIdOf(key), versions.maxVersion() + 1, parent, classNames,
                 featureNames, current.x(), current.y(), current.rows(), collectedFirst, collectedLast, trigger,
                 trigger == Trigger.INITIAL ? -1 : pendingStart, trigger == Trigger.INITIAL ? -1 : pendingEnd,
                 recordTs + 1, nowTs, s.seed() ^ (31L * key.hashCode()) ^ versions.maxVersion(), ref, unlabelled,
@@ -477,6 +503,9 @@ public final class KeyScoring {
         }
         pastCount += take;
     }
+
+    // the model id this key borrows until it has its own
+    @Nullable String coldSource;
 
     // samples of earlier regimes (row-major inputs, labels), oldest first
     float[] pastX = new float[0];
@@ -564,6 +593,54 @@ public final class KeyScoring {
         }
     }
 
+    /**
+     * Per-feature mean and variance of the key's records in the buffer, or null with fewer than
+     * {@code min} records: the key's distribution for choosing a cold-start source.
+     */
+    @Nullable
+    public double[][] moments(int min) {
+        if (size < min) {
+            return null;
+        }
+        double[] mean = new double[d];
+        double[] m2 = new double[d];
+        for (int k = 0; k < size; k++) {
+            int si = Math.floorMod(head - 1 - k, cap);
+            for (int j = 0; j < d; j++) {
+                double v = feat[si * d + j];
+                double delta = v - mean[j];
+                mean[j] += delta / (k + 1);
+                m2[j] += delta * (v - mean[j]);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            m2[j] /= size;
+        }
+        return new double[][] {mean, m2};
+    }
+
+    /** The feature names of the key (null when given positionally). */
+    @Nullable
+    public String[] names() {
+        return names;
+    }
+
+    /** The key's dimension (0 before its first record). */
+    public int dimension() {
+        return d;
+    }
+
+    /** The model id this key borrows while it has none of its own, or null. */
+    @Nullable
+    public String coldSource() {
+        return coldSource;
+    }
+
+    /** Sets the key's cold-start source. */
+    public void coldSource(@Nullable String modelId) {
+        coldSource = modelId;
+    }
+
     /** The number of labelled records seen. */
     public long labelled() {
         return labelled;
@@ -630,6 +707,10 @@ public final class KeyScoring {
             o.writeDouble(pendingMu);
             o.writeBoolean(inFlight);
             o.writeLong(inFlightLastTs);
+            o.writeBoolean(coldSource != null);
+            if (coldSource != null) {
+                o.writeUTF(coldSource);
+            }
             o.writeInt(pastCount);
             o.writeInt(pastX.length);
             for (float v : pastX) {
@@ -726,6 +807,7 @@ public final class KeyScoring {
             k.pendingMu = in.readDouble();
             boolean inFlight = in.readBoolean();
             k.inFlightLastTs = in.readLong();
+            k.coldSource = in.readBoolean() ? in.readUTF() : null;
             k.pastCount = in.readInt();
             k.pastX = new float[in.readInt()];
             for (int i = 0; i < k.pastX.length; i++) {

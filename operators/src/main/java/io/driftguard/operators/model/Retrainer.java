@@ -137,6 +137,10 @@ public final class Retrainer {
                 job.parent == null ? "prior" : "serving version " + job.parent.version(), baseLoss,
                 100 * settings.acceptMargin());
         StringBuilder strategy = new StringBuilder(best.strategy);
+        if (job.parent != null && !job.parent.modelId().equals(req.modelId())) {
+            strategy.append("; cold start from key ").append(job.parent.modelId()).append(" v")
+                    .append(job.parent.version());
+        }
         if (!best.notes.isEmpty()) {
             strategy.append("; ").append(best.notes);
         }

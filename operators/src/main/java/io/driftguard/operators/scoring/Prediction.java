@@ -18,6 +18,8 @@ import javax.annotation.Nullable;
  * @param classes the class names of {@code probabilities}, or null
  * @param modelVersion the version that scored it; 0 for the key's prior, -1 when nothing could
  *     be predicted yet (no label seen)
+ * @param modelId the model id of that version when it is not the key's own (a cold start borrows
+ *     another key's model), else null
  */
 public record Prediction(
         String key,
@@ -27,10 +29,17 @@ public record Prediction(
         double predictedValue,
         @Nullable double[] probabilities,
         @Nullable String[] classes,
-        long modelVersion) {
+        long modelVersion,
+        @Nullable String modelId) {
 
     public Prediction {
         Objects.requireNonNull(key, "key");
+    }
+
+    /** A prediction by the key's own model (or its prior). */
+    public Prediction(String key, long ts, @Nullable String label, @Nullable String predictedClass,
+            double predictedValue, @Nullable double[] probabilities, @Nullable String[] classes, long modelVersion) {
+        this(key, ts, label, predictedClass, predictedValue, probabilities, classes, modelVersion, null);
     }
 
     /** Whether the prediction matches the label (classification). */
@@ -48,7 +57,8 @@ public record Prediction(
                 && Double.compare(predictedValue, p.predictedValue) == 0
                 && Arrays.equals(probabilities, p.probabilities)
                 && Arrays.equals(classes, p.classes)
-                && modelVersion == p.modelVersion;
+                && modelVersion == p.modelVersion
+                && Objects.equals(modelId, p.modelId);
     }
 
     @Override

@@ -193,7 +193,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
             k.trainingDone();
         }
         long now = inlineTrainer != null ? r.ts() + 1 : System.currentTimeMillis();
-        k.score(key, r.ts(), r.features(), r.featureNames(), r.label(), mv, settings,
+        ModelVersions cold = coldStart(k, key, mv);
+        k.score(key, r.ts(), r.features(), r.featureNames(), r.label(), mv, cold, settings,
                 window.countBased() ? window.size() : 0, window.countBased() ? 0 : window.size(), now, scored);
         if (scored.rejected != null) {
             scoring.update(k);
@@ -226,7 +227,9 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
             }
         }
         out.collect(new Prediction(key, r.ts(), r.label(), scored.predictedClass, scored.predictedValue,
-                scored.probabilities, scored.probabilityClasses, scored.version));
+                scored.probabilities, scored.probabilityClasses, scored.version,
+                scored.servingModelId == null || scored.servingModelId.equals(settings.modelIdOf(key))
+                        ? null : scored.servingModelId));
         TrainingRequest req = scored.request;
         if (req != null) {
             retrainsAttempted.inc();
@@ -242,6 +245,70 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
             applySchedule(k, key, r.ts() + 1, true, ctx);
         }
         scoring.update(k);
+    }
+
+    /** Records a key gathers before it borrows a model. */
+    static final int COLD_START_RECORDS = 50;
+
+    /**
+     * Zero-shot transfer: a key with no model of its own borrows the model of the most similar
+     * key, by the MMD between Gaussian approximations of the key's buffered records and of each
+     * model's training data (their schemas' means and variances; Gaussian kernel of squared width
+     * d on the key's standardised scale, in closed form). Chosen once, after {@value
+     * #COLD_START_RECORDS} records, among the keys whose models read the same features; it serves
+     * until the key's own first model does, which fine-tunes from it. Under replay keys do not
+     * borrow: which other keys' models exist at a record would depend on the order in which keys
+     * interleave.
+     */
+    @Nullable
+    private ModelVersions coldStart(KeyScoring k, String key, ModelVersions own) {
+        if (inlineTrainer != null || settings.scope() != ModelSettings.Scope.KEY || own.latestAccepted() != null) {
+            return null;
+        }
+        if (k.coldSource() == null) {
+            double[][] m = k.moments(COLD_START_RECORDS);
+            if (m == null) {
+                return null;
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, ModelVersions> e : versions.entrySet()) {
+                ModelArtifact a = e.getValue().latestAccepted();
+                if (e.getKey().equals(key) || a == null || !a.schema().accepts(k.names(), k.dimension())) {
+                    continue;
+                }
+                double dist = gaussianMmd2(m[0], m[1], a.schema().mean(), a.schema().std());
+                if (dist < best) {
+                    best = dist;
+                    k.coldSource(e.getKey());
+                }
+            }
+            if (k.coldSource() != null) {
+                LOG.info("key {} borrows the model of key {} (MMD^2 {}) until it has its own", key, k.coldSource(), best);
+            }
+        }
+        return k.coldSource() == null ? null : versions.get(k.coldSource());
+    }
+
+    /**
+     * MMD^2 between N(ma, diag va) and N(mb, diag sb^2) under exp(-||x - y||^2 / (2 d)), on the
+     * scale of the first sample's standard deviations.
+     */
+    static double gaussianMmd2(double[] ma, double[] va, double[] mb, double[] sb) {
+        int d = ma.length;
+        double s2 = d;
+        double aa = 1;
+        double bb = 1;
+        double ab = 1;
+        for (int j = 0; j < d; j++) {
+            double scale = va[j] > 1e-24 ? Math.sqrt(va[j]) : 1;
+            double a = va[j] / (scale * scale);
+            double b = sb[j] * sb[j] / (scale * scale);
+            double diff = (ma[j] - mb[j]) / scale;
+            aa *= 1 / Math.sqrt(1 + 2 * a / s2);
+            bb *= 1 / Math.sqrt(1 + 2 * b / s2);
+            ab *= Math.exp(-diff * diff / (2 * (s2 + a + b))) / Math.sqrt(1 + (a + b) / s2);
+        }
+        return aa + bb - 2 * ab;
     }
 
     private static double sq(double predicted, String label) {

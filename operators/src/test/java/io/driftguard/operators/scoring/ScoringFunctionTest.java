@@ -254,4 +254,42 @@ class ScoringFunctionTest {
         assertThat(bServed).isEqualTo(300);
         h.close();
     }
+
+    /** The hand-set model moved to another region: its schema says its training data sat at 10. */
+    static ModelArtifact farModel(String id) {
+        ModelArtifact m = upWhenPositive(id, 1, 0, -1);
+        FeatureSchema far = new FeatureSchema(new String[] {"x0", "x1"}, new double[] {10, 10}, new double[] {1, 1}, 0, 1);
+        return new ModelArtifact(id, 1, ModelStatus.ACCEPTED, "", m.task(), m.classNames(), m.architecture(), far,
+                m.weights(), 0, m.lineage());
+    }
+
+    @Test
+    void aNewKeyBorrowsTheNearestKeysModelAndBeatsThePrior() throws Exception {
+        List<List<Prediction>> runs = new ArrayList<>();
+        for (boolean withModels : new boolean[] {true, false}) {
+            var h = harness(ScoringFunction.streaming(SETTINGS, WINDOW));
+            h.open();
+            if (withModels) {
+                h.processBroadcastElement(ModelCodec.encode(upWhenPositive("old", 1, 0, 1)), 0);
+                h.processBroadcastElement(ModelCodec.encode(farModel("far")), 0);
+            }
+            Random rnd = new Random(6);
+            for (int i = 0; i < 400; i++) {
+                double x0 = rnd.nextGaussian();
+                // 60% of the labels are "up": the prior predicts "up" throughout
+                String label = x0 > -0.25 ? "up" : "down";
+                h.processElement(ScoringInput.of(new SeriesRecord("new", i, new double[] {x0, rnd.nextGaussian()},
+                        null, label)), i);
+            }
+            runs.add(predictions(h));
+            h.close();
+        }
+        List<Prediction> borrowed = runs.get(0).subList(ScoringFunction.COLD_START_RECORDS, 400);
+        List<Prediction> prior = runs.get(1).subList(ScoringFunction.COLD_START_RECORDS, 400);
+        assertThat(borrowed).allSatisfy(p -> assertThat(p.modelId()).isEqualTo("old"));
+        assertThat(prior).allSatisfy(p -> assertThat(p.modelVersion()).isZero());
+        double a = borrowed.stream().filter(Prediction::correct).count() / (double) borrowed.size();
+        double b = prior.stream().filter(Prediction::correct).count() / (double) prior.size();
+        assertThat(a).as("borrowed %s, prior %s", a, b).isGreaterThan(b + 0.2);
+    }
 }
