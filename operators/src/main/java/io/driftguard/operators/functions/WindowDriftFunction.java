@@ -86,32 +86,68 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient volatile double minPValue;
     private transient volatile long lastEvaluationMillis;
 
+    // idle keys' state expires after this long without access (processing time); zero: never
+    private final java.time.Duration stateTtl;
+
     public WindowDriftFunction(DriftSettings settings) {
+        this(settings, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param stateTtl a key's state expires once it has been neither read nor written for this long
+     *     (processing time); {@link java.time.Duration#ZERO} keeps it forever
+     */
+    public WindowDriftFunction(DriftSettings settings, java.time.Duration stateTtl) {
+        if (stateTtl.isNegative()) {
+            throw new IllegalArgumentException("state TTL must not be negative: " + stateTtl);
+        }
         this.settings = settings;
+        this.stateTtl = stateTtl;
+    }
+
+    /**
+     * Every state of a key gets the same TTL, refreshed on each read and write: a key that keeps
+     * sending records touches its meta, open window and the windows its reference reads at each
+     * close, so only a key idle for the whole TTL loses them, and then starts afresh like a new key.
+     * Expired values are never returned; full snapshots drop them, the heap backend also drops a
+     * few per state access and RocksDB during compaction.
+     */
+    private <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D ttl(D d) {
+        if (!stateTtl.isZero()) {
+            d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(stateTtl)
+                    .setUpdateType(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnReadAndWrite)
+                    .setStateVisibility(
+                            org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .cleanupFullSnapshot()
+                    .cleanupIncrementally(10, false)
+                    .cleanupInRocksdbCompactFilter(1000)
+                    .build());
+        }
+        return d;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        meta = getRuntimeContext().getState(new ValueStateDescriptor<>("meta", TypeInformation.of(KeyMeta.class)));
-        countWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE));
+        meta = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("meta", TypeInformation.of(KeyMeta.class))));
+        countWindow = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE)));
         timeWindows =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE));
+                        .getMapState(ttl(new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE)));
         legacyTimeWindows =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE));
+                        .getMapState(ttl(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE)));
         closed =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("closed-windows", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+                        .getMapState(ttl(new MapStateDescriptor<>("closed-windows", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
         embeddings =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+                        .getMapState(ttl(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
         legacyTimeBlocks =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE));
+                        .getMapState(ttl(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE)));
         detector =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE));
+                        .getState(ttl(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE)));
         evaluator = new WindowEvaluator(settings);
         if (pooledPolicy()) {
             PooledReferenceDetector configured = newPooledDetector();
