@@ -244,8 +244,9 @@ public final class DriftguardOptions {
                     .stringType()
                     .defaultValue("retrain")
                     .withDescription(
-                            "none (the initial model stays) or retrain (fine-tune on drift alarms and"
-                                    + " confirmed error rises).");
+                            "none (the first model stays), retrain, fine-tune, weights, meda, adversarial,"
+                                    + " pseudo, a comma-separated list of them (the best on held-out data is"
+                                    + " judged), or auto (all of them).");
 
     public static final ConfigOption<Integer> MODEL_INITIAL_RECORDS =
             ConfigOptions.key("model.initial-records")
@@ -308,6 +309,20 @@ public final class DriftguardOptions {
                     .intType()
                     .defaultValue(4)
                     .withDescription("Epochs without a better held-out loss before training stops.");
+
+    public static final ConfigOption<Integer> MODEL_FREEZE_LAYERS =
+            ConfigOptions.key("model.freeze-layers")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription("Hidden layers, from the input, that the fine-tune strategy keeps frozen.");
+
+    public static final ConfigOption<Double> MODEL_PAST_MARGIN =
+            ConfigOptions.key("model.past-margin")
+                    .doubleType()
+                    .defaultValue(0.05)
+                    .withDescription(
+                            "How much more loss than the serving version a candidate may have on the samples kept"
+                                    + " of earlier regimes.");
 
     private DriftguardOptions() {}
 }

@@ -190,7 +190,10 @@ public final class JobConfig {
                     c.get(DriftguardOptions.MODEL_ACCEPT_MARGIN),
                     c.get(DriftguardOptions.MODEL_ERROR_BLOCK),
                     c.get(DriftguardOptions.MODEL_ERROR_ALPHA),
-                    seed);
+                    seed,
+                    io.driftguard.operators.model.ModelSettings.parseStrategies(c.get(DriftguardOptions.MODEL_ADAPT)),
+                    c.get(DriftguardOptions.MODEL_FREEZE_LAYERS),
+                    c.get(DriftguardOptions.MODEL_PAST_MARGIN));
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()), e);
         }

@@ -159,6 +159,16 @@ class JobConfigTest {
         assertThat(m.modelIdOf("any-key")).isEqualTo("shared");
         assertThat(m.adapt()).isEqualTo(io.driftguard.operators.model.ModelSettings.Adapt.NONE);
         assertThat(m.maxTrainRecords()).isEqualTo(2000);
+        assertThat(m.strategies()).isEmpty();
+        var auto = JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "classification",
+                "model.adapt", "weights, meda", "model.freeze-layers", "1"), Map.of()));
+        assertThat(auto.strategies()).containsExactly(io.driftguard.operators.model.ModelSettings.Strategy.WEIGHTS,
+                io.driftguard.operators.model.ModelSettings.Strategy.MEDA);
+        assertThat(auto.freezeLower()).isEqualTo(1);
+        assertThatThrownBy(() -> JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "classification",
+                "model.adapt", "magic"), Map.of())))
+                .isInstanceOf(UserError.class)
+                .hasMessageStartingWith("unknown adaptation 'magic'");
         assertThatThrownBy(() -> JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "clustering"), Map.of())))
                 .isInstanceOf(UserError.class)
                 .hasMessage("unknown task 'clustering' (use classification or regression)");
