@@ -7,6 +7,9 @@ import io.driftguard.connectors.csv.CsvSplitter;
 import io.driftguard.connectors.serde.ParseResult;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.dashboard.DashboardServer;
+import io.driftguard.jobs.dashboard.DashboardState;
+import io.driftguard.jobs.dashboard.Followers;
 import io.driftguard.jobs.runtime.LocalKafka;
 import io.driftguard.jobs.runtime.ShippedData;
 import io.driftguard.jobs.topology.FlinkEnvironments;
@@ -85,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ReplayCommand.quietShutdownHooks();
         say("driftguard demo: local Kafka + local Flink + the INSECTS gradual-drift stream (24,150 records, 8 features)");
         long t0 = System.nanoTime();
         try (LocalKafka kafka = LocalKafka.start(null)) {
@@ -110,15 +114,13 @@ final class DemoCommand implements Callable<Integer> {
             say("Kafka broker at " + servers + "; topics " + input + ", " + drift + ", " + dlq
                     + (noModel ? "" : ", " + preds + ", " + models));
 
-            io.driftguard.jobs.dashboard.Followers.Feed feed = null;
-            io.driftguard.jobs.dashboard.DashboardServer server = null;
-            if (dashboard) {
-                io.driftguard.jobs.dashboard.DashboardState view = new io.driftguard.jobs.dashboard.DashboardState();
-                server = DashboardCommand.startServer(view, "127.0.0.1", dashboardPort);
-                feed = io.driftguard.jobs.dashboard.Followers.kafka(view, servers, new Properties(), drift, preds, models);
+            DashboardState view = new DashboardState();
+            DashboardServer server = dashboard ? DashboardCommand.startServer(view, "127.0.0.1", dashboardPort) : null;
+            Followers.Feed feed = dashboard ? Followers.kafka(view, servers, new Properties(), drift, preds, models) : null;
+            if (server != null) {
                 say("dashboard at " + server.address() + " (live while the stream plays)");
             }
-            try (var closeFeed = feed; var closeServer = server) {
+            try (server; feed) {
                 Thread producer = null;
                 if (noModel) {
                     int produced = produce(servers, input, 0);

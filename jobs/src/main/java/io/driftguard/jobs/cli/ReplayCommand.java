@@ -6,6 +6,7 @@ import io.driftguard.connectors.model.ModelJson;
 import io.driftguard.connectors.serde.EventJson;
 import io.driftguard.jobs.dashboard.DashboardState;
 import io.driftguard.jobs.dashboard.HtmlReport;
+import io.driftguard.jobs.dashboard.ReplayProgress;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.topology.ReplayJob;
 import io.driftguard.operators.detect.DriftEvent;
@@ -102,12 +103,26 @@ final class ReplayCommand implements Callable<Integer> {
         if (model == null && (predictions != null || models != null)) {
             throw new UserError("--predictions and --models need --task classification or regression");
         }
-        ReplayJob.Result r = ReplayJob.run(input, schema, settings, parallelism, conf);
+        quietShutdownHooks();
+        // progress on a terminal only: a log or a pipe gets the summary lines alone
+        boolean progress = !quiet && System.console() != null;
+        long records = progress ? countRecords(input) : 0;
+        if (progress) {
+            conf = ReplayProgress.withReporter(conf);
+        }
+        ReplayJob.Result r;
+        try (ReplayProgress p = progress ? ReplayProgress.start(System.console().writer(), records,
+                model == null ? "replay" : "replay, pass 1 of 2 (drift)") : null) {
+            r = ReplayJob.run(input, schema, settings, parallelism, conf);
+        }
         List<DriftEvent> out = r.events();
         ReplayJob.Scored scored = null;
         if (model != null) {
-            scored = ReplayJob.score(input, schema, settings.window(), model, r.events(), ModelTopology.ND4J,
-                    parallelism, conf);
+            try (ReplayProgress p = progress ? ReplayProgress.start(System.console().writer(), records,
+                    "replay, pass 2 of 2 (model)") : null) {
+                scored = ReplayJob.score(input, schema, settings.window(), model, r.events(), ModelTopology.ND4J,
+                        parallelism, conf);
+            }
             out = scored.events();
             if (predictions != null) {
                 JsonLines.writePredictions(predictions, scored.predictions());
@@ -151,6 +166,46 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.println("report -> " + report);
         }
         return 0;
+    }
+
+    /** Data rows of the CSV file (lines after the header), for the progress line's percentage. */
+    private static long countRecords(Path file) throws IOException {
+        long lines = 0;
+        boolean pending = false;
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+                pending = buf[n - 1] != '\n';
+            }
+        }
+        return Math.max(0, lines + (pending ? 1 : 0) - 1);
+    }
+
+    /**
+     * Keeps a known exit-time error off the terminal: Flink's local RPC system loads pekko through
+     * its own class loader, which is closed when the local cluster stops; a pekko shutdown hook that
+     * runs after that fails with NoClassDefFoundError in a "flink-shutdown-hook" thread although
+     * there is nothing left to shut down. Any other uncaught error is printed as before.
+     */
+    static void quietShutdownHooks() {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (e instanceof NoClassDefFoundError && t.getName().startsWith("flink-shutdown-hook")) {
+                return;
+            }
+            if (previous != null) {
+                previous.uncaughtException(t, e);
+            } else {
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace(System.err);
+            }
+        });
     }
 
     /** The dashboard's view of the replay's outputs, as one HTML file. */
