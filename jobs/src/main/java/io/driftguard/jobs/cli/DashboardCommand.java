@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
         name = "dashboard",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the live drift dashboard: every key's state, and per key MMD^2, p-value, A-distance,",
-            "alarms, responsible features, prequential error and model versions. Reads drift events,",
-            "predictions and model versions from files (followed as they grow) or from Kafka, and runs",
-            "until interrupted."
+            "Serve the live drift dashboard of drift events, predictions and model versions.",
+            "Every key's state, and per key MMD^2, p-value, A-distance, alarms, responsible features,",
+            "prequential error and model versions. Reads files (followed as they grow) or the Kafka",
+            "topics, and runs until interrupted."
         })
 final class DashboardCommand implements Callable<Integer> {
 

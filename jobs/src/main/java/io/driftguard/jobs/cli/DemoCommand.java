@@ -55,7 +55,8 @@ import picocli.CommandLine.Option;
             "The stream is real sensor data whose distribution changes around record 14,028; a model",
             "predicts each record's insect class and retrains after the change. The drift events, with",
             "the window's prequential accuracy and model version, and the model versions are printed as",
-            "they arrive, then a summary. Exits by itself."
+            "they arrive, then a summary. Exits by itself; with --dashboard it keeps serving the dashboard",
+            "until interrupted."
         })
 final class DemoCommand implements Callable<Integer> {
 
