@@ -319,10 +319,10 @@ public final class DriftguardOptions {
     public static final ConfigOption<Double> MODEL_PAST_MARGIN =
             ConfigOptions.key("model.past-margin")
                     .doubleType()
-                    .defaultValue(0.05)
+                    .defaultValue(-1.0)
                     .withDescription(
                             "How much more loss than the serving version a candidate may have on the samples kept"
-                                    + " of earlier regimes.");
+                                    + " of earlier regimes; -1 (off) only records the check.");
 
     private DriftguardOptions() {}
 }

@@ -29,7 +29,8 @@ import java.util.Objects;
  *     held-out rows is judged by the gate); empty under {@code adapt: none}
  * @param freezeLower hidden layers kept frozen by the {@code fine-tune} strategy (from the input)
  * @param pastMargin how much more loss than the serving version a candidate may have on the samples
- *     kept of earlier regimes (absolute, error rate or MSE)
+ *     kept of earlier regimes (absolute, error rate or MSE); -1 turns the check off (it is still
+ *     measured and recorded)
  */
 public record ModelSettings(
         Task task,
@@ -153,7 +154,7 @@ public record ModelSettings(
             strategies = java.util.List.of(Strategy.RETRAIN);
         }
         check(freezeLower >= 0 && freezeLower <= hidden.length, "model.freeze-layers must be in 0.." + hidden.length);
-        check(pastMargin >= 0, "model.past-margin must be at least 0, got " + pastMargin);
+        check(pastMargin >= 0 || pastMargin == -1, "model.past-margin must be at least 0, or -1 (off), got " + pastMargin);
         check(initialRecords >= 20, "model.initial-records must be at least 20, got " + initialRecords);
         check(minRetrainRecords >= 20, "model.retrain-records must be at least 20, got " + minRetrainRecords);
         check(maxTrainRecords >= Math.max(initialRecords, minRetrainRecords) && maxTrainRecords <= 1_000_000,
@@ -164,19 +165,19 @@ public record ModelSettings(
         check(kind == ModelKind.GRU ? steps >= 1 && steps <= 1024 : true, "GRU steps must be in 1..1024");
     }
 
-    /** Settings retraining with {@link Strategy#RETRAIN} (or not at all), nothing frozen, past margin 0.05. */
+    /** Settings retraining with {@link Strategy#RETRAIN} (or not at all), nothing frozen, no past check. */
     public ModelSettings(Task task, ModelKind kind, int[] hidden, int steps, Scope scope, Adapt adapt,
             int initialRecords, int minRetrainRecords, int maxTrainRecords, TrainConfig train, double acceptMargin,
             int errorBlock, double errorAlpha, long seed) {
         this(task, kind, hidden, steps, scope, adapt, initialRecords, minRetrainRecords, maxTrainRecords, train,
-                acceptMargin, errorBlock, errorAlpha, seed, java.util.List.of(Strategy.RETRAIN), 0, 0.05);
+                acceptMargin, errorBlock, errorAlpha, seed, java.util.List.of(Strategy.RETRAIN), 0, -1);
     }
 
     /** Defaults: a feed-forward network with one hidden layer of 32, per key, retraining on alarms. */
     public static ModelSettings defaults(Task task) {
         return new ModelSettings(task, ModelKind.MLP, new int[] {32}, 1, Scope.KEY, Adapt.RETRAIN, 500, 300, 4000,
                 new TrainConfig(0.01, 30, 256, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L,
-                java.util.List.of(Strategy.RETRAIN), 0, 0.05);
+                java.util.List.of(Strategy.RETRAIN), 0, -1);
     }
 
     /** Records per model input: GRU steps, or 1. */

@@ -34,9 +34,9 @@ import javax.annotation.Nullable;
  *
  * <p>The gate: the chosen candidate is {@link ModelStatus#ACCEPTED} only when its held-out loss is
  * at most the serving version's (for a first model: the prior's, the majority class or the mean)
- * times {@code 1 - acceptMargin}, and when, on the samples the key kept of its earlier regimes, it
- * loses at most {@code pastMargin} more than the serving version does (so a regime that returns is
- * not forgotten). Otherwise it is {@link ModelStatus#REJECTED} with the reason. Losses are the
+ * times {@code 1 - acceptMargin}, and, when {@code pastMargin} is not -1, when on the samples the
+ * key kept of its earlier regimes it loses at most {@code pastMargin} more than the serving version
+ * does (so a regime that returns is not forgotten; both losses go into the lineage either way). Otherwise it is {@link ModelStatus#REJECTED} with the reason. Losses are the
  * error rate for classification and the mean squared error in the target's units, computed with
  * the plain-Java {@link Predictor}, so the gate measures exactly what would serve. The lineage's
  * strategy names the winner and records the effective sample size, the pseudo-labels taken, the
@@ -151,7 +151,7 @@ public final class Retrainer {
             double theirs = loss(job.parent, req.past(), req.classNames(), job.width);
             strategy.append(String.format(Locale.ROOT, "; past regimes %.4f vs %.4f on %d rows", mine, theirs,
                     req.past().rows()));
-            if (mine > theirs + settings.pastMargin()) {
+            if (settings.pastMargin() >= 0 && mine > theirs + settings.pastMargin()) {
                 accept = false;
                 reason = String.format(Locale.ROOT,
                         "loses %.4f against the serving version's %.4f on %d rows of earlier regimes (margin %.2f)",
