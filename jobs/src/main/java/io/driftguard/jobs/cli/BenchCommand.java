@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks with published baselines run side by side.",
-        subcommands = {BenchThroughputCommand.class, BenchDetectCommand.class, io.driftguard.jobs.bench.BenchAdaptCommand.class})
+        subcommands = {BenchThroughputCommand.class, BenchDetectCommand.class, io.driftguard.jobs.bench.BenchAdaptCommand.class, io.driftguard.jobs.bench.BenchAirQualityCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
