@@ -68,6 +68,10 @@ public final class BenchAdaptCommand implements Callable<Integer> {
     @Option(names = "--window", description = "drift window in records for the quality runs (default: ${DEFAULT-VALUE})")
     int window = 500;
 
+    @Option(names = "--strategies", description = "adaptations compared, comma-separated; each is a model.adapt value"
+            + " (default: ${DEFAULT-VALUE})")
+    String strategies = "none,retrain,fine-tune,weights,meda,adversarial,pseudo,auto";
+
     @Option(names = "--skip-quality", description = "only measure the swap latency")
     boolean skipQuality;
 
@@ -76,6 +80,9 @@ public final class BenchAdaptCommand implements Callable<Integer> {
 
     @Option(names = "--latency-rounds", description = "alarms timed (default: ${DEFAULT-VALUE})")
     int rounds = 3;
+
+    @Option(names = "--latency-adapt", description = "model.adapt of the latency run (default: ${DEFAULT-VALUE})")
+    String latencyAdapt = "retrain";
 
     @Option(names = "--rate", description = "records per second flowing during the latency run (default: ${DEFAULT-VALUE})")
     int rate = 4000;
@@ -99,34 +106,48 @@ public final class BenchAdaptCommand implements Callable<Integer> {
         }
         Path tmp = Files.createTempDirectory("driftguard-bench-adapt");
         Path insectsCsv = withHeader(insects, tmp.resolve("insects.csv"), 33);
-        System.out.println("prequential accuracy (test-then-train; the prior counts until a key's first model serves),"
-                + " window " + window + " records, reference fixed, default model (mlp [32])");
+        System.out.println("prequential accuracy (test-then-train, cumulative; the prior counts until a key's first"
+                + " model serves), window " + window + " records, reference fixed, default model (mlp [32])");
         System.out.println();
-        System.out.printf("| %-16s | %10s | %10s | %15s | %9s | %14s |%n", "stream", "adapt none", "retrain",
-                "versions (rej.)", "no-change", "MOA HAT");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
-        row("ELEC2", elec, "class");
-        row("INSECTS gradual", insectsCsv, "class");
-    }
-
-    private void row(String name, Path csv, String labelCol) throws Exception {
-        CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(csv), null, null, labelCol, null);
-        Map<String, String> c = new HashMap<>();
-        c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window));
-        c.put(DriftguardOptions.MODEL_TASK.key(), "classification");
-        Configuration conf = JobConfig.build(Map.of(), c);
-        DriftSettings drift = JobConfig.driftSettings(conf);
-        ModelSettings model = JobConfig.modelSettings(conf);
-        ReplayJob.Result events = ReplayJob.run(csv, schema, drift, 2, conf);
-        ReplayJob.Scored none = ReplayJob.score(csv, schema, drift.window(), model.withAdapt(ModelSettings.Adapt.NONE),
-                events.events(), ModelTopology.ND4J, 2, conf);
-        ReplayJob.Scored retrain = ReplayJob.score(csv, schema, drift.window(), model, events.events(),
-                ModelTopology.ND4J, 2, conf);
-        long rejected = retrain.models().stream().filter(m -> m.status() == ModelStatus.REJECTED).count();
-        double[] ref = REFERENCE.get(name);
-        System.out.printf(Locale.ROOT, "| %-16s | %9.2f%% | %9.2f%% | %11d (%d) | %8.2f%% | %13.2f%% |%n", name,
-                accuracy(none.predictions()), accuracy(retrain.predictions()), retrain.models().size() - rejected,
-                rejected, ref[0], ref[1]);
+        Map<String, double[]> rows = new java.util.LinkedHashMap<>();
+        Map<String, String> versions = new java.util.LinkedHashMap<>();
+        String[] names = {"ELEC2", "INSECTS gradual"};
+        Path[] files = {elec, insectsCsv};
+        for (int f = 0; f < files.length; f++) {
+            CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(files[f]), null, null, "class", null);
+            Map<String, String> c = new HashMap<>();
+            c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window));
+            c.put(DriftguardOptions.MODEL_TASK.key(), "classification");
+            Configuration conf = JobConfig.build(Map.of(), c);
+            DriftSettings drift = JobConfig.driftSettings(conf);
+            ModelSettings model = JobConfig.modelSettings(conf);
+            ReplayJob.Result events = ReplayJob.run(files[f], schema, drift, 2, conf);
+            for (String adapt : strategies.split(",")) {
+                String name = adapt.trim();
+                ModelSettings m = model.withStrategies(ModelSettings.parseStrategies(name));
+                long t0 = System.nanoTime();
+                ReplayJob.Scored scored = ReplayJob.score(files[f], schema, drift.window(), m, events.events(),
+                        ModelTopology.ND4J, 2, conf);
+                long rejected = scored.models().stream().filter(v -> v.status() == ModelStatus.REJECTED).count();
+                rows.computeIfAbsent(name, k -> new double[files.length])[f] = accuracy(scored.predictions());
+                versions.merge(name, (f == 0 ? "" : " / ") + (scored.models().size() - rejected) + " (" + rejected + ")",
+                        String::concat);
+                System.err.printf(Locale.ROOT, "%s %s: %.2f%% in %.0f s%n", names[f], name,
+                        rows.get(name)[f], (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        System.out.printf("| adaptation | %s | %s | versions published (rejected), %s / %s |%n", names[0], names[1],
+                names[0], names[1]);
+        System.out.println("| --- | --- | --- | --- |");
+        for (Map.Entry<String, double[]> e : rows.entrySet()) {
+            System.out.printf(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %s |%n", e.getKey(), e.getValue()[0],
+                    e.getValue()[1], versions.get(e.getKey()));
+        }
+        System.out.printf(Locale.ROOT, "| no-change classifier (previous label) | %.2f%% | %.2f%% | |%n",
+                REFERENCE.get("ELEC2")[0], REFERENCE.get("INSECTS gradual")[0]);
+        System.out.printf(Locale.ROOT, "| MOA Hoeffding Adaptive Tree (EvaluatePrequential) | %.2f%% | %.2f%% | |%n",
+                REFERENCE.get("ELEC2")[1], REFERENCE.get("INSECTS gradual")[1]);
+        System.out.println("| MOA Adaptive Random Forest (EvaluatePrequential) | 90.05% | 77.98% | |");
     }
 
     static double accuracy(List<Prediction> predictions) {
@@ -169,8 +190,8 @@ public final class BenchAdaptCommand implements Callable<Integer> {
         int windowRecords = 4000;
         int total = windowRecords * 6 * (rounds + 1);
         System.out.println();
-        System.out.println("swap latency: default model (mlp [32]), d = 8, 4 classes, retrain on 4,000 records,"
-                + " records flowing at " + rate + "/s");
+        System.out.println("swap latency: default model (mlp [32]), d = 8, 4 classes, adapt " + latencyAdapt
+                + " on 4,000 records, records flowing at " + rate + "/s");
         try (LocalKafka kafka = LocalKafka.start(null)) {
             String servers = kafka.bootstrapServers();
             kafka.createTopics(2, "bench.input", "bench.drift", "bench.dlq", "bench.predictions");
@@ -185,6 +206,7 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(windowRecords));
             c.put(DriftguardOptions.REFERENCE.key(), "previous");
             c.put(DriftguardOptions.MODEL_TASK.key(), "classification");
+            c.put(DriftguardOptions.MODEL_ADAPT.key(), latencyAdapt);
             c.put(DriftguardOptions.MODEL_INITIAL_RECORDS.key(), "2000");
             c.put(DriftguardOptions.KAFKA_DELIVERY.key(), "at-least-once");
             Configuration conf = JobConfig.build(Map.of(), c);
