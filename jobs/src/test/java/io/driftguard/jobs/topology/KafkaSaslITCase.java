@@ -208,8 +208,8 @@ class KafkaSaslITCase {
     }
 
     /**
-     * Raises the root and the clients' loggers to INFO (the existing appenders keep the level they had) and records each log line or stack
-     * trace that contains the secret, until closed.
+     * Raises the root's and the clients' loggers to INFO (the existing appenders keep the level they
+     * had) and records each log line or stack trace that contains the secret, until closed.
      */
     static final class SecretWatch extends AbstractAppender implements AutoCloseable {
 
