@@ -26,9 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * AdaRNN's temporal distribution matching (Du et al. 2021) for a GRU, given the periods TDC found.
  *
- * <p>Each step takes one minibatch of {@code B} rows from every period (each period's rows in a
- * seeded order per epoch; an epoch has as many steps as the smallest period has full batches, as
- * the public code's zipped loaders with unequal last batches skipped) and minimises
+ * <p>Each step takes one minibatch of {@code B} rows from every period and minimises
  *
  * <pre>
  *   sum_{i &lt; j} [ MSE_i + MSE_j + lambda * sum_{l,t} alpha[l][t] * ||mean h_i^{l,t} - mean h_j^{l,t}||^2 ]
@@ -43,6 +41,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code 1 + sigmoid(D_e - D_(e-1))} and each layer's row is renormalised to sum 1 (the public
  * code's {@code update_weight_Boosting}). Early stopping watches the task loss on the validation
  * rows as in {@link Nd4jTrainer}, the initial weights counting as epoch 0.
+ *
+ * <p>An epoch has as many steps as the largest period has full batches: the largest period's rows
+ * are visited once, in a seeded order, and each smaller period's rows run through seeded orders
+ * that are redrawn each time one is used up. (The public code zips the periods' loaders, so its
+ * epoch ends with the smallest period; with unequal periods that gives an epoch a fraction of the
+ * updates of a plain GRU's epoch, and the comparison at equal epochs would starve AdaRNN.)
  *
  * <p>Row weights of the training sets are not used. Deterministic: the batch orders come from
  * {@link SplitMix64} with the configuration's seed and ND4J runs on the pinned threads.
@@ -117,13 +121,19 @@ public final class AdaRnnTrainer {
         int epochs = 0;
         int iteration = 0;
         int batch = Math.min(cfg.batchSize(), smallest);
-        int stepsPerEpoch = smallest / batch;
+        int largest = 0;
+        for (TrainingSet p : periods) {
+            largest = Math.max(largest, p.rows());
+        }
+        int stepsPerEpoch = largest / batch;
         int[][] order = new int[k][];
+        int[] next = new int[k]; // position in each period's order
         for (int i = 0; i < k; i++) {
             order[i] = new int[periods.get(i).rows()];
             for (int r = 0; r < order[i].length; r++) {
                 order[i][r] = r;
             }
+            next[i] = order[i].length; // drawn afresh at the first use
         }
         double[][] alpha = new double[layers][steps];
         for (double[] row : alpha) {
@@ -135,13 +145,20 @@ public final class AdaRnnTrainer {
         SplitMix64 rnd = new SplitMix64(cfg.seed());
         float rowWeight = (float) (k - 1) / batch;
         for (int epoch = 0; epoch < cfg.maxEpochs(); epoch++) {
-            for (int[] o : order) {
-                shuffle(o, rnd);
-            }
             double[][] dist = new double[layers][steps];
             for (int s = 0; s < stepsPerEpoch; s++) {
-                Map<String, INDArray> feed =
-                        gather(periods, order, s * batch, batch, arch, task, rowWeight);
+                for (int i = 0; i < k; i++) {
+                    // the largest periods restart each epoch, the others when used up
+                    boolean restart = s == 0 && order[i].length == largest;
+                    if (restart || next[i] + batch > order[i].length) {
+                        shuffle(order[i], rnd);
+                        next[i] = 0;
+                    }
+                }
+                Map<String, INDArray> feed = gather(periods, order, next, batch, arch, task, rowWeight);
+                for (int i = 0; i < k; i++) {
+                    next[i] += batch;
+                }
                 term.prepare(sizes, alpha, dataType);
                 feed.putAll(term.feed(epoch, s, null));
                 OutAndGrad og = sd.calculateGradientsAndOutputs(feed, distNames, adam.keySet());
@@ -211,8 +228,8 @@ public final class AdaRnnTrainer {
         }
     }
 
-    /** One minibatch: {@code batch} rows of each period from position {@code from} of its order. */
-    private Map<String, INDArray> gather(List<TrainingSet> periods, int[][] order, int from,
+    /** One minibatch: {@code batch} rows of each period from position {@code from[p]} of its order. */
+    private Map<String, INDArray> gather(List<TrainingSet> periods, int[][] order, int[] from,
             int batch, Architecture arch, Task task, float rowWeight) {
         int k = periods.size();
         int width = arch.inputs() * arch.steps();
@@ -225,7 +242,7 @@ public final class AdaRnnTrainer {
         for (int p = 0; p < k; p++) {
             TrainingSet set = periods.get(p);
             for (int b = 0; b < batch; b++, i++) {
-                int r = order[p][from + b];
+                int r = order[p][from[p] + b];
                 System.arraycopy(set.x(), r * width, x, i * width, width);
                 w[i] = rowWeight;
                 if (task == Task.CLASSIFICATION) {
