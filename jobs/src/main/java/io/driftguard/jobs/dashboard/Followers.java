@@ -94,6 +94,8 @@ public final class Followers {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftguard-dashboard");
+        // a viewer never creates topics, whatever the broker allows
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         List<String> topics = List.of(driftTopic, predictionsTopic, modelsTopic);
         Set<TopicPartition> assigned = new HashSet<>();

@@ -43,12 +43,15 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Starts chromium with a fresh profile under {@code profile}, a window of {@code width} x {@code height}. */
-    static Chromium start(Path profile, int width, int height) throws Exception {
+    static Chromium start(Path profile, int width, int height, String... extraFlags) throws Exception {
         Files.createDirectories(profile);
-        Process p = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-                        "--remote-allow-origins=*", "--window-size=" + width + "," + height, "about:blank"))
+        List<String> cmd = new java.util.ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0",
+                "--remote-allow-origins=*", "--window-size=" + width + "," + height));
+        cmd.addAll(List.of(extraFlags));
+        cmd.add("about:blank");
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(profile.resolve("chromium.log").toFile())
                 .start();
