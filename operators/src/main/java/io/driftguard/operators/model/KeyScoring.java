@@ -165,17 +165,18 @@ public final class KeyScoring {
             versions.disable(serving.version(), result.disabledReason);
             serving = versions.serving(recordTs);
         }
+        ModelVersions source = versions;
         if (serving == null && coldStart != null) {
             ModelArtifact borrowed = coldStart.latestAccepted();
             if (borrowed != null && borrowed.schema().accepts(recordNames, d)) {
                 serving = borrowed;
-                versions = coldStart;
+                source = coldStart;
             }
         }
         result.servingModelId = serving == null ? null : serving.modelId();
         int steps = s.inputSteps();
         if (serving != null) {
-            Predictor p = versions.predictor(serving);
+            Predictor p = source.predictor(serving);
             if (raw == null || raw.length != p.inputWidth()) {
                 raw = new double[p.inputWidth()];
             }

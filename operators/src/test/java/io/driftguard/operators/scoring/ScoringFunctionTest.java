@@ -282,6 +282,13 @@ class ScoringFunctionTest {
                         null, label)), i);
             }
             runs.add(predictions(h));
+            List<byte[]> requests = side(h, ScoringFunction.TRAINING_REQUESTS);
+            assertThat(requests).hasSize(1);
+            TrainingRequest first = TrainingRequest.fromBytes(requests.get(0));
+            // the key still gets its own first model, trained from the borrowed one when it has one
+            assertThat(first.trigger()).isEqualTo(Trigger.INITIAL);
+            assertThat(first.modelId()).isEqualTo("new");
+            assertThat(first.parent() == null ? null : first.parent().modelId()).isEqualTo(withModels ? "old" : null);
             h.close();
         }
         List<Prediction> borrowed = runs.get(0).subList(ScoringFunction.COLD_START_RECORDS, 400);
