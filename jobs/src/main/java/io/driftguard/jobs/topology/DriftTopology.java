@@ -54,6 +54,20 @@ public final class DriftTopology {
             Duration outOfOrderness,
             Duration idleness,
             boolean partitionedByKey) {
+        return build(records, settings, outOfOrderness, idleness, partitionedByKey, Duration.ZERO);
+    }
+
+    /**
+     * Wires the evaluator; a key's evaluator state expires after {@code stateTtl} without access
+     * ({@code drift.state.ttl}; zero keeps it forever).
+     */
+    public static Outputs build(
+            DataStream<SeriesRecord> records,
+            DriftSettings settings,
+            Duration outOfOrderness,
+            Duration idleness,
+            boolean partitionedByKey,
+            Duration stateTtl) {
         DataStream<SeriesRecord> timed = records;
         if (!settings.window().countBased()) {
             WatermarkStrategy<SeriesRecord> wm =
@@ -70,7 +84,7 @@ public final class DriftTopology {
                                 timed, SeriesRecord::key, TypeInformation.of(String.class))
                         : timed.keyBy(SeriesRecord::key, TypeInformation.of(String.class));
         SingleOutputStreamOperator<DriftEvent> events =
-                keyed.process(new WindowDriftFunction(settings), TypeInformation.of(DriftEvent.class))
+                keyed.process(new WindowDriftFunction(settings, stateTtl), TypeInformation.of(DriftEvent.class))
                         .name("drift-evaluator")
                         .uid(EVALUATOR_UID);
         return new Outputs(events, events.getSideOutput(DriftMetrics.DEAD_LETTER_TAG));

@@ -73,7 +73,9 @@ public final class KafkaDriftJob {
                         parsed,
                         settings,
                         conf.get(DriftguardOptions.OUT_OF_ORDERNESS),
-                        conf.get(DriftguardOptions.IDLENESS));
+                        conf.get(DriftguardOptions.IDLENESS),
+                        false,
+                        conf.get(DriftguardOptions.STATE_TTL));
         ModelSettings model = JobConfig.modelSettings(conf);
         DeliveryGuarantee guarantee = guarantee(conf.get(DriftguardOptions.KAFKA_DELIVERY));
         String prefix = conf.get(DriftguardOptions.KAFKA_TRANSACTIONAL_ID_PREFIX);
