@@ -171,14 +171,23 @@ final class Chromium implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
+        // chromium's helper processes (zygote, renderers) write to the profile too: they must be
+        // gone before the test's temporary directory is deleted
+        java.util.List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle child : children) {
+                child.destroyForcibly();
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a helper that outlives its parent is left to the OS
         }
     }
 }
