@@ -92,7 +92,8 @@ public final class KafkaDriftJob {
                                     "kafka-models")
                             .uid("driftguard-models-source");
             ModelTopology.Outputs m =
-                    ModelTopology.streaming(parsed, out.events(), versions, model, settings.window(), ModelTopology.ND4J);
+                    ModelTopology.streaming(parsed, out.events(), versions, model, settings.window(), ModelTopology.ND4J,
+                            conf.get(DriftguardOptions.STATE_TTL));
             events = m.events();
             m.predictions()
                     .sinkTo(KafkaConnectors.predictionSink(servers, conf.get(DriftguardOptions.KAFKA_PREDICTIONS_TOPIC),

@@ -59,13 +59,21 @@ public final class ModelTopology {
      */
     public static Outputs streaming(DataStream<SeriesRecord> records, DataStream<DriftEvent> events,
             DataStream<byte[]> models, ModelSettings settings, WindowSpec window, TrainerFactory trainer) {
+        return streaming(records, events, models, settings, window, trainer, java.time.Duration.ZERO);
+    }
+
+    /** Like the other {@code streaming}, a key's scoring state expiring after {@code stateTtl} idle. */
+    public static Outputs streaming(DataStream<SeriesRecord> records, DataStream<DriftEvent> events,
+            DataStream<byte[]> models, ModelSettings settings, WindowSpec window, TrainerFactory trainer,
+            java.time.Duration stateTtl) {
         TypeInformation<ScoringInput> type = TypeInformation.of(ScoringInput.class);
         DataStream<ScoringInput> in = records.map(ScoringInput::of, type).name("records-to-scoring")
                 .union(events.map(ScoringInput::of, type).name("events-to-scoring"));
         SingleOutputStreamOperator<Prediction> scored =
                 in.keyBy(ScoringInput::key, Types.STRING)
                         .connect(models.broadcast(ScoringFunction.MODELS))
-                        .process(ScoringFunction.streaming(settings, window), TypeInformation.of(Prediction.class))
+                        .process(ScoringFunction.streaming(settings, window).withStateTtl(stateTtl),
+                                TypeInformation.of(Prediction.class))
                         .name("scoring")
                         .uid(SCORING_UID);
         DataStream<byte[]> requests = scored.getSideOutput(ScoringFunction.TRAINING_REQUESTS);

@@ -90,6 +90,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
 
     private final ModelSettings settings;
     private final WindowSpec window;
+    // a key's scoring state expires after this long without a record; zero keeps it
+    private java.time.Duration stateTtl = java.time.Duration.ZERO;
     @Nullable private final TrainerFactory inlineTrainer;
     @Nullable private final Map<String, DriftEvent[]> schedule;
 
@@ -122,6 +124,32 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
     }
 
     /**
+     * This function with its keyed state (the key's buffer, classes, error test) expiring after
+     * {@code ttl} without a record of the key ({@code drift.state.ttl}; zero keeps it). The model
+     * versions in broadcast state do not expire.
+     */
+    public ScoringFunction withStateTtl(java.time.Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("state TTL must not be negative: " + ttl);
+        }
+        this.stateTtl = ttl;
+        return this;
+    }
+
+    private <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D ttl(D d) {
+        if (!stateTtl.isZero()) {
+            d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(stateTtl)
+                    .setUpdateType(org.apache.flink.api.common.state.StateTtlConfig.UpdateType.OnReadAndWrite)
+                    .setStateVisibility(
+                            org.apache.flink.api.common.state.StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .cleanupFullSnapshot()
+                    .cleanupIncrementally(10, false)
+                    .build());
+        }
+        return d;
+    }
+
+    /**
      * A scoring function for replay: the input's drift events up front per key (in window order),
      * training inline with the given trainer.
      */
@@ -140,8 +168,8 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
 
     @Override
     public void open(OpenContext openContext) {
-        scoring = getRuntimeContext().getState(new ValueStateDescriptor<>("scoring", KeyScoringSerializer.INSTANCE));
-        scheduled = getRuntimeContext().getState(new ValueStateDescriptor<>("scheduled-events", Types.INT));
+        scoring = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("scoring", KeyScoringSerializer.INSTANCE)));
+        scheduled = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("scheduled-events", Types.INT)));
         versions = new HashMap<>();
         versionsLoaded = false;
         scored = new KeyScoring.Scored();

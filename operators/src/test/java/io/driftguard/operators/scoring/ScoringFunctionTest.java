@@ -299,4 +299,25 @@ class ScoringFunctionTest {
         double b = prior.stream().filter(Prediction::correct).count() / (double) prior.size();
         assertThat(a).as("borrowed %s, prior %s", a, b).isGreaterThan(b + 0.2);
     }
+
+    @Test
+    void anIdleKeysScoringStateExpiresAndItStartsAfreshWhileModelsStay() throws Exception {
+        var h = harness(ScoringFunction.streaming(SETTINGS, WINDOW).withStateTtl(java.time.Duration.ofMinutes(10)));
+        h.setStateTtlProcessingTime(0);
+        h.open();
+        h.processBroadcastElement(ModelCodec.encode(upWhenPositive("m", 1, 0, 1)), 0);
+        for (int i = 0; i < 5; i++) {
+            h.processElement(ScoringInput.of(rec("k", i, 1.0, "up")), i);
+        }
+        // labels seen: the prior predicts
+        assertThat(predictions(h).get(4).modelVersion()).isZero();
+        h.setStateTtlProcessingTime(10 * 60_000 + 1);
+        h.processElement(ScoringInput.of(rec("k", 5, 1.0, "up")), 5);
+        // the key's state is gone: no label seen, nothing to predict
+        assertThat(predictions(h).get(5).modelVersion()).isEqualTo(-1);
+        // the broadcast model versions do not expire
+        h.processElement(ScoringInput.of(rec("m", 6, 1.0, "up")), 6);
+        assertThat(predictions(h).get(6).modelVersion()).isEqualTo(1);
+        h.close();
+    }
 }
