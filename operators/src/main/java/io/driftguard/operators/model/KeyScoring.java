@@ -183,7 +183,7 @@ public final class KeyScoring {
             if (out == null || out.length < p.outputWidth()) {
                 out = new double[Math.max(p.outputWidth(), 1)];
             }
-            fillSequence(slot, steps, raw);
+            fillSequenceAt(slot, 0, steps, raw);
             p.predictRaw(raw, out);
             result.version = serving.version();
             if (serving.task() == Task.CLASSIFICATION) {
@@ -269,18 +269,6 @@ public final class KeyScoring {
         feat = new float[cap * d];
         ts = new long[cap];
         label = new float[cap];
-    }
-
-    /** Writes the {@code steps} records ending at ring slot {@code slot}, oldest first, padding with the oldest. */
-    private void fillSequence(int slot, int steps, double[] dst) {
-        int available = Math.min(steps, size);
-        for (int k = 0; k < steps; k++) {
-            int back = Math.min(steps - 1 - k, available - 1);
-            int si = Math.floorMod(slot - back, cap);
-            for (int j = 0; j < d; j++) {
-                dst[k * d + j] = feat[si * d + j];
-            }
-        }
     }
 
     private int majority() {
@@ -561,7 +549,10 @@ public final class KeyScoring {
         return new TrainingRequest.Rows(xs, ys, count);
     }
 
-    /** Like {@link #fillSequence} for a slot {@code age} records back from the newest. */
+    /**
+     * Writes the {@code steps} records ending at ring slot {@code slot} ({@code age} records back
+     * from the newest), oldest first, padding with the oldest available.
+     */
     private void fillSequenceAt(int slot, int age, int steps, double[] dst) {
         int available = Math.min(steps, size - age);
         for (int k = 0; k < steps; k++) {

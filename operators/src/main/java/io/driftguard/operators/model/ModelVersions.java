@@ -106,6 +106,16 @@ public final class ModelVersions {
         return revoked.isEmpty() ? m : Math.max(m, revoked.lastKey());
     }
 
+    /** Whether a known version (in any status) was trained on records up to {@code ts} or later. */
+    public boolean trainedThrough(long ts) {
+        for (ModelArtifact a : versions.values()) {
+            if (a.lineage().trainTo() >= ts) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** All versions known, ascending, with revocations applied. */
     public List<ModelArtifact> all() {
         List<ModelArtifact> out = new ArrayList<>();

@@ -97,8 +97,14 @@ public final class Retrainer {
                     Arrays.copyOfRange(y, from, to), to - from);
         }
 
+        @Nullable private FeatureSchema fitted;
+
+        /** The schema fitted to the training rows (several strategies' cold starts share it). */
         FeatureSchema fittedSchema() {
-            return fitSchema(train(), d, settings.inputSteps(), req.featureNames());
+            if (fitted == null) {
+                fitted = fitSchema(train(), d, settings.inputSteps(), req.featureNames());
+            }
+            return fitted;
         }
     }
 

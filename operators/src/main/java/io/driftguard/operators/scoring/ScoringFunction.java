@@ -16,7 +16,6 @@ import io.driftguard.operators.model.Task;
 import io.driftguard.operators.model.TrainingRequest;
 import io.driftguard.operators.record.SeriesRecord;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -352,13 +351,7 @@ public class ScoringFunction extends KeyedBroadcastProcessFunction<String, Scori
         if (System.currentTimeMillis() - k.inFlightWallMillis() > TRAINING_TIMEOUT_MILLIS) {
             return true;
         }
-        List<ModelArtifact> all = mv.all();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).lineage().trainTo() >= k.inFlightLastTs()) {
-                return true;
-            }
-        }
-        return false;
+        return mv.trainedThrough(k.inFlightLastTs());
     }
 
     private void trainInline(KeyScoring k, TrainingRequest req, ModelVersions mv, ReadOnlyContext ctx) {
