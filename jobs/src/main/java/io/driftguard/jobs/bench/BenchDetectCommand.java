@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
+import io.driftguard.operators.segment.KernelChangePoints;
+import io.driftguard.operators.segment.SegmentationResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -54,14 +56,15 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(
             names = "--suite",
             defaultValue = "synthetic",
-            description = "synthetic, tcpd, insects, nab or all (default: ${DEFAULT-VALUE})")
+            description =
+                    "synthetic, tcpd, tssb, insects, nab or all (default: ${DEFAULT-VALUE})")
     String suite;
 
     @Option(
             names = "--data",
             description =
-                    "data root (holding tcpd/, nab/, insects_gradual_balanced/) or one data set's"
-                            + " folder")
+                    "data root (holding tcpd/, tssb/, nab/, insects_gradual_balanced/) or one data"
+                            + " set's folder")
     Path data;
 
     @Option(names = "--out", description = "JSON output file")
@@ -177,6 +180,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
                     writeJson(json, tcpd.get("predictions"));
                     return 0;
                 }
+                case "tssb" -> root.set("tssb", runTssb(json, resolve("tssb"), pool));
                 case "insects" -> root.set("insects", runInsects(json, resolve("insects")));
                 case "nab" -> root.set("nab", runNab(json, resolve("nab")));
                 case "all" -> {
@@ -185,6 +189,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
                         stderr.println("no --data: skipping tcpd, nab and insects");
                     } else {
                         root.set("tcpd", runTcpd(json, resolve("tcpd")));
+                        if (TssbSuite.datasets(resolve("tssb")) != null) {
+                            root.set("tssb", runTssb(json, resolve("tssb"), pool));
+                        }
                         root.set("insects", runInsects(json, resolve("insects")));
                         root.set("nab", runNab(json, resolve("nab")));
                     }
@@ -199,8 +206,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (!List.of("synthetic", "tcpd", "insects", "nab", "all").contains(suite)) {
-            throw bad("--suite must be synthetic, tcpd, insects, nab or all, got '" + suite + "'");
+        if (!List.of("synthetic", "tcpd", "tssb", "insects", "nab", "all").contains(suite)) {
+            throw bad(
+                    "--suite must be synthetic, tcpd, tssb, insects, nab or all, got '" + suite + "'");
         }
         if (windows < 100) {
             throw bad("--windows must be at least 100, got " + windows);
@@ -220,7 +228,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw bad("--threads must be positive, got " + threads);
         }
-        if (List.of("tcpd", "insects", "nab").contains(suite) && data == null) {
+        if (List.of("tcpd", "tssb", "insects", "nab").contains(suite) && data == null) {
             throw bad("--suite " + suite + " needs --data DIR");
         }
         if (data != null && !Files.isDirectory(data)) {
@@ -411,15 +419,25 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 "index_convention",
                 "0-based index of the last record before each change (R changepoint cpts - 1)");
         ObjectNode predictions = node.putObject("predictions");
+        KernelChangePoints.Settings kernelSettings = KernelChangePoints.Settings.defaults();
+        ObjectNode kernelNode = node.putObject("kernel_segmentation");
+        kernelNode.put("configuration", kernelSettings.describe());
+        ObjectNode kernelPredictions = kernelNode.putObject("predictions");
         ObjectNode perSeries = node.putObject("scores");
         Map<String, TcpdScore> scored = new LinkedHashMap<>();
         stdout.println("TCPD: " + TcpdChangeDetector.describe());
+        stdout.println("TCPD: driftguard segment: " + kernelSettings.describe());
         for (Path f : files) {
             SeriesData series = SeriesData.readTcpd(f);
             int[] cps = new TcpdChangeDetector().detect(series.rows());
             ArrayNode arr = predictions.putArray(series.name());
             for (int c : cps) {
                 arr.add(c);
+            }
+            int[] kcps = kernelChanges(kernelSettings, series.rows());
+            ArrayNode karr = kernelPredictions.putArray(series.name());
+            for (int c : kcps) {
+                karr.add(c);
             }
             if (annotations != null && annotations.has(series.name())) {
                 List<int[]> ann = new ArrayList<>();
@@ -434,11 +452,14 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 }
                 int n = series.length();
                 int[] kept = TcpdMetrics.clean(cps, n);
+                int[] kkept = TcpdMetrics.clean(kcps, n);
                 double[] v = {
                     TcpdMetrics.f1(ann, kept, TcpdMetrics.DEFAULT_MARGIN),
                     TcpdMetrics.cover(ann, kept, n),
                     TcpdMetrics.f1(ann, new int[0], TcpdMetrics.DEFAULT_MARGIN),
-                    TcpdMetrics.cover(ann, new int[0], n)
+                    TcpdMetrics.cover(ann, new int[0], n),
+                    TcpdMetrics.f1(ann, kkept, TcpdMetrics.DEFAULT_MARGIN),
+                    TcpdMetrics.cover(ann, kkept, n)
                 };
                 int dims = n == 0 ? 0 : series.rows()[0].length;
                 scored.put(series.name(), new TcpdScore(series.name(), dims, v));
@@ -447,6 +468,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 s.put("cover", v[1]);
                 s.put("zero_f1", v[2]);
                 s.put("zero_cover", v[3]);
+                s.put("kernel_f1", v[4]);
+                s.put("kernel_cover", v[5]);
                 s.put("n", n);
                 s.put("dimensions", dims);
             }
@@ -476,11 +499,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
         ObjectNode setsNode = node.putObject("sets");
         List<String> methods = published.methods();
         // rows: driftguard, no change, then each published method; columns: the sets
-        String[][] table = new String[methods.size() + 2][sets.size() + 1];
+        String[][] table = new String[methods.size() + 3][sets.size() + 1];
         table[0][0] = "driftguard offline binseg";
-        table[1][0] = "no change (this run)";
+        table[1][0] = "driftguard segment";
+        table[2][0] = "no change (this run)";
         for (int j = 0; j < methods.size(); j++) {
-            table[j + 2][0] = methods.get(j) + " (published)";
+            table[j + 3][0] = methods.get(j) + " (published)";
         }
         for (int k = 0; k < sets.size(); k++) {
             TcpdSet set = sets.get(k);
@@ -488,17 +512,17 @@ public final class BenchDetectCommand implements Callable<Integer> {
             sn.put("description", set.label());
             sn.put("series_count", set.series().size());
             ArrayNode names = sn.putArray("series");
-            double[] sum = new double[4];
+            double[] sum = new double[6];
             for (String name : set.series()) {
                 names.add(name);
                 double[] v = scored.get(name).values();
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < 6; i++) {
                     sum[i] += v[i];
                 }
             }
             int count = set.series().size();
-            double[] mean = new double[4];
-            for (int i = 0; i < 4; i++) {
+            double[] mean = new double[6];
+            for (int i = 0; i < 6; i++) {
                 mean[i] = count == 0 ? Double.NaN : sum[i] / count;
             }
             putNumber(sn, "f1", mean[0]);
@@ -506,15 +530,19 @@ public final class BenchDetectCommand implements Callable<Integer> {
             ObjectNode zero = sn.putObject("zero_this_run");
             putNumber(zero, "f1", mean[2]);
             putNumber(zero, "cover", mean[3]);
+            ObjectNode kernel = sn.putObject("kernel_segmentation");
+            putNumber(kernel, "f1", mean[4]);
+            putNumber(kernel, "cover", mean[5]);
             table[0][k + 1] = pair(mean[0], mean[1]);
-            table[1][k + 1] = pair(mean[2], mean[3]);
+            table[1][k + 1] = pair(mean[4], mean[5]);
+            table[2][k + 1] = pair(mean[2], mean[3]);
             ObjectNode pub = sn.putObject("published_same_series");
             for (int j = 0; j < methods.size(); j++) {
                 double[] pm = published.mean(methods.get(j), set.series());
                 ObjectNode row = pub.putObject(methods.get(j));
                 putNumber(row, "f1", pm[0]);
                 putNumber(row, "cover", pm[1]);
-                table[j + 2][k + 1] = pair(pm[0], pm[1]);
+                table[j + 3][k + 1] = pair(pm[0], pm[1]);
             }
         }
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s", "F1 / cover"));
@@ -567,6 +595,20 @@ public final class BenchDetectCommand implements Callable<Integer> {
     }
 
     /**
+     * The kernel segmentation's changes of one TCPD series in the benchmark's convention (0-based
+     * index of the last record before each change).
+     */
+    static int[] kernelChanges(KernelChangePoints.Settings settings, double[][] rows) {
+        SegmentationResult r = new KernelChangePoints(settings).segment(rows);
+        int[] idx = r.indices();
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = idx[i] - 1;
+        }
+        return out;
+    }
+
+    /**
      * The series sets scored: the paper's default-table series present (first, the headline),
      * those less quality_control_*, every annotated series, and every one less quality_control_*.
      */
@@ -609,6 +651,107 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
     private static String pair(double f1, double cover) {
         return fmt(f1) + " / " + fmt(cover);
+    }
+
+    // ---- TSSB ----
+
+    private ObjectNode runTssb(ObjectMapper json, Path dir, ExecutorService pool) throws Exception {
+        Path ds = TssbSuite.datasets(dir);
+        if (ds == null) {
+            throw bad(
+                    "TSSB layout not found under " + dir
+                            + " (desc.txt in DIR, DIR/datasets or DIR/tssb/datasets)");
+        }
+        List<TssbSuite.Series> series;
+        try {
+            series = TssbSuite.read(ds);
+        } catch (IOException | IllegalArgumentException e) {
+            throw bad("cannot read TSSB: " + e.getMessage());
+        }
+        KernelChangePoints.Settings settings = KernelChangePoints.Settings.defaults();
+        long start = System.nanoTime();
+        List<Future<TssbSuite.Scored>> auto = new ArrayList<>();
+        List<Future<TssbSuite.Scored>> annotated = new ArrayList<>();
+        for (TssbSuite.Series s : series) {
+            auto.add(pool.submit(() -> TssbSuite.run(s, settings, false)));
+            annotated.add(pool.submit(() -> TssbSuite.run(s, settings, true)));
+        }
+        ObjectNode node = json.createObjectNode();
+        node.put("configuration", settings.describe());
+        node.put("series_count", series.size());
+        node.put("f1_margin", TcpdMetrics.DEFAULT_MARGIN);
+        String[] labels = {
+            "estimated_window", "annotated_window", "no_change"
+        };
+        double[][] sums = new double[3][2];
+        int[] found = new int[3];
+        int truth = 0;
+        ObjectNode per = node.putObject("series");
+        for (int i = 0; i < series.size(); i++) {
+            TssbSuite.Series s = series.get(i);
+            truth += s.changePoints().length;
+            TssbSuite.Scored[] rows = {
+                auto.get(i).get(), annotated.get(i).get(), TssbSuite.score(s, new int[0])
+            };
+            ObjectNode sn = per.putObject(s.name());
+            sn.put("n", s.values().length);
+            sn.put("window", s.window());
+            ArrayNode t = sn.putArray("truth");
+            for (int c : s.changePoints()) {
+                t.add(c);
+            }
+            for (int k = 0; k < 3; k++) {
+                sums[k][0] += rows[k].covering();
+                sums[k][1] += rows[k].f1();
+                found[k] += rows[k].predicted().length;
+                if (k < 2) {
+                    ObjectNode r = sn.putObject(labels[k]);
+                    ArrayNode a = r.putArray("predicted");
+                    for (int c : rows[k].predicted()) {
+                        a.add(c);
+                    }
+                    putNumber(r, "covering", rows[k].covering());
+                    putNumber(r, "f1", rows[k].f1());
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int count = series.size();
+        stdout.printf(
+                Locale.ROOT,
+                "TSSB: %d series, %d annotated change points, from %s; %s%n",
+                count, truth, ds, settings.describe());
+        stdout.printf(
+                Locale.ROOT,
+                "TSSB: Covering as the benchmark defines it; F1 with margin %d (TCPD's definition)%n",
+                TcpdMetrics.DEFAULT_MARGIN);
+        stdout.printf(Locale.ROOT, "%-46s %9s %8s %8s%n", "method", "covering", "F1", "changes");
+        String[] names = {
+            "driftguard segment (estimated window)",
+            "driftguard segment (TSSB's annotated window)",
+            "no change (this run)"
+        };
+        ObjectNode means = node.putObject("mean");
+        for (int k = 0; k < 3; k++) {
+            double cov = sums[k][0] / count;
+            double f1 = sums[k][1] / count;
+            ObjectNode m = means.putObject(labels[k]);
+            putNumber(m, "covering", cov);
+            putNumber(m, "f1", f1);
+            m.put("changes", found[k]);
+            stdout.printf(
+                    Locale.ROOT, "%-46s %8.2f%% %8.3f %8d%n", names[k], 100 * cov, f1, found[k]);
+        }
+        ObjectNode pub = node.putObject("published_covering_percent");
+        for (Map.Entry<String, Double> e : TssbSuite.PUBLISHED_COVERING.entrySet()) {
+            pub.put(e.getKey(), e.getValue());
+            stdout.printf(
+                    Locale.ROOT, "%-46s %8.2f%% %8s %8s%n", e.getKey() + " (published)", e.getValue(),
+                    "-", "-");
+        }
+        node.put("seconds", seconds);
+        stdout.printf(Locale.ROOT, "TSSB: %.1f s for both configurations%n", seconds);
+        return node;
     }
 
     // ---- INSECTS ----

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             TestCommand.class,
+            SegmentCommand.class,
             BenchCommand.class,
             LocalKafkaCommand.class,
             ModelCommand.class,
