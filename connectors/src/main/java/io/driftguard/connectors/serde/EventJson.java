@@ -36,6 +36,8 @@ public final class EventJson {
             number(g, "mmd2", e.mmd2());
             number(g, "sigma", e.sigma());
             number(g, "p_value", e.pValue());
+            // the decision's p-value is calibrated against the key's null history once it has one
+            g.writeStringField("p_value_kind", e.calibrated() ? "calibrated" : "permutation");
             number(g, "p_value_multi", e.aggregatedPValue());
             number(g, "a_distance", e.aDistance());
             g.writeBooleanField("drift", e.drift());

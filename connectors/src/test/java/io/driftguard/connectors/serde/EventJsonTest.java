@@ -88,6 +88,7 @@ class EventJsonTest {
         assertThat(n.get("drift").asBoolean()).isTrue();
         assertThat(n.get("calibrated").isBoolean()).isTrue();
         assertThat(n.get("calibrated").asBoolean()).isTrue();
+        assertThat(n.get("p_value_kind").asText()).isEqualTo("calibrated");
         assertThat(n.get("change_at").asLong()).isEqualTo(1_500L);
         assertThat(n.get("mu").asDouble()).isEqualTo(0.3);
         assertThat(n.get("nearest_window_start").asLong()).isEqualTo(500L);
@@ -137,6 +138,7 @@ class EventJsonTest {
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("drift").asBoolean()).isFalse();
         assertThat(n.get("calibrated").asBoolean()).isFalse();
+        assertThat(n.get("p_value_kind").asText()).isEqualTo("permutation");
         assertThat(n.get("features").isArray()).isTrue();
         assertThat(n.get("features")).isEmpty();
         assertThat(n.get("mmd2").asDouble()).isEqualTo(-0.001);

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         description = {
             "Offline two-sample test of two CSV files with the same numeric columns.",
             "Prints one JSON object: mmd2, sigma, p_value, the multi-bandwidth p-value, a_distance,",
-            "n_ref, n_cur and per-feature scores. Same input and seed give the same output."
+            "n_ref, n_cur (and the rows used) and per-feature scores. Same input and seed give the",
+            "same output. All rows are compared unless --max-rows says otherwise."
         })
 final class TestCommand implements Callable<Integer> {
 
@@ -43,6 +44,14 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--max-rows",
+            description = "Rows per side the kernel statistics use: a larger side is subsampled uniformly"
+                    + " (default: all rows; memory grows with the square of the rows used).")
+    Integer maxRows;
+
+    /** Share of the JVM's heap the kernel matrices may take. */
+    private static final double HEAP_SHARE = 0.6;
+
     @Override
     public Integer call() throws Exception {
         if (permutations < 1) {
@@ -62,10 +71,32 @@ final class TestCommand implements Callable<Integer> {
             throw new UserError("each file needs at least 2 data rows: " + reference + " has "
                     + ref.rows().length + ", " + current + " has " + cur.rows().length);
         }
+        if (maxRows != null && maxRows < 2) {
+            throw new UserError("--max-rows must be at least 2, got " + maxRows);
+        }
         TwoSampleOptions opts = TwoSampleOptions.defaults().withPermutations(permutations).withSeed(seed);
         if (bandwidths != null) {
             opts = opts.withBandwidthMultipliers(bandwidths);
         }
+        int m = ref.rows().length;
+        int n = cur.rows().length;
+        int limit = maxRows != null ? maxRows : Math.max(m, n);
+        int usedRef = Math.min(m, limit);
+        int usedCur = Math.min(n, limit);
+        int levels = opts.bandwidthMultipliers().length + 1;
+        long budget = (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
+        if (kernelBytes(usedRef + usedCur, levels) > budget) {
+            // the largest rows per side whose kernel matrices fit
+            int fits = (int) Math.floor(Math.sqrt(budget / (4.0 * levels)) / 2);
+            throw new UserError(String.format(java.util.Locale.ROOT,
+                    "comparing %d + %d rows needs about %.1f GiB for the kernel matrices, more than %.1f GiB"
+                            + " of this JVM's heap: pass --max-rows %d (or less), or give the JVM more memory (-Xmx)",
+                    usedRef, usedCur, kernelBytes(usedRef + usedCur, levels) / (double) (1L << 30),
+                    budget / (double) (1L << 30), fits));
+        }
+        opts = opts.withMaxSamplesPerSide(limit);
+        System.err.printf(java.util.Locale.ROOT, "comparing %d of %d reference rows and %d of %d current rows%n",
+                usedRef, m, usedCur, n);
         Object result;
         try {
             result = TwoSampleReport.compute(
@@ -78,6 +109,11 @@ final class TestCommand implements Callable<Integer> {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         System.out.println(om.writeValueAsString(result));
         return 0;
+    }
+
+    /** The permutation engine's kernel matrices: one float per pair and bandwidth level. */
+    private static long kernelBytes(long rows, int levels) {
+        return 4L * levels * rows * rows;
     }
 
     private static CsvMatrix read(Path file, List<String> cols) {

@@ -171,6 +171,27 @@ class DriftguardCliTest {
     }
 
     @Test
+    void testComparesAllRowsUnlessToldOtherwiseAndSaysHowMany() throws IOException {
+        Path a = gaussianCsv("big-a.csv", 1, 1500, XYZ, new double[3]);
+        Path b = gaussianCsv("big-b.csv", 2, 1200, XYZ, new double[] {0.5, 0, 0});
+        Outcome all = cli("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19");
+        assertThat(all.code()).as(all.err()).isZero();
+        JsonNode n = MAPPER.readTree(all.out());
+        assertThat(n.get("n_ref_used").asInt()).isEqualTo(1500);
+        assertThat(n.get("n_cur_used").asInt()).isEqualTo(1200);
+        assertThat(all.err()).contains("comparing 1500 of 1500 reference rows and 1200 of 1200 current rows");
+        Outcome some = cli("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19",
+                "--max-rows", "300");
+        assertThat(some.code()).as(some.err()).isZero();
+        n = MAPPER.readTree(some.out());
+        assertThat(n.get("n_ref_used").asInt()).isEqualTo(300);
+        assertThat(n.get("n_cur_used").asInt()).isEqualTo(300);
+        assertThat(some.err()).contains("comparing 300 of 1500 reference rows and 300 of 1200 current rows");
+        assertThat(assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString(), "--max-rows", "1")))
+                .contains("--max-rows must be at least 2");
+    }
+
+    @Test
     void benchHelpListsItsSubcommands() {
         Outcome o = cli("bench", "--help");
         assertThat(o.out()).containsPattern("(?m)^\\s+throughput\\s").containsPattern("(?m)^\\s+detect\\s");

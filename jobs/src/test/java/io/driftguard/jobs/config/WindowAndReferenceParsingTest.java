@@ -109,7 +109,13 @@ class WindowAndReferenceParsingTest {
     @Test
     void seasonalPeriodMustBeAWholePositiveNumberOfWindows() {
         assertThatThrownBy(() -> ReferencePolicy.parse("seasonal:25m", TEN_MINUTES))
-                .hasMessageContaining("whole number of windows");
+                .hasMessageContaining("whole number of windows")
+                .hasMessageContaining("the nearest is seasonal:30m (3 windows)");
+        // a year of weekly windows: 52 weeks
+        assertThatThrownBy(() -> ReferencePolicy.parse("seasonal:365d", WindowSpec.parse("7d")))
+                .hasMessageContaining("the nearest is seasonal:364d (52 windows)");
+        assertThatThrownBy(() -> ReferencePolicy.parse("seasonal:1100", COUNT_500))
+                .hasMessageContaining("of 500 records; the nearest is seasonal:1000 (2 windows)");
         assertThatThrownBy(() -> ReferencePolicy.parse("seasonal:5m", TEN_MINUTES))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ReferencePolicy.parse("seasonal:750", COUNT_500))

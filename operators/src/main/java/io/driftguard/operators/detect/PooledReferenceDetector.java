@@ -3,6 +3,9 @@ package io.driftguard.operators.detect;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
+import io.driftguard.operators.stats.MmdPermutationTest;
+import io.driftguard.operators.stats.MultiBandwidthResult;
+import io.driftguard.operators.stats.ProxyADistance;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -70,24 +73,54 @@ public final class PooledReferenceDetector {
     }
 
     /**
+     * The early test of a window decided before the key's null history calibrates it.
+     *
+     * @param aDistance the window's proxy A-distance from the reference (Fisher discriminant,
+     *     {@link ProxyADistance#linearDiscriminant})
+     * @param pValue the permutation p-value of the aggregated multi-bandwidth MMD test, or NaN
+     *     when the A-distance was below {@link #EARLY_MIN_A_DISTANCE} and the test did not run
+     * @param drift whether the window is a clear change: A-distance at least {@link
+     *     #EARLY_MIN_A_DISTANCE} and p-value at most {@link #EARLY_ALPHA}
+     */
+    public record EarlyTest(double aDistance, double pValue, boolean drift) {}
+
+    /**
      * The outcome of one window.
      *
-     * @param decided false when the window went into the (re)built reference instead
-     * @param decision the calibrated verdict, null when not decided
-     * @param topFeature on an alarm, the feature whose per-feature channel is most significant,
-     *     else -1
-     * @param reference the windows the window was compared with (fixed: the pooled reference,
-     *     oldest first; seasonal: the window one period earlier); empty when not decided
+     * @param decided false when the window had nothing to be compared with (a key's first window,
+     *     the settling windows after a change, the first window kept for a new reference)
+     * @param decision the calibrated verdict, null while the reference is being built
+     * @param early the early test, null when the window was decided by the calibration alone
+     * @param topFeature on an alarm, the most responsible feature, else -1
+     * @param reference the windows the window was compared with (fixed: the pooled reference, or
+     *     the part of it kept so far, oldest first; seasonal: the window one period earlier); empty
+     *     when not decided
+     * @param statistics the window's {@link WindowStatistics} channels against that reference,
+     *     null when not decided
+     * @param sigma the bandwidth of those statistics' middle MMD channel (standardised units), NaN
+     *     when not decided
      */
-    public record Verdict(boolean decided, CalibratedDecision decision, int topFeature, List<Window> reference) {
+    public record Verdict(
+            boolean decided,
+            CalibratedDecision decision,
+            EarlyTest early,
+            int topFeature,
+            List<Window> reference,
+            double[] statistics,
+            double sigma) {
 
         public Verdict {
             reference = List.copyOf(reference);
         }
 
-        /** Whether the window confirms a change. */
+        /** Whether the window confirms a change, by the calibration or by the early test. */
         public boolean drift() {
-            return decided && decision.drift();
+            return decided && (decision != null && decision.drift() || early != null && early.drift());
+        }
+
+        /** Whether the key's own null history decided the window. */
+        public boolean calibrated() {
+            return decision != null && !decision.warmingUp();
         }
 
         /** Start of the oldest reference window, or -1 when not decided. */
@@ -110,7 +143,30 @@ public final class PooledReferenceDetector {
         }
     }
 
-    private static final Verdict ABSORBED = new Verdict(false, null, -1, List.of());
+    private static final Verdict ABSORBED = new Verdict(false, null, null, -1, List.of(), null, Double.NaN);
+
+    /**
+     * Proxy A-distance a window needs before the key is calibrated for the early test to go on:
+     * a linear rule tells it from the reference with at least 80% held-out accuracy. Under
+     * independent records the permutation test alone keeps the false alarms within {@link
+     * #EARLY_ALPHA}; the effect floor keeps autocorrelated series, whose windows differ by more
+     * than exchangeable records would, from alarming on their own wander.
+     */
+    public static final double EARLY_MIN_A_DISTANCE = 1.2;
+
+    /** Level of the early test's permutation p-value (at most 1 false alarm per 1,000 windows). */
+    public static final double EARLY_ALPHA = 0.001;
+
+    /** Permutations of the early test (enough for a p-value of 1/1000). */
+    public static final int EARLY_PERMUTATIONS = 999;
+
+    /** Reference windows the early test needs: from a key's third window on. */
+    public static final int EARLY_MIN_REFERENCE = 2;
+
+    /** Rows of the reference the early test compares with (evenly thinned). */
+    static final int EARLY_ROWS = 256;
+
+    private static final double[] EARLY_BANDWIDTHS = {0.25, 0.5, 1.0, 2.0, 4.0};
 
     private final CalibrationSettings settings;
     private final int season;
@@ -212,25 +268,125 @@ public final class PooledReferenceDetector {
 
     private Verdict fixed(Window window) {
         if (calibration.buildingReference()) {
-            if (calibration.keepsReferenceWindow()) {
+            Verdict out = ABSORBED;
+            boolean keeps = calibration.keepsReferenceWindow();
+            if (keeps && !reference.isEmpty() && window.rows().length >= 2) {
+                out = early(window, List.copyOf(reference), reference.size() >= EARLY_MIN_REFERENCE);
+                if (out.drift()) {
+                    // a clear change while the reference builds: it starts again after the change
+                    calibration.confirmChange();
+                    reference.clear();
+                    statistics = null;
+                    return out;
+                }
+            }
+            if (keeps) {
                 reference.add(window);
             }
             calibration.absorbReferenceWindow();
             if (!calibration.buildingReference()) {
                 statistics = pooled();
             }
-            return ABSORBED;
+            return out;
         }
         if (statistics == null) {
             statistics = pooled();
         }
-        CalibratedDecision verdict = calibration.decide(statistics.statistics(window.rows()));
+        double[] stats = statistics.statistics(window.rows());
+        double sigma = statistics.sigma();
         List<Window> against = List.copyOf(reference);
-        if (verdict.drift()) {
+        if (calibration.calibrated()) {
+            CalibratedDecision verdict = calibration.decide(stats);
+            if (verdict.drift()) {
+                reference.clear();
+                statistics = null;
+            }
+            int top = verdict.drift() ? featureOrder(verdict, window.rows()[0].length)[0] : -1;
+            return new Verdict(true, verdict, null, top, against, stats, sigma);
+        }
+        // warming up: the early test decides; a change it finds does not enter the null history
+        Verdict e = early(window, against, true);
+        if (e.drift()) {
+            calibration.confirmChange();
             reference.clear();
             statistics = null;
+            return e;
         }
-        return verdict(verdict, window, against);
+        CalibratedDecision verdict = calibration.decide(stats);
+        return new Verdict(true, verdict, e.early(), -1, against, stats, sigma);
+    }
+
+    /**
+     * The early test of {@code window} against {@code against} (their rows pooled and thinned
+     * evenly to {@link #EARLY_ROWS}): the Fisher-discriminant A-distance, and when it reaches
+     * {@link #EARLY_MIN_A_DISTANCE} the aggregated multi-bandwidth permutation test at {@link
+     * #EARLY_ALPHA}. The statistics reported are {@link WindowStatistics} against the thinned
+     * rows. Without {@code decides} (fewer reference windows than {@link #EARLY_MIN_REFERENCE})
+     * the window is only described.
+     */
+    private Verdict early(Window window, List<Window> against, boolean decides) {
+        double[][] ref = thin(against, EARLY_ROWS);
+        double[][] cur = window.rows();
+        WindowStatistics ws = new WindowStatistics(List.<double[][]>of(ref));
+        double[] stats = ws.statistics(cur);
+        long seed = mix(window.start(), window.count(), cur.length);
+        double aDist = Double.NaN;
+        double p = Double.NaN;
+        boolean drift = false;
+        if (ref.length >= 10 && cur.length >= 10) {
+            aDist = ProxyADistance.linearDiscriminant(ref, cur, seed);
+            if (decides && aDist >= EARLY_MIN_A_DISTANCE) {
+                double[][] zr = ws.standardise(ref);
+                double[][] zc = ws.standardise(cur);
+                MultiBandwidthResult t =
+                        MmdPermutationTest.testMultiBandwidthTwoStage(
+                                zr, zc, MmdPermutationTest.bandwidthGrid(ws.sigma(), EARLY_BANDWIDTHS),
+                                63, 0.1, EARLY_PERMUTATIONS, seed);
+                p = t.pValue();
+                drift = p <= EARLY_ALPHA;
+            }
+        }
+        int top = drift ? largestFeature(stats, cur[0].length) : -1;
+        return new Verdict(true, null, new EarlyTest(aDist, p, drift), top, against, stats, ws.sigma());
+    }
+
+    /** The feature with the largest per-feature distribution channel. */
+    private static int largestFeature(double[] stats, int dims) {
+        int best = 0;
+        for (int f = 1; f < dims; f++) {
+            if (stats[WindowStatistics.MULTIVARIATE_CHANNELS + f] > stats[WindowStatistics.MULTIVARIATE_CHANNELS + best]) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private static long mix(long a, long b, long c) {
+        long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL ^ c;
+        return h ^ (h >>> 31);
+    }
+
+    /** The windows' rows pooled, thinned evenly to at most {@code n}. */
+    public static double[][] thin(List<Window> windows, int n) {
+        int total = 0;
+        for (Window w : windows) {
+            total += w.rows().length;
+        }
+        int keep = Math.min(n, total);
+        double[][] out = new double[keep][];
+        int at = 0;
+        int idx = 0;
+        for (Window w : windows) {
+            for (double[] r : w.rows()) {
+                // row idx goes to slot floor(idx * keep / total) when it is that slot's first row
+                long slot = (long) idx * keep / total;
+                if (slot == at && at < keep) {
+                    out[at++] = r;
+                }
+                idx++;
+            }
+        }
+        return at == keep ? out : java.util.Arrays.copyOf(out, at);
     }
 
     private WindowStatistics pooled() {
@@ -248,7 +404,20 @@ public final class PooledReferenceDetector {
         } else {
             Window past = ring.peekFirst();
             WindowStatistics stats = new WindowStatistics(List.<double[][]>of(past.rows()));
-            out = verdict(calibration.decide(stats.statistics(window.rows())), window, List.of(past));
+            double[] values = stats.statistics(window.rows());
+            if (calibration.calibrated()) {
+                CalibratedDecision d = calibration.decide(values);
+                out = verdict(d, window, List.of(past), values, stats.sigma());
+            } else {
+                Verdict e = early(window, List.of(past), true);
+                if (e.drift()) {
+                    calibration.confirmChange();
+                    out = new Verdict(true, null, e.early(), e.topFeature(), List.of(past), values, stats.sigma());
+                } else {
+                    CalibratedDecision d = calibration.decide(values);
+                    out = new Verdict(true, d, e.early(), -1, List.of(past), values, stats.sigma());
+                }
+            }
         }
         ring.addLast(window);
         while (ring.size() > season) {
@@ -257,9 +426,10 @@ public final class PooledReferenceDetector {
         return out;
     }
 
-    private static Verdict verdict(CalibratedDecision d, Window window, List<Window> against) {
+    private static Verdict verdict(
+            CalibratedDecision d, Window window, List<Window> against, double[] statistics, double sigma) {
         int top = d.drift() ? featureOrder(d, window.rows()[0].length)[0] : -1;
-        return new Verdict(true, d, top, against);
+        return new Verdict(true, d, null, top, against, statistics, sigma);
     }
 
     /**

@@ -70,8 +70,11 @@ public record ReferencePolicy(Kind kind, int windows, String text) implements Se
                             ? parseCount(p, text)
                             : WindowSpec.parseDurationMillis(p);
             if (period % window.size() != 0 || period / window.size() < 1) {
+                long n = Math.max(1, Math.round((double) period / window.size()));
                 throw new IllegalArgumentException(
-                        "'" + text + "': the period must be a whole number of windows of " + window);
+                        "'" + text + "': the period must be a whole number of windows of " + describe(window)
+                                + "; the nearest is seasonal:" + describe(window, n * window.size())
+                                + " (" + n + (n == 1 ? " window)" : " windows)"));
             }
             long w = period / window.size();
             if (w > 512) {
@@ -81,6 +84,25 @@ public record ReferencePolicy(Kind kind, int windows, String text) implements Se
         }
         throw new IllegalArgumentException(
                 "unknown reference '" + text + "' (use previous, fixed, last-K or seasonal:<period>)");
+    }
+
+    private static String describe(WindowSpec window) {
+        return describe(window, window.size()) + (window.countBased() ? " records" : "");
+    }
+
+    /** A period in the window's units: a record count, or a duration in the largest whole unit. */
+    private static String describe(WindowSpec window, long size) {
+        if (window.countBased()) {
+            return Long.toString(size);
+        }
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] names = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < units.length; i++) {
+            if (size % units[i] == 0) {
+                return size / units[i] + names[i];
+            }
+        }
+        return size + "ms";
     }
 
     private static long parseCount(String p, String text) {

@@ -514,14 +514,16 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (det == null) {
             det = newPooledDetector();
         }
+        boolean building = det.buildingReference();
         PooledReferenceDetector.Verdict v =
                 det.onWindow(new PooledReferenceDetector.Window(start, end, w.count(), w.reservoir().rows()));
         detector.update(det);
+        if (p.kind() == ReferencePolicy.Kind.FIXED && building && !det.buildingReference()) {
+            // this window completed the reference
+            m.fixedIndex = index;
+            setReferenceMoments(m, det.referenceWindows());
+        }
         if (!v.decided()) {
-            if (p.kind() == ReferencePolicy.Kind.FIXED && !det.buildingReference()) {
-                m.fixedIndex = index;
-                setReferenceMoments(m, det.referenceWindows());
-            }
             return null;
         }
         ReservoirSketch labelled = loadReservoir(p.kind() == ReferencePolicy.Kind.FIXED ? m.fixedIndex : index - p.windows());

@@ -19,6 +19,7 @@ import io.driftguard.operators.stats.MmdTestResult;
 import io.driftguard.operators.stats.MultiBandwidthResult;
 import io.driftguard.operators.stats.ProxyADistance;
 import io.driftguard.operators.stats.Meda;
+import io.driftguard.operators.stats.Mmd;
 import io.driftguard.operators.stats.UnivariateTests;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,6 +149,7 @@ final class WindowEvaluator {
                         : KeyCalibration.fromBytes(meta.calibration);
         boolean warming;
         boolean drift = false;
+        double calibratedP = Double.NaN;
         if (cal.buildingReference()) {
             cal.absorbReferenceWindow();
             warming = true;
@@ -155,6 +157,7 @@ final class WindowEvaluator {
             CalibratedDecision dec = cal.decide(channels);
             warming = dec.warmingUp();
             drift = dec.drift();
+            calibratedP = warming ? Double.NaN : dec.pValue();
         }
         meta.calibration = cal.toBytes();
         int d = meta.dimension;
@@ -166,18 +169,30 @@ final class WindowEvaluator {
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
         return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd,
-                ref.reservoir(), history, blocks, warming, drift, !warming, null);
+                ref.reservoir(), history, blocks, warming, drift, calibratedP, null);
     }
 
     /**
      * Reports a window that a {@link PooledReferenceDetector} decided (policies {@code fixed} and
-     * {@code seasonal:<period>}): the event's drift is the detector's verdict, with no warm-up
-     * fallback. The reported statistics compare the window with the verdict's reference sample
-     * (thinned evenly to {@code reservoirSize} rows when the pooled reference holds more),
-     * standardised by the pooled sample's mean and standard deviation; n_ref and the reference span
-     * are the pooled reference's. MEDA's mu uses {@code labelled}, the reservoir sample of the
-     * newest reference window ({@code fixed}) or of the window a period back ({@code seasonal}),
-     * when given.
+     * {@code seasonal:<period>}). The event carries the statistics that decided:
+     *
+     * <ul>
+     *   <li>a calibrated window: {@code mmd2} is the detector's middle MMD^2 channel ({@link
+     *       WindowStatistics}, bandwidth {@code sigma} in the reference's robust standard units)
+     *       and {@code p_value} the calibrated, Bonferroni-combined p-value of all channels
+     *       against the key's null history; no permutation runs;
+     *   <li>a window before the key is calibrated: the same {@code mmd2}, and the permutation
+     *       p-value of the early test's aggregated multi-bandwidth MMD when its A-distance was large
+     *       enough for it to run, else the single-bandwidth permutation p-value of the window
+     *       against the reference rows (two stages, 63 then the configured permutations).
+     * </ul>
+     *
+     * <p>Descriptive figures, the same for both: the proxy A-distance (a regularised Fisher
+     * discriminant, {@link ProxyADistance#linearDiscriminant}, against the reference rows thinned
+     * evenly to one reservoir), per-feature KS distances ordered by the decision's per-feature
+     * evidence, MEDA's mu ({@code labelled}: the newest reference window's or the window a period
+     * back's reservoir) and the nearest earlier window. The aggregated p-value is computed for a
+     * calibrated alarm only. n_ref and the reference span are the pooled reference's.
      */
     Result evaluate(
             String key,
@@ -189,55 +204,149 @@ final class WindowEvaluator {
             ReservoirSketch labelled,
             List<WindowDriftFunction.Stored> history,
             double[] blocks) {
-        int total = 0;
-        for (PooledReferenceDetector.Window w : verdict.reference()) {
-            total += w.rows().length;
+        long seed = SplitMix64.derive(settings.seed(), start);
+        double[][] xr = PooledReferenceDetector.thin(verdict.reference(), settings.reservoirSize());
+        double[][] xc = cur.reservoir().rows();
+        int d = meta.dimension;
+        boolean calibrated = verdict.calibrated();
+        boolean drift = verdict.drift();
+        double mmd2 = verdict.statistics()[1];
+        double sigma = verdict.sigma();
+        PooledReferenceDetector.EarlyTest early = verdict.early();
+        double p = 1.0;
+        double pAgg = Double.NaN;
+        double aDist = early != null ? early.aDistance() : Double.NaN;
+        if (Double.isNaN(aDist) && xr.length >= 10 && xc.length >= 10) {
+            aDist = ProxyADistance.linearDiscriminant(xr, xc, seed);
         }
-        double[][] pooled = new double[total][];
-        int at = 0;
-        for (PooledReferenceDetector.Window w : verdict.reference()) {
-            for (double[] r : w.rows()) {
-                pooled[at++] = r;
+        boolean testable = xr.length >= 2 && xc.length >= 2;
+        double[][] zr = null;
+        double[][] zc = null;
+        if (testable && (!calibrated || drift)) {
+            double[] mean = new double[d];
+            double[] scale = new double[d];
+            moments(xr, mean, scale);
+            zr = standardise(xr, mean, scale);
+            zc = standardise(xc, mean, scale);
+        }
+        if (calibrated) {
+            p = verdict.decision().pValue();
+        } else if (early != null && !Double.isNaN(early.pValue())) {
+            p = early.pValue();
+            pAgg = early.pValue();
+        } else if (testable) {
+            double s = MedianHeuristic.sigma(zr, zc, seed);
+            p = MmdPermutationTest.testTwoStage(
+                            zr, zc, s, Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                            FIRST_STAGE_STOP, settings.permutations(), seed)
+                    .pValue();
+        }
+        if (drift && calibrated && testable) {
+            double s = MedianHeuristic.sigma(zr, zc, seed);
+            pAgg = MmdPermutationTest.testMultiBandwidthTwoStage(
+                            zr, zc, MmdPermutationTest.bandwidthGrid(s, BANDWIDTH_MULTIPLIERS),
+                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                            FIRST_STAGE_STOP, settings.permutations(), seed)
+                    .pValue();
+        }
+        int[] order = null;
+        if (calibrated) {
+            order = PooledReferenceDetector.featureOrder(verdict.decision(), d);
+        } else if (drift && verdict.topFeature() >= 0) {
+            order = topFirst(verdict.topFeature(), d);
+        }
+        FeatureScore[] scores = featureScores(meta, ks(xr, xc, d), order);
+        double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
+        Nearest nearest = nearest(cur, history, verdict.referenceStart(), verdict.referenceEnd());
+        DriftEvent e =
+                new DriftEvent(
+                        key, start, end, verdict.referenceStart(), verdict.referenceEnd(),
+                        verdict.referenceCount(), cur.count(),
+                        mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
+                        scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
+                        mu, nearest.start, nearest.distance);
+        return new Result(e, !calibrated);
+    }
+
+    /** The feature order with {@code top} first, the rest in index order. */
+    private static int[] topFirst(int top, int d) {
+        int[] order = new int[d];
+        order[0] = top;
+        int at = 1;
+        for (int f = 0; f < d; f++) {
+            if (f != top) {
+                order[at++] = f;
             }
         }
-        int d = meta.dimension;
-        double[] mean = new double[d];
-        double[] scale = new double[d];
-        for (double[] r : pooled) {
+        return order;
+    }
+
+    /** Per-feature mean and 1 / standard deviation of {@code rows} (1 for a constant feature). */
+    private static void moments(double[][] rows, double[] mean, double[] scale) {
+        int d = mean.length;
+        for (double[] r : rows) {
             for (int f = 0; f < d; f++) {
                 mean[f] += r[f];
             }
         }
         for (int f = 0; f < d; f++) {
-            mean[f] /= Math.max(1, total);
+            mean[f] /= Math.max(1, rows.length);
         }
         double[] ss = new double[d];
-        for (double[] r : pooled) {
+        for (double[] r : rows) {
             for (int f = 0; f < d; f++) {
                 double e = r[f] - mean[f];
                 ss[f] += e * e;
             }
         }
         for (int f = 0; f < d; f++) {
-            scale[f] = inverse(total > 1 ? Math.sqrt(ss[f] / (total - 1)) : 0.0);
+            scale[f] = inverse(rows.length > 1 ? Math.sqrt(ss[f] / (rows.length - 1)) : 0.0);
         }
-        double[][] xr = thin(pooled, settings.reservoirSize());
-        return compare(key, meta, cur, start, end, xr, mean, scale, verdict.referenceCount(),
-                verdict.referenceStart(), verdict.referenceEnd(), labelled, history, blocks, false,
-                verdict.drift(), !verdict.decision().warmingUp(),
-                PooledReferenceDetector.featureOrder(verdict.decision(), d));
     }
 
-    /** {@code n} evenly spaced rows of {@code rows}, or {@code rows} when it holds at most n. */
-    static double[][] thin(double[][] rows, int n) {
-        if (rows.length <= n) {
-            return rows;
+    /** Per feature, the two-sample Kolmogorov-Smirnov distance between the samples. */
+    private static double[] ks(double[][] xr, double[][] xc, int d) {
+        // on the samples rather than the KLL sketches: KLL compaction draws from an unseeded
+        // random source, and events must be reproducible for the same input and seed
+        double[] ks = new double[d];
+        if (xr.length > 0 && xc.length > 0) {
+            double[] a = new double[xr.length];
+            double[] b = new double[xc.length];
+            for (int f = 0; f < d; f++) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = xr[i][f];
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = xc[i][f];
+                }
+                ks[f] = UnivariateTests.kolmogorovSmirnov(a, b);
+            }
         }
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = rows[(int) ((long) i * rows.length / n)];
+        return ks;
+    }
+
+    private record Nearest(Long start, double distance) {}
+
+    /** The most similar earlier window by RFF MMD^2, skipping the reference span. */
+    private static Nearest nearest(
+            WindowSketch cur, List<WindowDriftFunction.Stored> history, long refStart, long refEnd) {
+        Long nearestStart = null;
+        double nearestDist = Double.NaN;
+        RffSketch rc = cur.rff().orElse(null);
+        if (rc != null) {
+            for (WindowDriftFunction.Stored s : history) {
+                // an embedding kept before a restore with other sketch settings does not compare
+                if (s.start() == refStart && s.end() == refEnd || !RffSketch.isOver(s.bytes(), rc.basis())) {
+                    continue;
+                }
+                double dist = rc.mmd2(RffSketch.fromBytes(s.bytes(), rc.basis()));
+                if (nearestStart == null || dist < nearestDist) {
+                    nearestStart = s.start();
+                    nearestDist = dist;
+                }
+            }
         }
-        return out;
+        return new Nearest(nearestStart, nearestDist);
     }
 
     private static double inverse(double sd) {
@@ -261,8 +370,9 @@ final class WindowEvaluator {
             double[] blocks,
             boolean warming,
             boolean calibratedDrift,
-            boolean calibrated,
+            double calibratedP,
             int[] featureOrder) {
+        boolean calibrated = !Double.isNaN(calibratedP);
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xc = cur.reservoir().rows();
         int d = meta.dimension;
@@ -280,34 +390,25 @@ final class WindowEvaluator {
             // Two-stage Monte Carlo test: a first batch of permutations settles windows that are
             // clearly unremarkable (their p-value from the batch is itself a valid permutation
             // p-value); only the others pay for the full number of permutations.
-            MmdTestResult t =
-                    MmdPermutationTest.testTwoStage(
-                            zr, zc, sigma,
-                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
-                            FIRST_STAGE_STOP, settings.permutations(), seed);
-            mmd2 = t.mmd2();
-            p = t.pValue();
+            if (calibrated) {
+                // the key's null history decided: its p-value is the one reported
+                mmd2 = Mmd.unbiased(zr, zc, sigma);
+                p = calibratedP;
+            } else {
+                MmdTestResult t =
+                        MmdPermutationTest.testTwoStage(
+                                zr, zc, sigma,
+                                Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                                FIRST_STAGE_STOP, settings.permutations(), seed);
+                mmd2 = t.mmd2();
+                p = t.pValue();
+            }
             if (zr.length >= 10 && zc.length >= 10) {
                 aDist = ProxyADistance.compute(xr, xc, seed);
             }
         }
 
-        // KS on the samples rather than the KLL sketches: KLL compaction draws from an unseeded
-        // random source, and events must be reproducible for the same input and seed
-        double[] ks = new double[d];
-        if (xr.length > 0 && xc.length > 0) {
-            double[] a = new double[xr.length];
-            double[] b = new double[xc.length];
-            for (int f = 0; f < d; f++) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = xr[i][f];
-                }
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = xc[i][f];
-                }
-                ks[f] = UnivariateTests.kolmogorovSmirnov(a, b);
-            }
-        }
+        double[] ks = ks(xr, xc, d);
 
         // The aggregated multi-bandwidth test costs as much as the rest of the evaluation
         // together: it runs when it decides (a warming key with a large enough effect) or when it
@@ -327,30 +428,14 @@ final class WindowEvaluator {
         FeatureScore[] scores = featureScores(meta, ks, featureOrder);
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
 
-        Long nearestStart = null;
-        double nearestDist = Double.NaN;
-        RffSketch rc = cur.rff().orElse(null);
-        if (rc != null) {
-            for (WindowDriftFunction.Stored s : history) {
-                // an embedding kept before a restore with other sketch settings does not compare
-                if (s.start() == refStart && s.end() == refEnd || !RffSketch.isOver(s.bytes(), rc.basis())) {
-                    continue;
-                }
-                RffSketch other = RffSketch.fromBytes(s.bytes(), rc.basis());
-                double dist = rc.mmd2(other);
-                if (nearestStart == null || dist < nearestDist) {
-                    nearestStart = s.start();
-                    nearestDist = dist;
-                }
-            }
-        }
+        Nearest nearest = nearest(cur, history, refStart, refEnd);
         DriftEvent e =
                 new DriftEvent(
                         key, start, end, refStart, refEnd,
                         nRef, cur.count(),
                         mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
                         scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
-                        mu, nearestStart, nearestDist);
+                        mu, nearest.start, nearest.distance);
         return new Result(e, warming);
     }
 

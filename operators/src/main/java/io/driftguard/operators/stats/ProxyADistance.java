@@ -106,6 +106,134 @@ public final class ProxyADistance {
         return errors / size;
     }
 
+    /**
+     * d_A from a regularised Fisher linear discriminant instead of the logistic regression: the
+     * same balancing, standardisation and stratified folds; per fold the class means and the
+     * pooled within-class covariance of the training folds (from per-fold sufficient statistics,
+     * so the folds cost one pass over the data), the covariance shrunk towards the identity by
+     * {@link #LDA_SHRINKAGE} (its share of the weight), and a held-out point assigned to the side of
+     * the midpoint between the two training means along {@code w = S^-1 (mu_1 - mu_0)}.
+     *
+     * <p>It is the Bayes-optimal linear rule for two Gaussians with a shared covariance, and for
+     * a shift of the mean it separates as well as the logistic regression does; it has no
+     * iterations, so its cost is O(n d^2 + k d^3) (about 30 times less than the logistic
+     * regression at n = 512, d = 8). Bias as for {@link #compute}: optimistic for tiny samples,
+     * blind to non-linear differences, and blind to a change of variance alone (the means do not
+     * move). Deterministic given the seed.
+     */
+    public static double linearDiscriminant(double[][] x, double[][] y, long seed) {
+        return fromError(linearDiscriminantError(x, y, DEFAULT_FOLDS, seed));
+    }
+
+    /** Weight of the identity in the shrunk covariance of {@link #linearDiscriminant}. */
+    public static final double LDA_SHRINKAGE = 0.05;
+
+    /** The cross-validated held-out error of {@link #linearDiscriminant}. */
+    public static double linearDiscriminantError(double[][] x, double[][] y, int folds, long seed) {
+        int d = Checks.checkPair(x, y);
+        Checks.checkArgument(folds >= 2, "folds must be >= 2, got %s", folds);
+        SplittableRandom random = new SplittableRandom(seed);
+        int half = Math.min(x.length, y.length);
+        if (half < folds) {
+            return 0.5;
+        }
+        int[] xi = balancedOrder(x.length, half, random);
+        int[] yi = balancedOrder(y.length, half, random);
+        int size = 2 * half;
+        int cols = d + 1;
+        double[] data = new double[size * cols];
+        int[] fold = new int[size];
+        for (int t = 0; t < half; t++) {
+            System.arraycopy(x[xi[t]], 0, data, t * cols, d);
+            System.arraycopy(y[yi[t]], 0, data, (half + t) * cols, d);
+            fold[t] = t % folds;
+            fold[half + t] = t % folds;
+        }
+        standardise(data, size, d);
+        // per fold and class: count, sum and the uncentred second moments
+        double[][][] sum = new double[folds][2][d];
+        double[][][] second = new double[folds][2][d * d];
+        int[][] count = new int[folds][2];
+        for (int i = 0; i < size; i++) {
+            int c = i < half ? 0 : 1;
+            int k = fold[i];
+            count[k][c]++;
+            double[] s = sum[k][c];
+            double[] q = second[k][c];
+            int o = i * cols;
+            for (int a = 0; a < d; a++) {
+                double va = data[o + a];
+                s[a] += va;
+                for (int b = 0; b <= a; b++) {
+                    q[a * d + b] += va * data[o + b];
+                }
+            }
+        }
+        double[] mu0 = new double[d];
+        double[] mu1 = new double[d];
+        double[] cov = new double[d * d];
+        double[] diff = new double[d];
+        double[] w = new double[d];
+        double errors = 0;
+        for (int k = 0; k < folds; k++) {
+            java.util.Arrays.fill(cov, 0.0);
+            double[] s0 = new double[d];
+            double[] s1 = new double[d];
+            int n0 = 0;
+            int n1 = 0;
+            for (int j = 0; j < folds; j++) {
+                if (j == k) {
+                    continue;
+                }
+                n0 += count[j][0];
+                n1 += count[j][1];
+                for (int a = 0; a < d; a++) {
+                    s0[a] += sum[j][0][a];
+                    s1[a] += sum[j][1][a];
+                }
+                for (int e = 0; e < d * d; e++) {
+                    cov[e] += second[j][0][e] + second[j][1][e];
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                mu0[a] = s0[a] / n0;
+                mu1[a] = s1[a] / n1;
+                diff[a] = mu1[a] - mu0[a];
+            }
+            int dof = Math.max(1, n0 + n1 - 2);
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double within = cov[a * d + b] - n0 * mu0[a] * mu0[b] - n1 * mu1[a] * mu1[b];
+                    double v = (1 - LDA_SHRINKAGE) * within / dof + (a == b ? LDA_SHRINKAGE : 0.0);
+                    cov[a * d + b] = v;
+                    cov[b * d + a] = v;
+                }
+            }
+            Cholesky.solve(cov, diff, w, d);
+            double threshold = 0;
+            for (int a = 0; a < d; a++) {
+                threshold += w[a] * 0.5 * (mu0[a] + mu1[a]);
+            }
+            for (int i = 0; i < size; i++) {
+                if (fold[i] != k) {
+                    continue;
+                }
+                double score = -threshold;
+                int o = i * cols;
+                for (int a = 0; a < d; a++) {
+                    score += w[a] * data[o + a];
+                }
+                boolean saysY = score > 0;
+                if (score == 0) {
+                    errors += 0.5;
+                } else if (saysY != (i >= half)) {
+                    errors += 1;
+                }
+            }
+        }
+        return errors / size;
+    }
+
     /** A uniformly shuffled selection of {@code keep} of the indices [0, n). */
     private static int[] balancedOrder(int n, int keep, SplittableRandom random) {
         int[] idx = new int[n];

@@ -47,8 +47,9 @@ class PooledReferenceDetectorTest {
         if (!v.decided()) {
             return "reference";
         }
-        return v.drift() + " " + v.topFeature() + " " + v.decision().pValue() + " "
-                + Arrays.toString(v.decision().channelPValues()) + " "
+        return v.drift() + " " + v.topFeature() + " "
+                + (v.decision() == null ? "-" : v.decision().pValue() + " " + Arrays.toString(v.decision().channelPValues()))
+                + " " + v.early() + " " + Arrays.toString(v.statistics()) + " "
                 + v.referenceStart() + ".." + v.referenceEnd() + " n=" + v.referenceCount();
     }
 
@@ -68,9 +69,14 @@ class PooledReferenceDetectorTest {
         for (PooledReferenceDetector.Window w : s) {
             v.add(det.onWindow(w));
         }
-        // a fresh key pools its first 8 windows (no settling at the start)
-        for (int i = 0; i < 8; i++) {
-            assertThat(v.get(i).decided()).as("window %d", i).isFalse();
+        // a fresh key pools its first 8 windows (no settling at the start); from the second on
+        // each is compared with the windows pooled so far, without a calibrated decision
+        assertThat(v.get(0).decided()).isFalse();
+        for (int i = 1; i < 8; i++) {
+            assertThat(v.get(i).decided()).as("window %d", i).isTrue();
+            assertThat(v.get(i).decision()).as("window %d", i).isNull();
+            assertThat(v.get(i).referenceCount()).as("window %d", i).isEqualTo((long) i * N);
+            assertThat(v.get(i).early().pValue()).as("no early test without an effect").isNaN();
         }
         assertThat(v.get(8).decided()).isTrue();
         assertThat(v.get(8).referenceStart()).isEqualTo(0);
@@ -84,9 +90,14 @@ class PooledReferenceDetectorTest {
         }
         assertThat(alarms).containsExactly(60);
         assertThat(v.get(60).topFeature()).isEqualTo(1);
-        // after the alarm: 6 settling and 8 reference windows, then windows 67..74 are the reference
-        for (int i = 61; i < 61 + 14; i++) {
+        // after the alarm: 6 settling and 8 reference windows, then windows 67..74 are the reference;
+        // the settling windows and the new reference's first are not compared with anything
+        for (int i = 61; i < 61 + 7; i++) {
             assertThat(v.get(i).decided()).as("window %d", i).isFalse();
+        }
+        for (int i = 68; i < 75; i++) {
+            assertThat(v.get(i).decided()).as("window %d", i).isTrue();
+            assertThat(v.get(i).referenceStart()).isEqualTo(67 * N);
         }
         assertThat(v.get(75).referenceStart()).isEqualTo(67 * N);
         assertThat(v.get(75).referenceEnd()).isEqualTo(75 * N);
@@ -176,10 +187,102 @@ class PooledReferenceDetectorTest {
         PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
         for (int i = 0; i < s.size(); i++) {
             PooledReferenceDetector.Verdict v = det.onWindow(s.get(i));
-            assertThat(v.decided()).as("window %d", i).isEqualTo(i >= 8);
-            if (v.decided()) {
+            assertThat(v.decided()).as("window %d", i).isEqualTo(i >= 1);
+            assertThat(v.drift()).as("window %d", i).isFalse();
+            if (i >= 8) {
                 assertThat(v.decision().warmingUp()).as("window %d", i).isEqualTo(i < 41);
+                assertThat(v.calibrated()).as("window %d", i).isEqualTo(i >= 41);
+            } else {
+                assertThat(v.decision()).isNull();
             }
         }
+    }
+
+    /** Gaussian windows of {@code d} features; from {@code change} on every feature moves by {@code shift}. */
+    private static List<PooledReferenceDetector.Window> shifted(int windows, int d, int n, int change, double shift, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<PooledReferenceDetector.Window> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            double[][] rows = new double[n][d];
+            for (double[] x : rows) {
+                for (int f = 0; f < d; f++) {
+                    x[f] = gaussian(r) + (w >= change ? shift : 0.0);
+                }
+            }
+            out.add(new PooledReferenceDetector.Window((long) w * n, (long) (w + 1) * n, n, rows));
+        }
+        return out;
+    }
+
+    private static List<Integer> alarms(PooledReferenceDetector det, List<PooledReferenceDetector.Window> s) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            if (det.onWindow(s.get(i)).drift()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aClearChangeWhileTheReferenceBuildsIsAlarmedAtOnce() {
+        // one standard deviation in all 8 features at the key's 5th window (index 4)
+        List<PooledReferenceDetector.Window> s = shifted(60, 8, 256, 4, 1.0, 11);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        List<PooledReferenceDetector.Verdict> v = new ArrayList<>();
+        for (PooledReferenceDetector.Window w : s) {
+            v.add(det.onWindow(w));
+        }
+        assertThat(v.get(4).drift()).isTrue();
+        assertThat(v.get(4).calibrated()).isFalse();
+        assertThat(v.get(4).early().pValue()).isLessThanOrEqualTo(PooledReferenceDetector.EARLY_ALPHA);
+        // the new reference is built from the changed regime: no further alarm
+        for (int i = 5; i < v.size(); i++) {
+            assertThat(v.get(i).drift()).as("window %d", i).isFalse();
+        }
+        assertThat(det.calibration().alarms()).isEqualTo(1);
+        // 6 settling + 8 reference windows after the alarm (5..18), then decided windows
+        assertThat(det.referenceWindows().get(0).start()).isEqualTo(11L * 256);
+    }
+
+    @Test
+    void aClearChangeWhileTheHistoryGathersIsAlarmedAndKeptOutOfIt() {
+        // window 20: 8 reference windows, then 12 decided; their statistics join 3 windows late
+        List<PooledReferenceDetector.Window> s = shifted(30, 4, 200, 20, 1.0, 12);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        assertThat(alarms(det, s)).containsExactly(20);
+        // only windows 8..16 reached the history: the change and the 3 before it were discarded
+        assertThat(det.calibration().historySize(0)).isEqualTo(9);
+    }
+
+    @Test
+    void theEarlyTestStaysQuietOnIndependentAndAutocorrelatedNulls() {
+        // 60 keys x 41 windows before calibration: independent Gaussian, and AR(1) with phi 0.9
+        int earlyWindows = 0;
+        int falseAlarms = 0;
+        for (int k = 0; k < 30; k++) {
+            PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+            falseAlarms += alarms(det, shifted(41, 4, 200, 1000, 0.0, 100 + k)).size();
+            earlyWindows += 39;
+        }
+        for (int k = 0; k < 30; k++) {
+            SplittableRandom r = new SplittableRandom(200 + k);
+            double[] state = new double[4];
+            List<PooledReferenceDetector.Window> s = new ArrayList<>();
+            for (int w = 0; w < 41; w++) {
+                double[][] rows = new double[200][4];
+                for (double[] x : rows) {
+                    for (int f = 0; f < 4; f++) {
+                        state[f] = 0.9 * state[f] + Math.sqrt(1 - 0.81) * gaussian(r);
+                        x[f] = state[f];
+                    }
+                }
+                s.add(new PooledReferenceDetector.Window(w * 200L, (w + 1) * 200L, 200, rows));
+            }
+            falseAlarms += alarms(PooledReferenceDetector.fixed(SETTINGS), s).size();
+            earlyWindows += 39;
+        }
+        assertThat(earlyWindows).isEqualTo(2340);
+        assertThat(falseAlarms).as("false alarms in %d early windows", earlyWindows).isLessThanOrEqualTo(2);
     }
 }

@@ -296,12 +296,16 @@ class WindowDriftFunctionTest {
             var straight = harness(s);
             straight.open();
             feed(straight, data, t -> null);
-            long expected = events(straight).stream().filter(e -> e.windowStart() >= 10L * WINDOW).count();
+            // up to the change: before a key is calibrated, whether (and so in which window) the
+            // early test alarms on the change can depend on the reservoir's sample
+            long expected = events(straight).stream()
+                    .filter(e -> e.windowStart() >= 10L * WINDOW && e.windowStart() < 14L * WINDOW).count();
             straight.close();
             assertThat(expected).as(reference).isGreaterThan(0);
             for (DriftSettings after : changed) {
                 List<DriftEvent> ev = acrossRestore(s, after, data, cut, t -> null).get(1);
-                assertThat(ev).as("%s restored with %s", reference, after).hasSize((int) expected);
+                assertThat(ev.stream().filter(e -> e.windowStart() < 14L * WINDOW))
+                        .as("%s restored with %s", reference, after).hasSize((int) expected);
             }
         }
     }
@@ -627,7 +631,7 @@ class WindowDriftFunctionTest {
             PooledReferenceDetector.Verdict v = det.onWindow(rows);
             if (v.decided()) {
                 decided.add((long) w * WINDOW);
-                calibrated.add(!v.decision().warmingUp());
+                calibrated.add(v.calibrated());
             }
             if (v.drift()) {
                 alarms.add((long) w * WINDOW);
@@ -637,11 +641,14 @@ class WindowDriftFunctionTest {
         assertThat(ev.stream().filter(DriftEvent::drift).map(DriftEvent::windowStart).toList())
                 .containsExactlyElementsOf(alarms)
                 .containsExactly((long) change * WINDOW);
-        // the first 8 windows are the reference; after the alarm 6 settle and 8 more pool
-        assertThat(ev.get(0).windowStart()).isEqualTo(8L * WINDOW);
-        assertThat(ev.get(0).referenceStart()).isEqualTo(0L);
-        assertThat(ev.get(0).referenceEnd()).isEqualTo(8L * WINDOW);
-        assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
+        // the first 8 windows are the reference, each from the second on compared with those
+        // before it; after the alarm 6 settle and 8 more pool
+        assertThat(ev.get(0).windowStart()).isEqualTo(WINDOW);
+        assertThat(ev.get(0).nRef()).isEqualTo(WINDOW);
+        assertThat(ev.get(7).windowStart()).isEqualTo(8L * WINDOW);
+        assertThat(ev.get(7).referenceStart()).isEqualTo(0L);
+        assertThat(ev.get(7).referenceEnd()).isEqualTo(8L * WINDOW);
+        assertThat(ev.get(7).nRef()).isEqualTo(8L * WINDOW);
         DriftEvent alarm = ev.stream().filter(DriftEvent::drift).findFirst().orElseThrow();
         assertThat(alarm.features()[0].name()).isEqualTo("f0");
         // the events say which decisions had the key's null history behind them: not the first
@@ -650,14 +657,18 @@ class WindowDriftFunctionTest {
         assertThat(ev.get(0).calibrated()).isFalse();
         assertThat(alarm.calibrated()).isTrue();
         // 30 null statistics and their admission lag of 3 windows before the first calibrated one
-        assertThat(ev.subList(0, 33)).noneMatch(DriftEvent::calibrated);
-        assertThat(ev.get(33).calibrated()).isTrue();
+        assertThat(ev.subList(0, 40)).noneMatch(DriftEvent::calibrated);
+        assertThat(ev.get(40).calibrated()).isTrue();
 
         assertThat(alarm.aggregatedPValue()).isLessThanOrEqualTo(0.01);
+        // after the alarm: 6 settling windows and the new reference's first have no event
         DriftEvent after = ev.get(ev.indexOf(alarm) + 1);
-        assertThat(after.windowStart()).isEqualTo((change + 15L) * WINDOW);
+        assertThat(after.windowStart()).isEqualTo((change + 8L) * WINDOW);
         assertThat(after.referenceStart()).isEqualTo((change + 7L) * WINDOW);
-        assertThat(after.nRef()).isEqualTo(8L * WINDOW);
+        assertThat(after.nRef()).isEqualTo(WINDOW);
+        DriftEvent pooled = ev.get(ev.indexOf(alarm) + 8);
+        assertThat(pooled.windowStart()).isEqualTo((change + 15L) * WINDOW);
+        assertThat(pooled.nRef()).isEqualTo(8L * WINDOW);
     }
 
     @Test
@@ -704,9 +715,11 @@ class WindowDriftFunctionTest {
         List<DriftEvent> ev = events(restored);
         restored.close();
         assertThat(ev).isNotEmpty();
-        assertThat(ev.get(0).windowStart()).isEqualTo(28L * WINDOW);
+        assertThat(ev.get(0).windowStart()).isEqualTo(21L * WINDOW);
         assertThat(ev.get(0).referenceStart()).isEqualTo(20L * WINDOW);
-        assertThat(ev.get(0).nRef()).isEqualTo(8L * WINDOW);
+        assertThat(ev.get(7).windowStart()).isEqualTo(28L * WINDOW);
+        assertThat(ev.get(7).referenceStart()).isEqualTo(20L * WINDOW);
+        assertThat(ev.get(7).nRef()).isEqualTo(8L * WINDOW);
     }
 
     @Test

@@ -103,4 +103,39 @@ class ProxyADistanceTest {
                 .hasMessageContaining("at least 2");
         assertThatThrownBy(() -> ProxyADistance.compute(two, two, 1, 1e-3, 1)).hasMessageContaining("folds");
     }
+
+    @Test
+    void theFisherDiscriminantReachesTheBayesAccuracyOfAMeanShift() {
+        // two Gaussians with a shared covariance, Mahalanobis distance delta: the best linear rule
+        // errs with probability Phi(-delta / 2)
+        Random r = new Random(17);
+        int n = 4000;
+        int d = 6;
+        double[][] x = new double[n][d];
+        double[][] y = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < d; f++) {
+                // correlated features: feature f carries some of feature f - 1
+                x[i][f] = r.nextGaussian() + (f > 0 ? 0.5 * x[i][f - 1] : 0);
+                y[i][f] = r.nextGaussian() + (f > 0 ? 0.5 * y[i][f - 1] : 0);
+            }
+            y[i][0] += 1.0;
+        }
+        // x = A e with A^-1 = I - 0.5 S (S the sub-diagonal shift), so for the shift delta = e_0
+        // the squared Mahalanobis distance is |A^-1 delta|^2 = 1 + 0.25 and the Bayes error is
+        // Phi(-sqrt(1.25) / 2) = Phi(-0.5590)
+        double eps = ProxyADistance.linearDiscriminantError(x, y, 5, 3);
+        double bayes = 0.288069;
+        assertThat(eps).isCloseTo(bayes, within(0.015));
+        // and it agrees with the logistic regression on the same data
+        assertThat(ProxyADistance.linearDiscriminant(x, y, 3)).isCloseTo(ProxyADistance.compute(x, y, 3), within(0.05));
+        // identical distributions: near chance
+        double[][] z = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int f = 0; f < d; f++) {
+                z[i][f] = r.nextGaussian() + (f > 0 ? 0.5 * z[i][f - 1] : 0);
+            }
+        }
+        assertThat(ProxyADistance.linearDiscriminantError(x, z, 5, 3)).isCloseTo(0.5, within(0.03));
+    }
 }

@@ -117,6 +117,26 @@ public final class KeyCalibration {
         return buildRemaining > 0 && buildRemaining <= settings.referenceWindows();
     }
 
+    /**
+     * Whether the key's null history is long enough for {@link #decide} to decide (the reference
+     * is complete and every channel holds {@code minHistory} statistics).
+     */
+    public boolean calibrated() {
+        return buildRemaining <= 0 && histories[0].size() >= settings.minHistory();
+    }
+
+    /**
+     * Records a change confirmed by another test (the early test of a key still gathering its
+     * history): the waiting statistics are discarded, as they may already belong to the change,
+     * the CUSUM restarts and a new reference cycle begins after the settling windows.
+     */
+    public void confirmChange() {
+        alarms++;
+        pending.clear();
+        cusum = 0.0;
+        buildRemaining = settings.settleWindows() + settings.referenceWindows();
+    }
+
     /** Records that one window went to the reference. */
     public void absorbReferenceWindow() {
         if (buildRemaining <= 0) {

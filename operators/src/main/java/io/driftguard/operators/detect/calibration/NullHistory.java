@@ -1,6 +1,5 @@
 package io.driftguard.operators.detect.calibration;
 
-import io.driftguard.operators.stats.UnivariateTests;
 import java.util.Arrays;
 
 /**
@@ -16,7 +15,8 @@ import java.util.Arrays;
  * 1 / sqrt(k)} (about one standard error) to stay on the safe side of its estimation error. The exponential tail suits
  * kernel two-sample statistics (weighted chi-square limits) and is conservative for lighter tails.
  *
- * <p>Costs: {@link #add} O(1); {@link #pValue} O(n log n) after an addition, O(log n) otherwise.
+ * <p>Costs: {@link #add} O(n) memory moves once a p-value has been asked for (a sorted copy is kept
+ * in step), {@link #pValue} O(log n) (O(n log n) the first time), {@link #robustScore} O(n).
  */
 public final class NullHistory {
 
@@ -46,10 +46,22 @@ public final class NullHistory {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("statistic must be finite, got " + value);
         }
+        boolean full = size == values.length;
+        double evicted = values[next];
         values[next] = value;
         next = (next + 1) % values.length;
+        if (sorted != null) {
+            // keep the sorted copy in step: one binary search and one shift per change
+            if (full) {
+                int at = lowerBound(sorted, size, evicted);
+                System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+                size--;
+            }
+            int at = lowerBound(sorted, size, value);
+            System.arraycopy(sorted, at, sorted, at + 1, size - at);
+            sorted[at] = value;
+        }
         size = Math.min(size + 1, values.length);
-        sorted = null;
     }
 
     /** Number of values held. */
@@ -85,8 +97,8 @@ public final class NullHistory {
             return 1.0;
         }
         double[] h = sortedValues();
-        int n = h.length;
-        int atLeast = n - lowerBound(h, s);
+        int n = size;
+        int atLeast = n - lowerBound(h, n, s);
         int k = Math.max(MIN_TAIL, (int) Math.ceil(tailFraction * n));
         if (k >= n) {
             return (1.0 + atLeast) / (n + 1.0);
@@ -116,13 +128,9 @@ public final class NullHistory {
             return 0.0;
         }
         double[] h = sortedValues();
-        double median = UnivariateTests.quantileOfSorted(h, 0.5);
-        double[] dev = new double[h.length];
-        for (int i = 0; i < h.length; i++) {
-            dev[i] = Math.abs(h[i] - median);
-        }
-        Arrays.sort(dev);
-        double mad = 1.4826 * UnivariateTests.quantileOfSorted(dev, 0.5);
+        int n = size;
+        double median = quantile(h, n, 0.5);
+        double mad = 1.4826 * medianDeviation(h, n, median);
         if (!(mad > 0.0)) {
             mad = 1e-12 + 1e-9 * Math.abs(median);
         }
@@ -138,15 +146,54 @@ public final class NullHistory {
 
     private double[] sortedValues() {
         if (sorted == null) {
-            sorted = valuesOldestFirst();
-            Arrays.sort(sorted);
+            sorted = Arrays.copyOf(valuesOldestFirst(), values.length);
+            Arrays.sort(sorted, 0, size);
         }
         return sorted;
     }
 
-    private static int lowerBound(double[] a, double key) {
+    /** The q-quantile of the first n values of sorted a, interpolated between adjacent ranks. */
+    private static double quantile(double[] a, int n, double q) {
+        double pos = q * (n - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, n - 1);
+        double frac = pos - i;
+        return a[i] * (1 - frac) + a[j] * frac;
+    }
+
+    /**
+     * The median of |a_i - c| over the first n values of sorted a, without sorting the
+     * deviations: they are the merge of two sorted runs walking outward from c.
+     */
+    private static double medianDeviation(double[] a, int n, double c) {
+        double pos = 0.5 * (n - 1);
+        int lowRank = (int) Math.floor(pos);
+        int highRank = Math.min(lowRank + 1, n - 1);
+        double frac = pos - lowRank;
+        int right = lowerBound(a, n, c);
+        int left = right - 1;
+        double low = 0;
+        double high = 0;
+        for (int r = 0; r <= highRank; r++) {
+            double v;
+            if (left >= 0 && (right >= n || c - a[left] <= a[right] - c)) {
+                v = c - a[left--];
+            } else {
+                v = a[right++] - c;
+            }
+            if (r == lowRank) {
+                low = v;
+            }
+            if (r == highRank) {
+                high = v;
+            }
+        }
+        return low * (1 - frac) + high * frac;
+    }
+
+    private static int lowerBound(double[] a, int n, double key) {
         int lo = 0;
-        int hi = a.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (a[mid] < key) {

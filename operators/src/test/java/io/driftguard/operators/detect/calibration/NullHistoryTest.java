@@ -45,4 +45,37 @@ class NullHistoryTest {
         assertThat(h.valuesOldestFirst()).containsExactly(2, 3, 4);
         assertThatThrownBy(() -> h.add(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theSortedCopyKeptInStepAgreesWithABruteForceRankAndMad() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        NullHistory h = new NullHistory(57, 0.25);
+        java.util.ArrayDeque<Double> all = new java.util.ArrayDeque<>();
+        for (int i = 0; i < 400; i++) {
+            // ties on purpose: values on a coarse grid
+            double v = Math.floor(r.nextDouble() * 20) / 4;
+            h.add(v);
+            all.addLast(v);
+            if (all.size() > 57) {
+                all.removeFirst();
+            }
+            double s = Math.floor(r.nextDouble() * 24) / 4;
+            long atLeast = all.stream().filter(x -> x >= s).count();
+            double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] held = h.valuesOldestFirst();
+            java.util.Arrays.sort(held);
+            assertThat(held).containsExactly(sorted);
+            int n = sorted.length;
+            int k = Math.max(10, (int) Math.ceil(0.25 * n));
+            if (k >= n || s <= sorted[n - k - 1]) {
+                assertThat(h.pValue(s)).isEqualTo((1.0 + atLeast) / (all.size() + 1.0));
+            }
+            double median = io.driftguard.operators.stats.UnivariateTests.quantileOfSorted(sorted, 0.5);
+            double[] dev = java.util.Arrays.stream(sorted).map(x -> Math.abs(x - median)).sorted().toArray();
+            double mad = 1.4826 * io.driftguard.operators.stats.UnivariateTests.quantileOfSorted(dev, 0.5);
+            if (mad > 0) {
+                assertThat(h.robustScore(s)).isCloseTo((s - median) / mad, org.assertj.core.api.Assertions.within(1e-12));
+            }
+        }
+    }
 }
