@@ -25,9 +25,9 @@ package io.driftguard.operators.segment;
  * <p><b>Estimated m.</b> {@link #estimateWindow(double[][])} takes the dominant period of the
  * series from its autocorrelation function (ACF, averaged over the standardised features, lags
  * 1 .. L with L = min(n / 3, {@value #MAX_ACF_LAG})): the first local maximum of the ACF whose
- * prominence (its height above the lowest ACF value at smaller lags) is at least {@value
- * #MIN_PROMINENCE} + 3 / sqrt(n) and whose height is at least {@value #PEAK_SHARE} of the highest
- * such peak. Without such a peak (no periodicity) m is the decorrelation time, the first lag at
+ * height is at least {@value #MIN_PEAK}, whose prominence (its height above the lowest ACF value at
+ * smaller lags) is at least {@value #MIN_PROMINENCE} + 3 / sqrt(n) (about five standard errors of a
+ * white-noise ACF), and whose height is at least {@value #PEAK_SHARE} of the highest such peak. Without such a peak (no periodicity) m is the decorrelation time, the first lag at
  * which the ACF falls below 1/e. Either way m is bounded to 1 .. max(1, n / {@value
  * #MAX_WINDOW_DIVISOR}), so that a series holds at least that many windows. Cost O(n L d).
  */

@@ -30,8 +30,10 @@ import java.util.List;
  * dependence makes spurious splits cheap). When the series would give more than {@code maxPoints}
  * points (default {@value #DEFAULT_MAX_POINTS}) the stride grows to s = ceil((n - m + 1) /
  * maxPoints), so N <= maxPoints and the time is at most O(maxPoints^2 D). A change between points
- * p - 1 and p (the window starting at record r = p s) is reported at record r + floor(m / 2): the
- * window straddling a change mixes both regimes and lands on either side.
+ * p - 1 and p (the window starting at record r = p s) is first placed at record r + floor(m / 2),
+ * then refined to the record by {@link #refine}: among the records within one stride, the split of
+ * the every-record windows around it (at most {@value #REFINE_POINTS}) that most lowers their
+ * kernel cost, the windows straddling it left out.
  *
  * <p><b>Minimum segment.</b> {@code minWindows} windows (default {@value #DEFAULT_MIN_WINDOWS}),
  * i.e. at least {@code minWindows * m} records, and at least two points.

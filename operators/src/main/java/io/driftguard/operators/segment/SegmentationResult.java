@@ -12,8 +12,8 @@ import java.util.List;
  * @param minSegment the minimum segment length (records)
  * @param sigma the Gaussian kernel bandwidth (median heuristic on the embedded points)
  * @param penalty the penalty per change, in kernel-cost units
- * @param cost the penalised cost of the segmentation found (kernel cost plus penalty times
- *     changes)
+ * @param cost the penalised cost (kernel cost plus penalty times changes) of PELT's optimum,
+ *     before the classifier check removes changes; 0 when the series is too short to split
  * @param changes the changes, in increasing order
  */
 public record SegmentationResult(
