@@ -36,14 +36,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code driftguard bench detect}: detection quality of driftguard's calibrated decisions beside
- * MOA's ADWIN, Page-Hinkley and DDM (per feature) and an always-fire detector.
+ * MOA's ADWIN, Page-Hinkley and DDM (per feature) and an always-fire detector; on TSSB and TCPD,
+ * the offline segmentation ({@link KernelChangePoints}) beside the published tables.
  */
 @Command(
         name = "detect",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmark drift detection: synthetic suites with known change points, TCPD, NAB"
-                    + " realKnownCause and INSECTS gradual; prints a table and writes JSON.",
+            "Benchmark drift detection: synthetic suites with known change points, TCPD, TSSB,"
+                    + " NAB realKnownCause and INSECTS gradual; prints a table and writes JSON.",
+            "With --suite tssb, the offline segmentation (driftguard segment's kernel change"
+                    + " points) is scored on the Time Series Segmentation Benchmark (desc.txt and"
+                    + " <name>.txt in DIR, DIR/datasets or DIR/tssb/datasets): mean Covering and F1"
+                    + " (margin 5) beside the published Covering of ClaSP, PELT, BinSeg, FLOSS,"
+                    + " BOCD and Window.",
             "With --suite tcpd, --out receives {\"<series>\": [change indices], ...}, each the"
                     + " 0-based index of the last record before a change (TCPDBench's convention);"
                     + " F1 and cover are scored when <data>/annotations.json exists, beside the"
