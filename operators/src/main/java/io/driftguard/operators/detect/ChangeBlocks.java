@@ -35,12 +35,18 @@ public final class ChangeBlocks {
         return a;
     }
 
-    /** The squared standardised distance of {@code x} from {@code mean} ({@code invSd} = 1/sd). */
+    /**
+     * The squared standardised distance of {@code x} from {@code mean} ({@code invSd} = 1/sd). A
+     * missing (NaN) value, or a feature whose reference mean is unknown (NaN), adds nothing: it is
+     * imputed by the reference mean.
+     */
     public static double distance(double[] x, double[] mean, double[] invSd) {
         double z = 0;
         for (int f = 0; f < x.length; f++) {
             double u = (x[f] - mean[f]) * invSd[f];
-            z += u * u;
+            if (u == u) {
+                z += u * u;
+            }
         }
         return z;
     }

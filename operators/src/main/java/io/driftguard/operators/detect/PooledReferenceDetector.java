@@ -321,7 +321,8 @@ public final class PooledReferenceDetector {
      * evenly to {@link #EARLY_ROWS}): the Fisher-discriminant A-distance, and when it reaches
      * {@link #EARLY_MIN_A_DISTANCE} the aggregated multi-bandwidth permutation test at {@link
      * #EARLY_ALPHA}. The statistics reported are {@link WindowStatistics} against the thinned
-     * rows. Without {@code decides} (fewer reference windows than {@link #EARLY_MIN_REFERENCE})
+     * rows; the A-distance and the permutation test see missing values imputed by the reference
+     * median. Without {@code decides} (fewer reference windows than {@link #EARLY_MIN_REFERENCE})
      * the window is only described.
      */
     private Verdict early(Window window, List<Window> against, boolean decides) {
@@ -334,7 +335,8 @@ public final class PooledReferenceDetector {
         double p = Double.NaN;
         boolean drift = false;
         if (ref.length >= 10 && cur.length >= 10) {
-            aDist = ProxyADistance.linearDiscriminant(ref, cur, seed);
+            // missing values imputed by the reference median (WindowStatistics' imputation)
+            aDist = ProxyADistance.linearDiscriminant(ws.imputed(ref), ws.imputed(cur), seed);
             if (decides && aDist >= EARLY_MIN_A_DISTANCE) {
                 double[][] zr = ws.standardise(ref);
                 double[][] zc = ws.standardise(cur);

@@ -38,6 +38,17 @@ import java.util.List;
  * once per reference: a window then costs O(n m d) for the multivariate channels (distances
  * computed over feature columns, which vectorise, with the bits of a per-pair loop) and
  * O(n d + G L d) for the per-feature ones (G grid cells, L kernel lags).
+ *
+ * <p>Missing values (NaN): the reference's median and interquartile range of a feature are those
+ * of its present values. In the multivariate channels a missing value is imputed by the
+ * reference median, 0 in standardised units, so a feature with missing share q contributes to
+ * the kernel distances only through its present (1 - q) share: its part of a change is shrunk by
+ * its missing share. In a feature's histogram channel a missing value goes to a separate
+ * "missing" bin that interacts with no other bin: the channel gains {@code (q_window -
+ * q_reference)^2 K(0)}, K(0) = 2 the kernel's value at lag 0, so a change of the missing rate is
+ * tested by the calibrated per-feature channel without adding channels. A feature's scale
+ * channel uses its present values (0 when either side has none). None of this costs anything
+ * when no value is missing.
  */
 public final class WindowStatistics {
 
@@ -91,16 +102,25 @@ public final class WindowStatistics {
             double sq = 0;
             for (double[][] w : windows) {
                 for (double[] r : w) {
-                    col[k++] = r[f];
-                    sum += r[f];
-                    sq += r[f] * r[f];
+                    double v = r[f];
+                    if (v == v) {
+                        col[k++] = v;
+                        sum += v;
+                        sq += v * v;
+                    }
                 }
             }
-            Arrays.sort(col);
-            center[f] = UnivariateTests.quantileOfSorted(col, 0.5);
-            double iqr = (UnivariateTests.quantileOfSorted(col, 0.75) - UnivariateTests.quantileOfSorted(col, 0.25)) / 1.349;
-            double mean = sum / m;
-            double sd = Math.sqrt(Math.max(0.0, sq / m - mean * mean));
+            if (k == 0) {
+                center[f] = 0.0;
+                scale[f] = 1.0;
+                continue;
+            }
+            Arrays.sort(col, 0, k);
+            double[] sorted = k == m ? col : Arrays.copyOf(col, k);
+            center[f] = UnivariateTests.quantileOfSorted(sorted, 0.5);
+            double iqr = (UnivariateTests.quantileOfSorted(sorted, 0.75) - UnivariateTests.quantileOfSorted(sorted, 0.25)) / 1.349;
+            double mean = sum / k;
+            double sd = Math.sqrt(Math.max(0.0, sq / k - mean * mean));
             scale[f] = iqr > 1e-12 ? iqr : sd > 1e-12 ? sd : 1.0;
         }
         this.ref = new double[m * dims];
@@ -113,6 +133,13 @@ public final class WindowStatistics {
                 row++;
             }
         }
+        this.refHist = new double[dims][];
+        this.refAbsDev = new double[dims];
+        for (int f = 0; f < dims; f++) {
+            refHist[f] = histogram(ref, m, f);
+            refAbsDev[f] = meanAbs(ref, m, f);
+        }
+        imputeStandardised(ref, m * dims);
         this.sigma = medianDistance();
         this.gamma = 1.0 / (2 * sigma * sigma);
         this.refCols = columns(ref, m);
@@ -139,12 +166,6 @@ public final class WindowStatistics {
         }
         this.crossCols = herd ? columns(herded(rowSum, buf), HERDED_ROWS) : refCols;
         this.crossRows = herd ? HERDED_ROWS : m;
-        this.refHist = new double[dims][];
-        this.refAbsDev = new double[dims];
-        for (int f = 0; f < dims; f++) {
-            refHist[f] = histogram(ref, m, f);
-            refAbsDev[f] = meanAbs(ref, m, f);
-        }
     }
 
     /** Number of channels: the multivariate ones, then two per feature. */
@@ -175,6 +196,19 @@ public final class WindowStatistics {
             }
         }
         double[] out = new double[channels()];
+        for (int f = 0; f < dims; f++) {
+            double[] h = histogram(cur, n, f);
+            double[] diff = new double[GRID + 1];
+            for (int g = 0; g <= GRID; g++) {
+                diff[g] = h[g] - refHist[f][g];
+            }
+            out[MULTIVARIATE_CHANNELS + f] = quadraticForm(diff);
+            double abs = meanAbs(cur, n, f);
+            out[MULTIVARIATE_CHANNELS + dims + f] = Double.isNaN(abs) || Double.isNaN(refAbsDev[f])
+                    ? 0.0
+                    : Math.abs(Math.log((abs + 1e-12) / (refAbsDev[f] + 1e-12)));
+        }
+        imputeStandardised(cur, n * dims);
         double[] yy = new double[MULTIVARIATE_CHANNELS];
         double[] xy = new double[MULTIVARIATE_CHANNELS];
         double[][] curCols = columns(cur, n);
@@ -191,15 +225,95 @@ public final class WindowStatistics {
                             + 2 * yy[b] / ((double) n * (n - 1))
                             - 2 * xy[b] / ((double) n * crossRows);
         }
-        for (int f = 0; f < dims; f++) {
-            double[] h = histogram(cur, n, f);
-            double[] diff = new double[GRID];
-            for (int g = 0; g < GRID; g++) {
-                diff[g] = h[g] - refHist[f][g];
+        return out;
+    }
+
+    /** Replaces the NaN (missing) values of the first {@code n} standardised values by 0. */
+    private static void imputeStandardised(double[] values, int n) {
+        for (int i = 0; i < n; i++) {
+            if (values[i] != values[i]) {
+                values[i] = 0.0;
             }
-            out[MULTIVARIATE_CHANNELS + f] = quadraticForm(diff);
-            out[MULTIVARIATE_CHANNELS + dims + f] =
-                    Math.abs(Math.log((meanAbs(cur, n, f) + 1e-12) / (refAbsDev[f] + 1e-12)));
+        }
+    }
+
+    /** The reference median of feature {@code f} (over its present values; 0 when it has none). */
+    public double center(int f) {
+        return center[f];
+    }
+
+    /**
+     * {@code rows} with every missing (NaN) value replaced by the reference's median of its
+     * feature, for statistics computed on raw rows; {@code rows} itself when nothing is missing
+     * (a row without NaN is shared, not copied).
+     */
+    public double[][] imputed(double[][] rows) {
+        return impute(rows, center);
+    }
+
+    /**
+     * Per feature, the median of the present (not NaN) values of {@code rows}; 0 for a feature
+     * with none.
+     */
+    public static double[] presentMedians(double[][] rows) {
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        double[] out = new double[d];
+        double[] col = new double[rows.length];
+        for (int f = 0; f < d; f++) {
+            int k = 0;
+            for (double[] r : rows) {
+                if (r[f] == r[f]) {
+                    col[k++] = r[f];
+                }
+            }
+            if (k > 0) {
+                Arrays.sort(col, 0, k);
+                out[f] = UnivariateTests.quantileOfSorted(k == col.length ? col : Arrays.copyOf(col, k), 0.5);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code rows} with every NaN value of feature f replaced by {@code fill[f]}; {@code rows}
+     * itself when none is NaN. Only rows with a NaN are copied.
+     */
+    public static double[][] impute(double[][] rows, double[] fill) {
+        double[][] out = null;
+        for (int i = 0; i < rows.length; i++) {
+            double[] r = rows[i];
+            double[] c = null;
+            for (int f = 0; f < r.length; f++) {
+                if (r[f] != r[f]) {
+                    if (c == null) {
+                        c = r.clone();
+                    }
+                    c[f] = fill[f];
+                }
+            }
+            if (c != null) {
+                if (out == null) {
+                    out = rows.clone();
+                }
+                out[i] = c;
+            }
+        }
+        return out == null ? rows : out;
+    }
+
+    /** Per feature, the share of {@code rows} whose value is NaN (missing); 0 for no rows. */
+    public static double[] missingRates(double[][] rows) {
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        double[] out = new double[d];
+        for (double[] r : rows) {
+            for (int f = 0; f < d; f++) {
+                if (r[f] != r[f]) {
+                    out[f] += 1;
+                }
+            }
+        }
+        for (int f = 0; f < d; f++) {
+            out[f] /= Math.max(1, rows.length);
         }
         return out;
     }
@@ -293,21 +407,30 @@ public final class WindowStatistics {
         return out;
     }
 
-    /** {@code window} standardised like the reference (for tests). */
+    /**
+     * {@code window} standardised like the reference, a missing (NaN) value imputed by the
+     * reference median (0).
+     */
     public double[][] standardise(double[][] window) {
         double[][] out = new double[window.length][dims];
         for (int i = 0; i < window.length; i++) {
             for (int f = 0; f < dims; f++) {
-                out[i][f] = (window[i][f] - center[f]) / scale[f];
+                double z = (window[i][f] - center[f]) / scale[f];
+                out[i][f] = z == z ? z : 0.0;
             }
         }
         return out;
     }
 
+    /** Histogram of feature f's standardised values on the grid, the missing share last. */
     private double[] histogram(double[] rows, int n, int f) {
-        double[] h = new double[GRID];
+        double[] h = new double[GRID + 1];
         for (int i = 0; i < n; i++) {
             double x = rows[i * dims + f];
+            if (x != x) {
+                h[GRID] += 1.0 / n;
+                continue;
+            }
             int g = (int) Math.round((Math.max(-GRID_LIMIT, Math.min(GRID_LIMIT, x)) + GRID_LIMIT)
                     / GRID_STEP);
             h[g] += 1.0 / n;
@@ -315,23 +438,33 @@ public final class WindowStatistics {
         return h;
     }
 
+    /** Mean absolute standardised value of feature f's present values; NaN when none. */
     private double meanAbs(double[] rows, int n, int f) {
         double s = 0;
+        int k = 0;
         for (int i = 0; i < n; i++) {
-            s += Math.abs(rows[i * dims + f]);
+            double x = rows[i * dims + f];
+            if (x == x) {
+                s += Math.abs(x);
+                k++;
+            }
         }
-        return s / n;
+        return k == 0 ? Double.NaN : s / k;
     }
 
+    /**
+     * The kernel quadratic form of a histogram difference: the grid cells under the lag kernel,
+     * plus the missing bin (last), which interacts with no other bin, times K(0).
+     */
     private static double quadraticForm(double[] v) {
-        double s = 0;
+        double s = v[GRID] * v[GRID] * LAG_KERNEL[0];
         int lags = LAG_KERNEL.length;
-        for (int i = 0; i < v.length; i++) {
+        for (int i = 0; i < GRID; i++) {
             if (v[i] == 0.0) {
                 continue;
             }
             s += v[i] * v[i] * LAG_KERNEL[0];
-            int end = Math.min(v.length, i + lags);
+            int end = Math.min(GRID, i + lags);
             double cross = 0;
             for (int j = i + 1; j < end; j++) {
                 cross += v[j] * LAG_KERNEL[j - i];

@@ -57,6 +57,12 @@ import java.util.List;
  * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records, together with
  * a minimum effect ({@link #WARMUP_MIN_A_DISTANCE}).
  *
+ * <p>Missing values (NaN features): {@link WindowStatistics} treats them itself (missing bins,
+ * imputation by the reference median in the kernel channels). Everything else computed on raw
+ * rows here (the median heuristic, the permutation tests, the proxy A-distance, KS, MEDA's mu)
+ * sees each missing value replaced by the reference sample's median of that feature's present
+ * values; rows are copied only when a value is missing.
+ *
  * <p>Cost per window: O(B n^2 L) for the permutation test with n reservoir records per side, B
  * permutations and L bandwidths, O(n d) per logistic-regression epoch for the A-distance, O(n d
  * log n) for the KS distances; nothing per record.
@@ -118,6 +124,7 @@ final class WindowEvaluator {
         if (rows.length < 2) {
             return 1.0;
         }
+        rows = WindowStatistics.impute(rows, WindowStatistics.presentMedians(rows));
         int half = rows.length / 2;
         return MedianHeuristic.sigma(
                 Arrays.copyOfRange(rows, 0, half), Arrays.copyOfRange(rows, half, rows.length), seed);
@@ -142,7 +149,11 @@ final class WindowEvaluator {
         double[][] xr = ref.reservoir().rows();
         double[][] xc = cur.reservoir().rows();
         // the calibrated channels are the ones the detection benchmark measures
-        double[] channels = new WindowStatistics(List.<double[][]>of(xr)).statistics(xc);
+        WindowStatistics ws = new WindowStatistics(List.<double[][]>of(xr));
+        double[] channels = ws.statistics(xc);
+        // the rest sees missing values imputed by the reference median
+        xr = ws.imputed(xr);
+        xc = ws.imputed(xc);
         KeyCalibration cal =
                 meta.calibration == null
                         ? KeyCalibration.create(calibration, channels.length)
@@ -165,10 +176,11 @@ final class WindowEvaluator {
         double[] mean = new double[d];
         double[] scale = new double[d];
         for (int f = 0; f < d; f++) {
-            mean[f] = mom.mean(f);
+            double mu = mom.mean(f); // NaN when the feature is missing in every reference record
+            mean[f] = Double.isNaN(mu) ? ws.center(f) : mu;
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
-        return compare(key, meta, cur, start, end, xr, mean, scale, ref.count(), refStart, refEnd,
+        return compare(key, meta, cur, start, end, xr, xc, mean, scale, ref.count(), refStart, refEnd,
                 ref.reservoir(), history, blocks, warming, drift, calibratedP, null);
     }
 
@@ -207,6 +219,10 @@ final class WindowEvaluator {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xr = PooledReferenceDetector.thin(verdict.reference(), settings.reservoirSize());
         double[][] xc = cur.reservoir().rows();
+        // missing values imputed by the (thinned) reference's medians
+        double[] medians = WindowStatistics.presentMedians(xr);
+        xr = WindowStatistics.impute(xr, medians);
+        xc = WindowStatistics.impute(xc, medians);
         int d = meta.dimension;
         boolean calibrated = verdict.calibrated();
         boolean drift = verdict.drift();
@@ -360,6 +376,7 @@ final class WindowEvaluator {
             long start,
             long end,
             double[][] xr,
+            double[][] xc,
             double[] mean,
             double[] scale,
             long nRef,
@@ -374,7 +391,6 @@ final class WindowEvaluator {
             int[] featureOrder) {
         boolean calibrated = !Double.isNaN(calibratedP);
         long seed = SplitMix64.derive(settings.seed(), start);
-        double[][] xc = cur.reservoir().rows();
         int d = meta.dimension;
         double[][] zr = standardise(xr, mean, scale);
         double[][] zc = standardise(xc, mean, scale);
@@ -490,6 +506,9 @@ final class WindowEvaluator {
         }
         double[][] xr = ref.rows();
         double[][] xc = cur.reservoir().rows();
+        double[] medians = WindowStatistics.presentMedians(xr);
+        xr = WindowStatistics.impute(xr, medians);
+        xc = WindowStatistics.impute(xc, medians);
         List<Double> dc = new ArrayList<>();
         for (double c : classes) {
             double[][] a = select(xr, lr, c);

@@ -20,6 +20,12 @@ import javax.annotation.Nullable;
  * Nothing is allocated per record but the prediction's output. The ring holds floats: features
  * are kept to single precision for training, which is what the trainer uses anyway.
  *
+ * <p>Missing values: a NaN feature is kept in the ring as NaN. A record is scored with each missing
+ * feature replaced by the serving model's training mean of that feature (0 after the schema's
+ * standardisation); the rows of a training request have each missing value replaced by the mean
+ * of that feature's present values among the request's rows, so no NaN reaches a trainer or the
+ * schema it fits.
+ *
  * <p>Not thread safe; the Flink function owns one per key and stores it with {@link #toBytes()}.
  */
 public final class KeyScoring {
@@ -184,6 +190,13 @@ public final class KeyScoring {
                 out = new double[Math.max(p.outputWidth(), 1)];
             }
             fillSequenceAt(slot, 0, steps, raw);
+            // a missing feature is scored as the serving schema's training mean (0 once standardised)
+            double[] trainingMean = serving.schema().mean();
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] != raw[i]) {
+                    raw[i] = trainingMean[i % d];
+                }
+            }
             p.predictRaw(raw, out);
             result.version = serving.version();
             if (serving.task() == Task.CLASSIFICATION) {
@@ -546,7 +559,37 @@ public final class KeyScoring {
             }
             row--;
         }
+        imputeMissing(xs, count * width);
         return new TrainingRequest.Rows(xs, ys, count);
+    }
+
+    /**
+     * Replaces the missing (NaN) feature values of {@code n} row-major model inputs by the mean of
+     * that feature's present values among them (0 when it has none), so that no NaN reaches a
+     * trainer or the schema it fits. Costs nothing beyond one scan when none is missing.
+     */
+    private void imputeMissing(float[] xs, int n) {
+        boolean any = false;
+        for (int i = 0; i < n && !any; i++) {
+            any = Float.isNaN(xs[i]);
+        }
+        if (!any) {
+            return;
+        }
+        double[] sum = new double[d];
+        long[] present = new long[d];
+        for (int i = 0; i < n; i++) {
+            if (!Float.isNaN(xs[i])) {
+                sum[i % d] += xs[i];
+                present[i % d]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(xs[i])) {
+                int j = i % d;
+                xs[i] = present[j] == 0 ? 0f : (float) (sum[j] / present[j]);
+            }
+        }
     }
 
     /**
@@ -596,17 +639,21 @@ public final class KeyScoring {
         }
         double[] mean = new double[d];
         double[] m2 = new double[d];
+        long[] present = new long[d];
         for (int k = 0; k < size; k++) {
             int si = Math.floorMod(head - 1 - k, cap);
             for (int j = 0; j < d; j++) {
                 double v = feat[si * d + j];
+                if (v != v) {
+                    continue; // missing
+                }
                 double delta = v - mean[j];
-                mean[j] += delta / (k + 1);
+                mean[j] += delta / ++present[j];
                 m2[j] += delta * (v - mean[j]);
             }
         }
         for (int j = 0; j < d; j++) {
-            m2[j] /= size;
+            m2[j] /= Math.max(1, present[j]);
         }
         return new double[][] {mean, m2};
     }

@@ -16,7 +16,10 @@ final class Checks {
         }
     }
 
-    /** Checks that a record has the expected dimension and only finite values. */
+    /**
+     * Checks that a record has the expected dimension and holds only finite values or NaN, a
+     * missing value; an infinite value is rejected.
+     */
     static void checkRecord(double[] x, int dimension) {
         if (x == null) {
             throw new IllegalArgumentException("record must not be null");
@@ -26,7 +29,7 @@ final class Checks {
                     String.format("record has dimension %s, expected %s", x.length, dimension));
         }
         for (int f = 0; f < x.length; f++) {
-            if (!Double.isFinite(x[f])) {
+            if (Double.isInfinite(x[f])) {
                 throw new IllegalArgumentException(
                         String.format("record value %s at feature %s is not finite", x[f], f));
             }

@@ -15,6 +15,9 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * deterministic, but a query may sort KLL's level-zero buffer in place, which changes the bytes (not
  * the content) of a later {@link #toBytes()}.
  *
+ * <p>A NaN value is missing: each feature's sketch skips it, so a feature's quantiles are those of
+ * its present values and its count ({@link #count(int)}) is its present count.
+ *
  * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=2:u8][d:i32][k:i32]} then, per
  * feature, {@code [length:i32][DataSketches KLL bytes]}.
  */
@@ -42,7 +45,7 @@ public final class QuantileSketch {
         this.sketches = sketches;
     }
 
-    /** Adds one record; rejects a wrong dimension and non-finite values. */
+    /** Adds one record (NaN values skipped); rejects a wrong dimension and infinite values. */
     public void update(double[] x) {
         Checks.checkRecord(x, sketches.length);
         add(x);
@@ -51,7 +54,9 @@ public final class QuantileSketch {
     /** {@link #update} without the checks, for a caller that made them. */
     void add(double[] x) {
         for (int f = 0; f < sketches.length; f++) {
-            sketches[f].update(x[f]);
+            if (x[f] == x[f]) {
+                sketches[f].update(x[f]);
+            }
         }
     }
 
@@ -64,11 +69,16 @@ public final class QuantileSketch {
     void addRows(double[] rows, int n, double[] column, NearSort order) {
         int d = sketches.length;
         for (int f = 0; f < d; f++) {
+            int m = 0;
             for (int i = 0; i < n; i++) {
-                column[i] = rows[i * d + f];
+                double v = rows[i * d + f];
+                column[m] = v;
+                m += v == v ? 1 : 0; // a missing value is overwritten by the next one
             }
-            order.arrange(column, n);
-            sketches[f].update(column, 0, n);
+            if (m > 0) {
+                order.arrange(column, m);
+                sketches[f].update(column, 0, m);
+            }
         }
     }
 
@@ -107,19 +117,33 @@ public final class QuantileSketch {
         return k;
     }
 
-    /** Number of values seen per feature. */
+    /** Number of values seen by feature 0 (its present values). */
     public long count() {
         return sketches[0].getN();
     }
 
-    public boolean isEmpty() {
-        return sketches[0].isEmpty();
+    /** Number of present values seen by feature {@code f}. */
+    public long count(int f) {
+        return sketches[f].getN();
     }
 
-    /** Approximate q-quantile (inclusive criterion) of feature {@code f}; NaN when empty. */
+    /** Whether no feature has seen a value. */
+    public boolean isEmpty() {
+        for (KllDoublesSketch s : sketches) {
+            if (!s.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Approximate q-quantile (inclusive criterion) of feature {@code f}'s present values; NaN when
+     * it has none.
+     */
     public double quantile(int f, double q) {
         Checks.checkArgument(q >= 0 && q <= 1, "q must be in [0, 1], got %s", q);
-        if (isEmpty()) {
+        if (sketches[f].isEmpty()) {
             return Double.NaN;
         }
         return sketches[f].getQuantile(q, QuantileSearchCriteria.INCLUSIVE);
@@ -127,7 +151,7 @@ public final class QuantileSketch {
 
     /** Approximate normalised rank (fraction of values <= v) of {@code v} in feature f. */
     public double rank(int f, double v) {
-        if (isEmpty()) {
+        if (sketches[f].isEmpty()) {
             return Double.NaN;
         }
         return sketches[f].getRank(v, QuantileSearchCriteria.INCLUSIVE);

@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
  * uniformly from each reservoir; the result is again a uniform sample of the union, so merge and
  * update can be mixed freely. Update is O(d) with no allocation.
  * The generator state is part of the serialised form, so a restored sketch continues the same
- * sequence. Labels are doubles: class labels are mapped to codes by the caller.
+ * sequence. Labels are doubles: class labels are mapped to codes by the caller. A record's NaN
+ * features are missing values and are kept as they are (infinite values are rejected).
  *
  * <p>Byte layout, version 1 (big-endian): {@code [version=1:u8][type=3:u8][d:i32][capacity:i32]
  * [hasLabels:u8][seen:i64][rngState:i64][size:i32]}, then size*d doubles (rows, row-major) and,

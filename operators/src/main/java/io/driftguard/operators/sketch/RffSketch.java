@@ -19,6 +19,19 @@ import java.nio.ByteBuffer;
  * Memory is 6 * pairs doubles. Two sketches combine only when their bases share dimension, pairs,
  * sigma and seed. Not thread-safe.
  *
+ * <p>Missing values: a NaN feature of a record is replaced, for the embedding only, by the mean of
+ * that feature's present values among the records this sketch has taken so far (merged sketches'
+ * included), 0 before it has any. The sketch keeps each feature's sum and count of present values
+ * for this, O(d) per record with no allocation. Imputing the running mean rather than dropping
+ * the record keeps the record's other features in the embedding; it pulls the window's embedding
+ * toward the present values' mean in proportion to the feature's missing share, which the
+ * detector's per-feature missing bins test separately.
+ *
+ * <p>Byte layout, version 3 (big-endian): version 2's layout (below) with the version byte 3,
+ * followed by d doubles of per-feature sums of present values and d longs of their counts.
+ * Versions 1 and 2 are still read; their sketches start with no present values (imputation by 0
+ * until the first record after the restore).
+ *
  * <p>Byte layout, version 2 (big-endian): {@code [version=2:u8][type=4:u8][d:i32][pairs:i32]
  * [sigma:f64][seed:i64][count:i64][pending:i32]}, then pairs doubles of flushed sum cos(omega_k .
  * x), pairs doubles of flushed sum sin, pairs floats of the partial cosine sums and pairs floats of
@@ -29,6 +42,7 @@ public final class RffSketch {
     static final byte TYPE = 4;
     static final byte VERSION_1 = 1;
     static final byte VERSION_2 = 2;
+    static final byte VERSION_3 = 3;
     static final int FLUSH = 64;
     private static final String WHAT = "RffSketch";
 
@@ -40,6 +54,10 @@ public final class RffSketch {
     // Reused projection buffers: the update path must not allocate.
     private final float[] scratch;
     private final float[] work;
+    // Per-feature sums and counts of present values, and a scratch row for imputed records.
+    private final double[] presentSum;
+    private final long[] presentCount;
+    private final double[] filled;
     private int pending;
     private long count;
 
@@ -54,6 +72,10 @@ public final class RffSketch {
         this.partSin = new float[p];
         this.scratch = new float[p];
         this.work = new float[p];
+        int d = basis.dimension();
+        this.presentSum = new double[d];
+        this.presentCount = new long[d];
+        this.filled = new double[d];
     }
 
     /** Builds the sketch of {@code rows} over {@code basis}. */
@@ -91,7 +113,10 @@ public final class RffSketch {
         return s;
     }
 
-    /** Adds one record; rejects a wrong dimension and non-finite values. */
+    /**
+     * Adds one record; a NaN value is missing and imputed by the feature's running mean (see the
+     * class comment). Rejects a wrong dimension and infinite values.
+     */
     public void update(double[] x) {
         Checks.checkRecord(x, basis.dimension());
         add(x);
@@ -99,12 +124,36 @@ public final class RffSketch {
 
     /** {@link #update} without the checks, for a caller that made them. */
     void add(double[] x) {
-        basis.project(x, scratch);
+        int d = presentSum.length;
+        boolean missing = false;
+        for (int f = 0; f < d; f++) {
+            double v = x[f];
+            if (v == v) {
+                presentSum[f] += v;
+                presentCount[f]++;
+            } else {
+                missing = true;
+            }
+        }
+        double[] row = x;
+        if (missing) {
+            for (int f = 0; f < d; f++) {
+                double v = x[f];
+                filled[f] = v == v ? v : runningMean(f);
+            }
+            row = filled;
+        }
+        basis.project(row, scratch);
         FastTrig.accumulateCosSin(scratch, scratch.length, partCos, partSin, work);
         count++;
         if (++pending == FLUSH) {
             flush();
         }
+    }
+
+    /** The mean of feature {@code f}'s present values taken so far; 0 before there is one. */
+    public double runningMean(int f) {
+        return presentCount[f] == 0 ? 0.0 : presentSum[f] / presentCount[f];
     }
 
     private void flush() {
@@ -141,6 +190,10 @@ public final class RffSketch {
         for (int k = 0; k < sumCos.length; k++) {
             sumCos[k] += other.cosSum(k);
             sumSin[k] += other.sinSum(k);
+        }
+        for (int f = 0; f < presentSum.length; f++) {
+            presentSum[f] += other.presentSum[f];
+            presentCount[f] += other.presentCount[f];
         }
         count += other.count;
     }
@@ -198,6 +251,8 @@ public final class RffSketch {
         System.arraycopy(sumSin, 0, c.sumSin, 0, sumSin.length);
         System.arraycopy(partCos, 0, c.partCos, 0, partCos.length);
         System.arraycopy(partSin, 0, c.partSin, 0, partSin.length);
+        System.arraycopy(presentSum, 0, c.presentSum, 0, presentSum.length);
+        System.arraycopy(presentCount, 0, c.presentCount, 0, presentCount.length);
         c.pending = pending;
         c.count = count;
         return c;
@@ -215,11 +270,12 @@ public final class RffSketch {
         return count == 0;
     }
 
-    /** Serialises with the current layout (version 2): the state exactly, partial sums included. */
+    /** Serialises with the current layout (version 3): the state exactly, partial sums included. */
     public byte[] toBytes() {
         int p = sumCos.length;
-        ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 8 + 8 + 8 + 4 + 24 * p);
-        buf.put(VERSION_2).put(TYPE).putInt(basis.dimension()).putInt(p);
+        int d = presentSum.length;
+        ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 8 + 8 + 8 + 4 + 24 * p + 16 * d);
+        buf.put(VERSION_3).put(TYPE).putInt(basis.dimension()).putInt(p);
         buf.putDouble(basis.sigma()).putLong(basis.seed()).putLong(count).putInt(pending);
         Bytes.putDoubles(buf, sumCos, 0, p);
         Bytes.putDoubles(buf, sumSin, 0, p);
@@ -228,6 +284,10 @@ public final class RffSketch {
         }
         for (int k = 0; k < p; k++) {
             buf.putFloat(partSin[k]);
+        }
+        Bytes.putDoubles(buf, presentSum, 0, d);
+        for (long c : presentCount) {
+            buf.putLong(c);
         }
         return buf.array();
     }
@@ -244,7 +304,7 @@ public final class RffSketch {
      */
     public static boolean isOver(byte[] bytes, RffBasis basis) {
         if (bytes == null || basis == null || bytes.length < 2 + 4 + 4 + 8 + 8 || bytes[1] != TYPE
-                || (bytes[0] != VERSION_1 && bytes[0] != VERSION_2)) {
+                || bytes[0] < VERSION_1 || bytes[0] > VERSION_3) {
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
@@ -266,7 +326,7 @@ public final class RffSketch {
      * @throws IllegalArgumentException if {@code basis} is given and does not match
      */
     public static RffSketch fromBytes(byte[] bytes, RffBasis basis) {
-        return Bytes.decode(bytes, TYPE, WHAT, VERSION_2, (buf, version) -> read(buf, basis, version));
+        return Bytes.decode(bytes, TYPE, WHAT, VERSION_3, (buf, version) -> read(buf, basis, version));
     }
 
     private static RffSketch read(ByteBuffer buf, RffBasis given, byte version) {
@@ -275,13 +335,14 @@ public final class RffSketch {
         double sigma = buf.getDouble();
         long seed = buf.getLong();
         long count = buf.getLong();
-        int pending = version == VERSION_2 ? buf.getInt() : 0;
+        int pending = version >= VERSION_2 ? buf.getInt() : 0;
         Checks.checkArgument(count >= 0, "negative count %s", count);
         Checks.checkArgument(
                 pending >= 0 && pending < FLUSH && pending <= count, "bad pending count %s", pending);
-        int bytesPerPair = version == VERSION_2 ? 24 : 16;
+        int bytesPerPair = version >= VERSION_2 ? 24 : 16;
+        long perFeature = version >= VERSION_3 ? 16L * d : 0L;
         Checks.checkArgument(
-                p > 0 && (long) p * bytesPerPair == buf.remaining(), "bad pairs %s", p);
+                p > 0 && d > 0 && (long) p * bytesPerPair + perFeature == buf.remaining(), "bad pairs %s", p);
         RffBasis basis;
         if (given != null) {
             Checks.checkArgument(
@@ -301,12 +362,21 @@ public final class RffSketch {
         buf.position(buf.position() + 8 * p);
         buf.asDoubleBuffer().get(s.sumSin);
         buf.position(buf.position() + 8 * p);
-        if (version == VERSION_2) {
+        if (version >= VERSION_2) {
             for (int k = 0; k < p; k++) {
                 s.partCos[k] = buf.getFloat();
             }
             for (int k = 0; k < p; k++) {
                 s.partSin[k] = buf.getFloat();
+            }
+        }
+        if (version >= VERSION_3) {
+            buf.asDoubleBuffer().get(s.presentSum);
+            buf.position(buf.position() + 8 * d);
+            for (int f = 0; f < d; f++) {
+                long c = buf.getLong();
+                Checks.checkArgument(c >= 0 && c <= count, "bad present count %s", c);
+                s.presentCount[f] = c;
             }
         }
         s.pending = pending;

@@ -14,6 +14,11 @@ import java.util.Optional;
  * sketches' occasional growth. The component sketches returned by the accessors are live: {@link
  * #copy()} first to change a snapshot. Not thread-safe.
  *
+ * <p>Missing values: a record's NaN features are missing values, not errors (infinite values are
+ * rejected). The moments keep each feature's present count and missing rate, the quantile
+ * sketches skip them, the reservoir keeps the record with its NaN, and the random Fourier part
+ * imputes the feature's running mean (see {@link RffSketch}).
+ *
  * <p>Records are staged: an update copies the record into a buffer (16 KiB at most), and the
  * parts take the buffered records in arrival order when it is full ({@link #stageCapacity(int)}
  * records) or when any part is read. A streaming job updates many keys' windows in turn, so

@@ -285,4 +285,53 @@ class PooledReferenceDetectorTest {
         assertThat(earlyWindows).isEqualTo(2340);
         assertThat(falseAlarms).as("false alarms in %d early windows", earlyWindows).isLessThanOrEqualTo(2);
     }
+
+    /**
+     * Gaussian windows of 4 features and 200 records in which feature {@code f} is missing (NaN)
+     * with probability {@code before}, and from window {@code change} on with {@code after}.
+     */
+    private static List<PooledReferenceDetector.Window> missing(
+            int windows, int f, double before, double after, int change, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<PooledReferenceDetector.Window> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            double[][] rows = new double[200][4];
+            for (double[] x : rows) {
+                for (int g = 0; g < 4; g++) {
+                    x[g] = gaussian(r);
+                }
+                if (r.nextDouble() < (w >= change ? after : before)) {
+                    x[f] = Double.NaN;
+                }
+            }
+            out.add(new PooledReferenceDetector.Window(w * 200L, (w + 1) * 200L, 200, rows));
+        }
+        return out;
+    }
+
+    @Test
+    void aJumpOfAFeaturesMissingRateIsAlarmedAndNamesThatFeature() {
+        // calibrated from window 41; feature 2's missing rate goes from 2% to 40% at window 48
+        List<PooledReferenceDetector.Window> s = missing(60, 2, 0.02, 0.40, 48, 31);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        List<PooledReferenceDetector.Verdict> v = new ArrayList<>();
+        for (PooledReferenceDetector.Window w : s) {
+            v.add(det.onWindow(w));
+        }
+        for (int i = 0; i < 48; i++) {
+            assertThat(v.get(i).drift()).as("window %d", i).isFalse();
+        }
+        assertThat(v.get(47).calibrated()).isTrue();
+        assertThat(v.get(48).drift()).isTrue();
+        assertThat(v.get(48).calibrated()).isTrue();
+        assertThat(v.get(48).topFeature()).isEqualTo(2);
+    }
+
+    @Test
+    void aSteadyMissingRateRaisesNoAlarm() {
+        List<PooledReferenceDetector.Window> s = missing(120, 1, 0.13, 0.13, 1000, 32);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        assertThat(alarms(det, s)).isEmpty();
+        assertThat(det.calibration()).isNotNull();
+    }
 }

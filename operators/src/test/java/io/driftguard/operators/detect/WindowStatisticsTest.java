@@ -107,4 +107,73 @@ class WindowStatisticsTest {
         }
         assertThat(herdedError).isLessThan(subsampleError / 3);
     }
+
+    /** Marks {@code share} of the rows (every row whose index mod 100 is below share * 100) missing in feature f. */
+    private static double[][] withMissing(double[][] rows, int f, double share) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i].clone();
+            if (i % 100 < Math.round(share * 100)) {
+                out[i][f] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aChangeOfAFeaturesMissingRateShowsInItsHistogramChannel() {
+        SplittableRandom r = new SplittableRandom(21);
+        List<double[][]> reference = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            reference.add(gaussian(256, 3, 0.0, r));
+        }
+        WindowStatistics ws = new WindowStatistics(reference);
+        int h0 = WindowStatistics.MULTIVARIATE_CHANNELS;
+        double nullMax = 0;
+        double changedMin = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < 20; t++) {
+            double[][] window = gaussian(300, 3, 0.0, r);
+            double[] nul = ws.statistics(window);
+            double[] changed = ws.statistics(withMissing(window, 0, 0.3));
+            nullMax = Math.max(nullMax, nul[h0]);
+            changedMin = Math.min(changedMin, changed[h0]);
+            // the missing bin alone adds (0.3 - 0)^2 K(0), K(0) = 2
+            assertThat(changed[h0]).isGreaterThan(0.18);
+            // the other features' histogram and scale channels are untouched
+            assertThat(changed[h0 + 1]).isEqualTo(nul[h0 + 1]);
+            assertThat(changed[h0 + 2]).isEqualTo(nul[h0 + 2]);
+            assertThat(changed[h0 + 4]).isEqualTo(nul[h0 + 4]);
+            for (double c : changed) {
+                assertThat(c).isFinite();
+            }
+        }
+        assertThat(nullMax).isLessThan(0.05);
+        assertThat(changedMin).isGreaterThan(5 * nullMax);
+    }
+
+    @Test
+    void theReferenceUsesPresentValuesAndImputesItsMedian() {
+        SplittableRandom r = new SplittableRandom(22);
+        double[][] ref = withMissing(gaussian(400, 2, 0.0, r), 1, 0.25);
+        for (double[] row : ref) {
+            row[0] += 10; // median about 10
+        }
+        WindowStatistics ws = new WindowStatistics(List.<double[][]>of(ref));
+        double[] medians = WindowStatistics.presentMedians(ref);
+        assertThat(ws.center(0)).isEqualTo(medians[0]).isCloseTo(10.0, within(0.2));
+        assertThat(ws.center(1)).isEqualTo(medians[1]).isCloseTo(0.0, within(0.2));
+        double[][] imputed = ws.imputed(ref);
+        assertThat(imputed).isNotSameAs(ref);
+        assertThat(imputed[0][1]).isEqualTo(ws.center(1)); // row 0 is missing feature 1
+        assertThat(imputed[99]).isSameAs(ref[99]); // a complete row is shared
+        assertThat(WindowStatistics.missingRates(ref)).containsExactly(0.0, 0.25);
+        double[][] complete = gaussian(10, 2, 0.0, r);
+        assertThat(ws.imputed(complete)).isSameAs(complete);
+        for (double[] z : ws.standardise(ref)) {
+            assertThat(z[1]).isFinite();
+        }
+        for (double c : ws.statistics(withMissing(gaussian(200, 2, 0.0, r), 0, 0.5))) {
+            assertThat(c).isFinite();
+        }
+    }
 }

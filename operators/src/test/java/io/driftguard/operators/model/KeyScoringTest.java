@@ -170,4 +170,39 @@ class KeyScoringTest {
         k.score("k", 1, new double[] {1, 2, 3}, null, "a", new ModelVersions(), s, 100, 0, 0, out);
         assertThat(out.rejected).contains("dimension 3");
     }
+
+    @Test
+    void missingFeaturesAreScoredAsTheTrainingMeanAndNeverReachTraining() {
+        // y = x0 > 0; x1 is noise and missing in 20% of the records, x0 in 5%
+        int n = 3000;
+        Random rnd = new Random(13);
+        Row[] rows = new Row[n];
+        boolean[] x1Missing = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double x0 = rnd.nextGaussian();
+            double x1 = rnd.nextGaussian();
+            String y = x0 > 0 ? "pos" : "neg";
+            x1Missing[i] = rnd.nextDouble() < 0.2;
+            if (x1Missing[i]) {
+                x1 = Double.NaN;
+            } else if (rnd.nextDouble() < 0.05) {
+                x0 = Double.NaN;
+            }
+            rows[i] = new Row(new double[] {x0, x1}, y);
+        }
+        Run run = drive(n, i -> rows[i], linear(ModelSettings.Adapt.RETRAIN), -1);
+        assertThat(run.accepted).isGreaterThanOrEqualTo(1);
+        int scored = 0;
+        int correct = 0;
+        for (int i = 1000; i < n; i++) {
+            assertThat(run.version[i]).isGreaterThanOrEqualTo(1);
+            if (x1Missing[i]) {
+                scored++;
+                correct += run.correct[i];
+            }
+        }
+        assertThat(scored).isGreaterThan(300);
+        assertThat((double) correct / scored).as("accuracy of records missing x1").isGreaterThan(0.9);
+        assertThat(run.accuracy(1000, n)).isGreaterThan(0.85);
+    }
 }

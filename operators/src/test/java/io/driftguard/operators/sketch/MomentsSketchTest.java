@@ -88,21 +88,92 @@ class MomentsSketchTest {
         assertThat(empty.toBytes()).isEqualTo(before);
         assertThatThrownBy(() -> a.merge(a)).hasMessageContaining("itself");
         assertThatThrownBy(() -> a.merge(new MomentsSketch(2))).hasMessageContaining("dimension");
-        assertThatThrownBy(() -> a.update(new double[] {1, Double.NaN, 2}))
+        assertThatThrownBy(() -> a.update(new double[] {1, Double.POSITIVE_INFINITY, 2}))
                 .hasMessageContaining("not finite");
+    }
+
+    @Test
+    void missingValuesAreCountedAndTheMomentsAreThoseOfThePresentValues() {
+        Random r = new Random(11);
+        double[][] rows = data(400, r);
+        double[] rates = {0.0, 0.3, 0.9};
+        for (double[] row : rows) {
+            for (int f = 1; f < 3; f++) {
+                if (r.nextDouble() < rates[f]) {
+                    row[f] = Double.NaN;
+                }
+            }
+        }
+        MomentsSketch all = of(rows, 0, rows.length);
+        MomentsSketch merged = of(rows, 0, 150);
+        merged.merge(of(rows, 150, rows.length));
+        assertThat(all.count()).isEqualTo(400);
+        assertThat(all.hasMissing()).isTrue();
+        for (int f = 0; f < 3; f++) {
+            // brute force over the present values
+            double sum = 0;
+            int n = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double[] row : rows) {
+                if (!Double.isNaN(row[f])) {
+                    sum += row[f];
+                    n++;
+                    min = Math.min(min, row[f]);
+                    max = Math.max(max, row[f]);
+                }
+            }
+            double mean = sum / n;
+            double ss = 0;
+            for (double[] row : rows) {
+                if (!Double.isNaN(row[f])) {
+                    ss += (row[f] - mean) * (row[f] - mean);
+                }
+            }
+            for (MomentsSketch s : new MomentsSketch[] {all, merged, MomentsSketch.fromBytes(all.toBytes())}) {
+                assertThat(s.presentCount(f)).isEqualTo(n);
+                assertThat(s.missingRate(f)).isEqualTo((400.0 - n) / 400.0);
+                assertThat(s.mean(f)).isCloseTo(mean, within(1e-9 * (Math.abs(mean) + 1)));
+                assertThat(s.variance(f)).isCloseTo(ss / (n - 1), within(1e-9 * ss / (n - 1) + 1e-300));
+                assertThat(s.min(f)).isEqualTo(min);
+                assertThat(s.max(f)).isEqualTo(max);
+            }
+        }
+        assertThat(all.missingRate(0)).isZero();
+        assertThat(all.missingRate(2)).isBetween(0.85, 0.95);
+        // a feature missing everywhere has no mean, and merges as no values
+        MomentsSketch none = new MomentsSketch(1);
+        none.update(new double[] {Double.NaN});
+        none.update(new double[] {Double.NaN});
+        assertThat(none.mean(0)).isNaN();
+        assertThat(none.variance(0)).isNaN();
+        assertThat(none.missingRate(0)).isEqualTo(1.0);
+        MomentsSketch some = new MomentsSketch(1);
+        some.update(new double[] {4.0});
+        some.update(new double[] {6.0});
+        none.merge(some);
+        assertThat(none.count()).isEqualTo(4);
+        assertThat(none.mean(0)).isEqualTo(5.0);
+        assertThat(none.variance(0)).isEqualTo(2.0);
+        assertThat(none.missingRate(0)).isEqualTo(0.5);
     }
 
     @Test
     void bytesRoundTripAndGoldenV1() {
         MomentsSketch a = of(data(50, new Random(4)), 0, 50);
         byte[] bytes = a.toBytes();
-        assertThat(bytes[0]).isEqualTo((byte) 1);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
         assertThat(MomentsSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
         assertThat(new MomentsSketch(2).toBytes()).isEqualTo(MomentsSketch.fromBytes(new MomentsSketch(2).toBytes()).toBytes());
         byte[] golden = SketchFixtures.load("moments.v1.bin");
         MomentsSketch g = MomentsSketch.fromBytes(golden);
         assertSame(g, SketchFixtures.moments());
-        assertThat(g.toBytes()).isEqualTo(golden);
+        // version 1 had no present counts: every value was present
+        for (int f = 0; f < g.dimension(); f++) {
+            assertThat(g.presentCount(f)).isEqualTo(g.count());
+        }
+        assertThat(g.hasMissing()).isFalse();
+        assertThat(g.toBytes()).isEqualTo(SketchFixtures.moments().toBytes());
         assertThatThrownBy(() -> MomentsSketch.fromBytes(java.util.Arrays.copyOf(bytes, 20)))
                 .hasMessageContaining("truncated");
         byte[] future = bytes.clone();

@@ -141,7 +141,7 @@ class RffSketchTest {
     void bytesRoundTripAndGoldenV1() {
         RffSketch a = SketchFixtures.rff();
         byte[] bytes = a.toBytes();
-        assertThat(bytes[0]).isEqualTo((byte) 2);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
         assertThat(RffSketch.fromBytes(bytes).toBytes()).isEqualTo(bytes);
         assertThat(RffSketch.fromBytes(bytes, a.basis()).toBytes()).isEqualTo(bytes);
         assertThatThrownBy(() -> RffSketch.fromBytes(bytes, new RffBasis(3, 4, 1.5, 24)))
@@ -153,8 +153,58 @@ class RffSketchTest {
         assertThat(g.mmd2(a)).isCloseTo(0.0, within(1e-10));
         byte[] golden2 = SketchFixtures.load("rff.v2.bin");
         RffSketch g2 = RffSketch.fromBytes(golden2);
-        assertThat(g2.toBytes()).isEqualTo(golden2);
-        assertThat(g2.toBytes()).isEqualTo(bytes);
+        assertThat(g2.count()).isEqualTo(10);
+        assertThat(g2.mmd2(a)).isEqualTo(0.0);
+        assertThat(g2.meanEmbedding()).isEqualTo(a.meanEmbedding());
+        // version 2 kept no present-value sums: imputation restarts from 0
+        assertThat(g2.runningMean(0)).isZero();
+        assertThat(RffSketch.fromBytes(g2.toBytes()).toBytes()).isEqualTo(g2.toBytes());
+    }
+
+    @Test
+    void aMissingValueIsImputedByTheFeaturesRunningMeanWithoutChangingTheRest() {
+        RffBasis basis = new RffBasis(3, 16, 1.5, 31);
+        Random r = new Random(17);
+        RffSketch withNaN = new RffSketch(basis);
+        RffSketch imputed = new RffSketch(basis);
+        double[] sum = new double[3];
+        int[] n = new int[3];
+        for (int i = 0; i < 300; i++) {
+            double[] x = {r.nextGaussian() + 2, r.nextGaussian(), r.nextGaussian() - 1};
+            if (i > 0 && r.nextDouble() < 0.25) {
+                x[1] = Double.NaN;
+            }
+            if (i == 0) {
+                x[2] = Double.NaN; // before any present value: 0
+            }
+            double[] filled = x.clone();
+            for (int f = 0; f < 3; f++) {
+                if (!Double.isNaN(x[f])) {
+                    sum[f] += x[f];
+                    n[f]++;
+                }
+            }
+            for (int f = 0; f < 3; f++) {
+                if (Double.isNaN(x[f])) {
+                    filled[f] = n[f] == 0 ? 0.0 : sum[f] / n[f];
+                }
+            }
+            withNaN.update(x);
+            imputed.update(filled);
+            if (i == 149) {
+                // the running means survive serialisation (version 3)
+                withNaN = RffSketch.fromBytes(withNaN.toBytes(), basis);
+            }
+        }
+        assertThat(withNaN.count()).isEqualTo(300);
+        assertThat(withNaN.mmd2(imputed)).isCloseTo(0.0, within(1e-9));
+        assertThat(withNaN.runningMean(1)).isCloseTo(sum[1] / n[1], within(1e-12));
+        RffSketch merged = withNaN.copy();
+        merged.merge(imputed);
+        assertThat(merged.runningMean(0)).isCloseTo(sum[0] / n[0], within(1e-12));
+        RffSketch last = withNaN;
+        assertThatThrownBy(() -> last.update(new double[] {1, Double.NEGATIVE_INFINITY, 0}))
+                .hasMessageContaining("not finite");
     }
 
     @Test

@@ -295,6 +295,48 @@ class WindowSketchTest {
     }
 
     @Test
+    void missingValuesReachEveryPartWithoutBreakingIt() {
+        Random r = new Random(5);
+        RffBasis basis = CONFIG.rffBasis(1.5);
+        WindowSketch w = WindowSketch.create(CONFIG, basis);
+        int missing1 = 0;
+        for (int i = 0; i < 1000; i++) {
+            double[] x = {r.nextGaussian(), r.nextDouble(), i};
+            if (r.nextDouble() < 0.2) {
+                x[1] = Double.NaN;
+                missing1++;
+            }
+            w.update(x);
+            if (i == 500) {
+                w = WindowSketch.fromBytes(w.toBytes()); // staged NaN records survive the bytes
+            }
+        }
+        assertThat(w.count()).isEqualTo(1000);
+        MomentsSketch m = w.moments();
+        assertThat(m.missingRate(0)).isZero();
+        assertThat(m.missingRate(1)).isEqualTo(missing1 / 1000.0);
+        assertThat(m.presentCount(1)).isEqualTo(1000 - missing1);
+        assertThat(m.mean(1)).isCloseTo(0.5, within(0.05));
+        QuantileSketch q = w.quantiles().orElseThrow();
+        assertThat(q.count(0)).isEqualTo(1000);
+        assertThat(q.count(1)).isEqualTo(1000 - missing1);
+        assertThat(q.quantile(1, 0.5)).isCloseTo(0.5, within(0.08));
+        int nanRows = 0;
+        for (double[] row : w.reservoir().rows()) {
+            nanRows += Double.isNaN(row[1]) ? 1 : 0;
+            assertThat(row[0]).isFinite();
+        }
+        assertThat(nanRows).isBetween(3, 30); // the reservoir keeps rows with their NaN (about 13 of 64)
+        RffSketch f = w.rff().orElseThrow();
+        assertThat(f.runningMean(1)).isCloseTo(m.mean(1), within(0.05));
+        for (double v : f.meanEmbedding()) {
+            assertThat(v).isFinite();
+        }
+        WindowSketch back = WindowSketch.fromBytes(w.toBytes());
+        assertThat(back.moments().missingRate(1)).isEqualTo(m.missingRate(1));
+    }
+
+    @Test
     void rejectedRecordsLeaveEveryPartUnchanged() {
         WindowSketch w = withOne();
         byte[] before = w.toBytes();
