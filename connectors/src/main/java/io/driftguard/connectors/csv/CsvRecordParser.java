@@ -1,6 +1,7 @@
 package io.driftguard.connectors.csv;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import io.driftguard.connectors.parse.MissingMarkers;
 import io.driftguard.connectors.serde.ParseResult;
 import io.driftguard.connectors.serde.Timestamps;
 import io.driftguard.operators.record.SeriesRecord;
@@ -10,15 +11,27 @@ import java.util.List;
 /**
  * Turns CSV data lines into records by a {@link CsvSchema}; never throws for bad input.
  *
+ * <p>A feature cell equal to one of the {@link MissingMarkers} (by default empty, {@code NA},
+ * {@code NaN} or {@code null}, any case) is a missing value, {@code Double.NaN} in the record; a
+ * record whose every feature is missing is a dead letter. Other non-numeric cells and infinite
+ * values are dead letters with the column named.
+ *
  * <p>Not thread-safe (it reuses a cell list): one instance per operator subtask.
  */
 public final class CsvRecordParser {
 
     private final CsvSchema schema;
+    private final MissingMarkers missing;
     private final List<String> cells = new ArrayList<>();
 
+    /** A parser with the default missing-value markers. */
     public CsvRecordParser(CsvSchema schema) {
+        this(schema, MissingMarkers.DEFAULT);
+    }
+
+    public CsvRecordParser(CsvSchema schema, MissingMarkers missing) {
         this.schema = schema;
+        this.missing = missing;
     }
 
     /** Parses one data line. */
@@ -60,8 +73,13 @@ public final class CsvRecordParser {
         }
         int[] idx = schema.featureIndices();
         double[] x = new double[idx.length];
+        int present = 0;
         for (int i = 0; i < idx.length; i++) {
             String cell = cells.get(idx[i]).trim();
+            if (missing.isMissing(cell)) {
+                x[i] = Double.NaN;
+                continue;
+            }
             double v;
             try {
                 // Jackson's bundled FastDoubleParser: correctly rounded like
@@ -77,6 +95,10 @@ public final class CsvRecordParser {
                         "non-finite value '" + Timestamps.quote(cell) + "' in column " + schema.featureNames()[i]);
             }
             x[i] = v;
+            present++;
+        }
+        if (present == 0) {
+            return ParseResult.error("every feature is missing");
         }
         String label = null;
         if (schema.labelIndex() >= 0) {

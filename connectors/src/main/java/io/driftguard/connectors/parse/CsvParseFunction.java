@@ -34,6 +34,7 @@ public final class CsvParseFunction extends KeyedProcessFunction<String, CsvLine
     private final CsvSchema schema;
     private final String fileName;
     private final long maxLeadMillis;
+    private final MissingMarkers missing;
     private transient CsvRecordParser parser;
     private transient TimeGuard guard;
     private transient Counter deadLetters;
@@ -58,17 +59,29 @@ public final class CsvParseFunction extends KeyedProcessFunction<String, CsvLine
      *     no limit)
      */
     public CsvParseFunction(CsvSchema schema, String fileName, long maxLeadMillis) {
+        this(schema, fileName, maxLeadMillis, MissingMarkers.DEFAULT);
+    }
+
+    /**
+     * @param schema the column roles
+     * @param fileName the file name used in dead-letter sources ({@code name:line})
+     * @param maxLeadMillis largest lead of a row's time over its reference ({@code Long.MAX_VALUE}:
+     *     no limit)
+     * @param missing the cell texts that are missing values ({@code input.missing-markers})
+     */
+    public CsvParseFunction(CsvSchema schema, String fileName, long maxLeadMillis, MissingMarkers missing) {
         if (maxLeadMillis < 0) {
             throw new IllegalArgumentException("max lead must not be negative, got " + maxLeadMillis);
         }
         this.schema = schema;
         this.fileName = fileName;
         this.maxLeadMillis = maxLeadMillis;
+        this.missing = java.util.Objects.requireNonNull(missing, "missing");
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new CsvRecordParser(schema);
+        parser = new CsvRecordParser(schema, missing);
         guard = new TimeGuard(maxLeadMillis, TimeGuard.DEFAULT_MAX_KEYS);
         deadLetters = DriftMetrics.deadLetters(getRuntimeContext());
     }

@@ -25,6 +25,7 @@ public final class JsonParseFunction extends ProcessFunction<KafkaBytes, SeriesR
     private static final long serialVersionUID = 1L;
 
     private final long maxLeadMillis;
+    private final MissingMarkers missing;
     private transient JsonRecordParser parser;
     private transient TimeGuard guard;
     private transient Counter deadLetters;
@@ -39,15 +40,25 @@ public final class JsonParseFunction extends ProcessFunction<KafkaBytes, SeriesR
      *     ({@code Long.MAX_VALUE}: no limit)
      */
     public JsonParseFunction(long maxLeadMillis) {
+        this(maxLeadMillis, MissingMarkers.DEFAULT);
+    }
+
+    /**
+     * @param maxLeadMillis largest lead of a record's time over its reference
+     *     ({@code Long.MAX_VALUE}: no limit)
+     * @param missing the feature texts that are missing values ({@code input.missing-markers})
+     */
+    public JsonParseFunction(long maxLeadMillis, MissingMarkers missing) {
         if (maxLeadMillis < 0) {
             throw new IllegalArgumentException("max lead must not be negative, got " + maxLeadMillis);
         }
         this.maxLeadMillis = maxLeadMillis;
+        this.missing = java.util.Objects.requireNonNull(missing, "missing");
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new JsonRecordParser();
+        parser = new JsonRecordParser(missing);
         guard = new TimeGuard(maxLeadMillis, TimeGuard.DEFAULT_MAX_KEYS);
         deadLetters = DriftMetrics.deadLetters(getRuntimeContext());
     }

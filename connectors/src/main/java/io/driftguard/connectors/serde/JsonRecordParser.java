@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.driftguard.connectors.parse.MissingMarkers;
 import io.driftguard.operators.record.SeriesRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,6 +19,12 @@ import java.util.List;
  *
  * <p>Feature objects keep their field order; names are interned per parser so that records of
  * one key share one name array. Not thread-safe: one instance per operator subtask.
+ *
+ * <p>Missing values: a feature that is JSON {@code null} (when {@code null} is among the {@link
+ * MissingMarkers}) or a string equal to a marker (by default {@code "NaN"}, {@code "NA"},
+ * {@code "null"} or {@code ""}, any case) is {@code Double.NaN} in the record. A record whose every
+ * feature is missing is a dead letter, as are other strings, booleans, nested values and
+ * numbers that overflow to infinity.
  */
 public final class JsonRecordParser {
 
@@ -26,9 +33,20 @@ public final class JsonRecordParser {
     private static final JsonFactory FACTORY =
             JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
+    private final MissingMarkers missing;
     private final List<String> nameScratch = new ArrayList<>();
     private double[] valueScratch = new double[16];
     private String[] lastNames;
+    private int presentValues; // present values of the features just read
+
+    /** A parser with the default missing-value markers. */
+    public JsonRecordParser() {
+        this(MissingMarkers.DEFAULT);
+    }
+
+    public JsonRecordParser(MissingMarkers missing) {
+        this.missing = missing;
+    }
 
     /** Parses one record; never throws for bad input. */
     public ParseResult parse(byte[] bytes) {
@@ -108,6 +126,9 @@ public final class JsonRecordParser {
             if (features.length == 0) {
                 return ParseResult.error("empty features");
             }
+            if (presentValues == 0) {
+                return ParseResult.error("every feature is missing");
+            }
             return ParseResult.ok(new SeriesRecord(key, ts, features, names, label));
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -131,8 +152,9 @@ public final class JsonRecordParser {
         return Timestamps.checkRange(p.getDoubleValue(), p.getText());
     }
 
-    /** Reads the values of a features array; null when one is not a finite number. */
+    /** Reads the values of a features array; null when one is neither a finite number nor missing. */
     private double[] readArray(JsonParser p) throws IOException {
+        presentValues = 0;
         int n = 0;
         boolean ok = true;
         JsonToken t;
@@ -145,6 +167,7 @@ public final class JsonRecordParser {
     /** Reads the values of a features object, its names into the scratch list. */
     private double[] readObject(JsonParser p) throws IOException {
         nameScratch.clear();
+        presentValues = 0;
         int n = 0;
         boolean ok = true;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -154,15 +177,32 @@ public final class JsonRecordParser {
         return ok ? Arrays.copyOf(valueScratch, n) : null;
     }
 
-    /** Stores value {@code i} (NaN when unusable, skipping nested structures); false when unusable. */
+    /**
+     * Stores value {@code i}: the number, or NaN when missing or unusable (skipping nested
+     * structures); false when unusable.
+     */
     private boolean readValue(JsonParser p, JsonToken t, int i) throws IOException {
-        double v = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+        valueScratch = ensure(valueScratch, i + 1);
+        valueScratch[i] = Double.NaN;
+        if (t.isNumeric()) {
+            double v = p.getDoubleValue();
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+            valueScratch[i] = v;
+            presentValues++;
+            return true;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return missing.nullIsMissing();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return missing.isMissing(p.getText());
+        }
         if (t.isStructStart()) {
             p.skipChildren();
         }
-        valueScratch = ensure(valueScratch, i + 1);
-        valueScratch[i] = v;
-        return Double.isFinite(v);
+        return false;
     }
 
     private String[] internNames() {

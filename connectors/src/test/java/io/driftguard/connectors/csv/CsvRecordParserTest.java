@@ -2,6 +2,7 @@ package io.driftguard.connectors.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.connectors.parse.MissingMarkers;
 import io.driftguard.connectors.serde.ParseResult;
 import io.driftguard.operators.record.SeriesRecord;
 import java.util.List;
@@ -122,15 +123,57 @@ class CsvRecordParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "1e400"})
+    @ValueSource(strings = {"Infinity", "-Infinity", "1e400", "-1e400", "inf"})
     void nonFiniteFeatureIsRejected(String cell) {
+        if (cell.equals("inf")) {
+            assertThat(error(full, "1,k," + cell + ",3,y")).isEqualTo("non-numeric value 'inf' in column temp");
+            return;
+        }
         assertThat(error(full, "1,k," + cell + ",3,y")).isEqualTo("non-finite value '" + cell + "' in column temp");
     }
 
     @Test
-    void missingValueIsNamedWithItsColumn() {
-        assertThat(error(full, "1,k,,3,y")).isEqualTo("missing value in column temp");
-        assertThat(error(full, "1,k,2, ,y")).isEqualTo("missing value in column load");
+    void missingValueIsNamedWithItsColumnWhenTheEmptyCellIsNoMarker() {
+        CsvRecordParser strict = new CsvRecordParser(
+                CsvSchema.resolve(HEADER, "ts", "sensor", "y", null), MissingMarkers.parse("NA"));
+        assertThat(error(strict, "1,k,,3,y")).isEqualTo("missing value in column temp");
+        assertThat(error(strict, "1,k,2, ,y")).isEqualTo("missing value in column load");
+        assertThat(error(strict, "1,k,NaN,3,y")).isEqualTo("non-finite value 'NaN' in column temp");
+        assertThat(ok(strict, 0, "1,k,na,3,y").features()).containsExactly(Double.NaN, 3.0);
+    }
+
+    @Test
+    void defaultMarkersAreMissingValuesInAnyCase() {
+        for (String cell : new String[] {"", " ", "NA", "na", "NaN", "nan", "NAN", "null", "NULL", " Null ", "\"NA\""}) {
+            SeriesRecord r = ok(full, 0, "1,k," + cell + ",3,y");
+            assertThat(r.features()).as("'%s'", cell).containsExactly(Double.NaN, 3.0);
+            assertThat(r.label()).isEqualTo("y");
+        }
+        assertThat(ok(full, 0, "1,k,4,NA,").features()).containsExactly(4.0, Double.NaN);
+        // not markers: still dead letters naming the column
+        assertThat(error(full, "1,k,N/A,3,y")).isEqualTo("non-numeric value 'N/A' in column temp");
+        assertThat(error(full, "1,k,none,3,y")).isEqualTo("non-numeric value 'none' in column temp");
+        assertThat(error(full, "1,k,Infinity,NA,y")).isEqualTo("non-finite value 'Infinity' in column temp");
+    }
+
+    @Test
+    void aRecordWhoseEveryFeatureIsMissingIsADeadLetter() {
+        assertThat(error(full, "1,k,NA,,y")).isEqualTo("every feature is missing");
+        assertThat(error(full, "1,k,null,NaN,y")).isEqualTo("every feature is missing");
+    }
+
+    @Test
+    void customMarkersReplaceTheDefaults() {
+        CsvRecordParser custom = new CsvRecordParser(
+                CsvSchema.resolve(HEADER, "ts", "sensor", "y", null), MissingMarkers.parse("?, -- ,N/A"));
+        assertThat(ok(custom, 0, "1,k,?,3,y").features()).containsExactly(Double.NaN, 3.0);
+        assertThat(ok(custom, 0, "1,k,1,--,y").features()).containsExactly(1.0, Double.NaN);
+        assertThat(ok(custom, 0, "1,k,n/a,2,y").features()).containsExactly(Double.NaN, 2.0);
+        assertThat(error(custom, "1,k,NA,3,y")).isEqualTo("non-numeric value 'NA' in column temp");
+        assertThat(error(custom, "1,k,,3,y")).isEqualTo("missing value in column temp");
+        assertThat(MissingMarkers.parse(",NA,NaN,null")).isEqualTo(MissingMarkers.DEFAULT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MissingMarkers.parse("NA,-999"))
+                .hasMessageContaining("is a number");
     }
 
     @Test

@@ -152,7 +152,8 @@ class JsonRecordParserTest {
     @ValueSource(
             strings = {
                 "[1, \"2\"]",
-                "[1, null]",
+                "[1, \"inf\"]",
+                "[1, \"Infinity\"]",
                 "[true]",
                 "[[1], 2]",
                 "[1e400]",
@@ -163,6 +164,26 @@ class JsonRecordParserTest {
             })
     void nonNumericOrNonFiniteFeaturesAreRejected(String features) {
         assertThat(error("{\"key\":\"k\",\"ts\":1,\"features\":" + features + "}"))
+                .isEqualTo("features hold a non-numeric or non-finite value");
+    }
+
+    @Test
+    void nullAndMarkerStringsAreMissingValues() {
+        SeriesRecord a = ok("{\"key\":\"k\",\"ts\":1,\"features\":[1, null, \"NaN\", \"na\", \"\", 2.5]}");
+        assertThat(a.features()).containsExactly(1.0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 2.5);
+        SeriesRecord o = ok("{\"key\":\"k\",\"ts\":1,\"features\":{\"t\": null, \"l\": 3, \"h\": \"NULL\"}}");
+        assertThat(o.features()).containsExactly(Double.NaN, 3.0, Double.NaN);
+        assertThat(o.featureNames()).containsExactly("t", "l", "h");
+        assertThat(error("{\"key\":\"k\",\"ts\":1,\"features\":[null, \"NaN\"]}"))
+                .isEqualTo("every feature is missing");
+        assertThat(error("{\"key\":\"k\",\"ts\":1,\"features\":{\"t\": null}}"))
+                .isEqualTo("every feature is missing");
+        // other markers, or none
+        JsonRecordParser custom = new JsonRecordParser(io.driftguard.connectors.parse.MissingMarkers.parse("?"));
+        ParseResult c = custom.parse("{\"key\":\"k\",\"ts\":1,\"features\":[1, \"?\"]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(c.record().features()).containsExactly(1.0, Double.NaN);
+        assertThat(custom.parse("{\"key\":\"k\",\"ts\":1,\"features\":[1, null]}".getBytes(StandardCharsets.UTF_8))
+                        .error())
                 .isEqualTo("features hold a non-numeric or non-finite value");
     }
 

@@ -185,6 +185,15 @@ public final class DriftguardOptions {
                             "Largest lead of a record's time over its key's newest accepted time; records"
                                     + " further ahead are dead letters and never move the watermark.");
 
+    public static final ConfigOption<String> MISSING_MARKERS =
+            ConfigOptions.key("input.missing-markers")
+                    .stringType()
+                    .defaultValue(io.driftguard.connectors.parse.MissingMarkers.DEFAULT_SPEC)
+                    .withDescription(
+                            "Comma-separated feature values that mean \"missing\" (any case; an empty entry is the"
+                                    + " empty cell, null also a JSON null): they become NaN, are sketched and tested,"
+                                    + " and the record is kept. A record whose every feature is missing is a dead letter.");
+
     public static final ConfigOption<String> KAFKA_MODELS_TOPIC =
             ConfigOptions.key("kafka.models-topic")
                     .stringType()

@@ -152,6 +152,19 @@ public final class JobConfig {
     }
 
     /**
+     * Parses {@code input.missing-markers}.
+     *
+     * @throws UserError on an invalid marker
+     */
+    public static io.driftguard.connectors.parse.MissingMarkers missingMarkers(Configuration c) {
+        try {
+            return io.driftguard.connectors.parse.MissingMarkers.parse(c.get(DriftguardOptions.MISSING_MARKERS));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("input.missing-markers: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
      * Parses the model settings, or returns null when {@code model.task} is {@code none}.
      *
      * @throws UserError on invalid values

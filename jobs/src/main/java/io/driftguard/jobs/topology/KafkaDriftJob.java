@@ -67,7 +67,8 @@ public final class KafkaDriftJob {
                         .uid("driftguard-kafka-source");
         raw = beforeParse.apply(raw);
         SingleOutputStreamOperator<SeriesRecord> parsed =
-                raw.process(new JsonParseFunction(conf.get(DriftguardOptions.MAX_LEAD).toMillis())).name("parse-json").uid("driftguard-parse-json");
+                raw.process(new JsonParseFunction(conf.get(DriftguardOptions.MAX_LEAD).toMillis(),
+                        io.driftguard.jobs.config.JobConfig.missingMarkers(conf))).name("parse-json").uid("driftguard-parse-json");
         DriftTopology.Outputs out =
                 DriftTopology.build(
                         parsed,

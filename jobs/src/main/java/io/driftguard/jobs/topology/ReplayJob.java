@@ -180,7 +180,8 @@ public final class ReplayJob {
                         .uid("driftguard-csv-source");
         return lines.keyBy(new CsvKeySelector(schema), TypeInformation.of(String.class))
                 .process(new CsvParseFunction(schema, input.getFileName().toString(),
-                        conf.get(io.driftguard.jobs.config.DriftguardOptions.MAX_LEAD).toMillis()))
+                        conf.get(io.driftguard.jobs.config.DriftguardOptions.MAX_LEAD).toMillis(),
+                        io.driftguard.jobs.config.JobConfig.missingMarkers(conf)))
                 .name("parse-csv")
                 .uid("driftguard-parse-csv");
     }

@@ -168,8 +168,13 @@ class CsvFuzzReplayITCase {
                 case 1 -> one(ts + "," + key + "," + f1 + "," + word() + "," + f3, "non-numeric value");
                 case 2 -> one(ts + "," + key + "," + pick("1e400", "-1e400", "9".repeat(400), "-" + "9".repeat(400))
                         + "," + f2 + "," + f3, "non-finite value");
-                case 3 -> one(ts + "," + key + "," + f1 + "," + pick("NaN", "Infinity", "-Infinity")
-                        + "," + f3, "non-finite value");
+                // NaN, NA, null and empty cells are missing values, not bad input (row kept); a
+                // row whose every feature is missing, or with an infinity, is a dead letter
+                case 3 -> rnd.nextBoolean()
+                        ? one(ts + "," + key + "," + f1 + "," + pick("Infinity", "-Infinity", "+Infinity")
+                                + "," + f3, "non-finite value")
+                        : one(ts + "," + key + "," + pick("NaN", "NA", "") + "," + pick("null", "na", " ")
+                                + "," + pick("nan", "NULL", ""), "every feature is missing");
                 case 4 -> one(valid + "," + num(), "expected 5 columns, found 6");
                 case 5 -> one(ts + "," + key + "," + f1 + "," + f2, "expected 5 columns, found 4");
                 case 6 -> one(pick("", " ", "  ") + "," + key + "," + f1 + "," + f2 + "," + f3, "missing time");
