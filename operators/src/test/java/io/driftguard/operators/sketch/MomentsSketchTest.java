@@ -174,6 +174,14 @@ class MomentsSketchTest {
         }
         assertThat(g.hasMissing()).isFalse();
         assertThat(g.toBytes()).isEqualTo(SketchFixtures.moments().toBytes());
+        // version 2 with missing values: feature 1 is missing in rows 0, 3, 6 and 9
+        byte[] golden2 = SketchFixtures.load("moments.v2.bin");
+        MomentsSketch g2 = MomentsSketch.fromBytes(golden2);
+        assertThat(g2.toBytes()).isEqualTo(golden2).isEqualTo(SketchFixtures.momentsWithMissing().toBytes());
+        assertThat(g2.count()).isEqualTo(10);
+        assertThat(g2.presentCount(1)).isEqualTo(6);
+        assertThat(g2.missingRate(1)).isEqualTo(0.4);
+        assertThat(g2.mean(1)).isCloseTo(-4.5, within(1e-12));
         assertThatThrownBy(() -> MomentsSketch.fromBytes(java.util.Arrays.copyOf(bytes, 20)))
                 .hasMessageContaining("truncated");
         byte[] future = bytes.clone();

@@ -159,6 +159,11 @@ class RffSketchTest {
         // version 2 kept no present-value sums: imputation restarts from 0
         assertThat(g2.runningMean(0)).isZero();
         assertThat(RffSketch.fromBytes(g2.toBytes()).toBytes()).isEqualTo(g2.toBytes());
+        // version 3 with missing values: feature 1 missing in rows 0, 3, 6 and 9
+        byte[] golden3 = SketchFixtures.load("rff.v3.bin");
+        RffSketch g3 = RffSketch.fromBytes(golden3);
+        assertThat(g3.toBytes()).isEqualTo(golden3).isEqualTo(SketchFixtures.rffWithMissing().toBytes());
+        assertThat(g3.runningMean(1)).isEqualTo(-(1 + 2 + 4 + 5 + 7 + 8) / 6.0);
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden byte fixtures (version 1 of every sketch, version 2 of the RFF sketch): the sketches below, serialised once and kept under
+ * Golden byte fixtures (version 1 of every sketch, version 2 of the RFF sketch, and the versions
+ * that keep missing values: moments v2 and RFF v3): the sketches below, serialised once and kept under
  * src/test/resources so that every later version must still read them.
  *
  * <p>Run {@code main} with the test resources directory as argument to write the missing ones (a new
@@ -36,6 +37,31 @@ final class SketchFixtures {
         MomentsSketch s = new MomentsSketch(3);
         for (int i = 0; i < 10; i++) {
             s.update(row(i));
+        }
+        return s;
+    }
+
+    /** Row i with feature 1 missing in every third row (rows 0, 3, 6, 9). */
+    static double[] rowWithMissing(int i) {
+        double[] r = row(i);
+        if (i % 3 == 0) {
+            r[1] = Double.NaN;
+        }
+        return r;
+    }
+
+    static MomentsSketch momentsWithMissing() {
+        MomentsSketch s = new MomentsSketch(3);
+        for (int i = 0; i < 10; i++) {
+            s.update(rowWithMissing(i));
+        }
+        return s;
+    }
+
+    static RffSketch rffWithMissing() {
+        RffSketch s = new RffSketch(new RffBasis(3, 4, 1.5, 23));
+        for (int i = 0; i < 10; i++) {
+            s.update(rowWithMissing(i));
         }
         return s;
     }
@@ -92,6 +118,8 @@ final class SketchFixtures {
         write(dir.resolve("reservoir.v1.bin"), reservoir().toBytes());
         write(dir.resolve("rff.v2.bin"), rff().toBytes());
         write(dir.resolve("window.v1.bin"), window().toBytes());
+        write(dir.resolve("moments.v2.bin"), momentsWithMissing().toBytes());
+        write(dir.resolve("rff.v3.bin"), rffWithMissing().toBytes());
     }
 
     /** Writes a missing fixture; a released one stays as it is. */
