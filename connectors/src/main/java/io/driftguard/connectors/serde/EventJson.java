@@ -36,8 +36,10 @@ public final class EventJson {
             number(g, "mmd2", e.mmd2());
             number(g, "sigma", e.sigma());
             number(g, "p_value", e.pValue());
-            // the decision's p-value is calibrated against the key's null history once it has one
-            g.writeStringField("p_value_kind", e.calibrated() ? "calibrated" : "permutation");
+            // the decision's p-value: calibrated against the key's null history once it has one;
+            // before, a permutation test's where one ran, else the classifier two-sample test's
+            g.writeStringField("p_value_kind",
+                    e.calibrated() ? "calibrated" : Double.isNaN(e.aggregatedPValue()) ? "classifier" : "permutation");
             number(g, "p_value_multi", e.aggregatedPValue());
             number(g, "a_distance", e.aDistance());
             g.writeBooleanField("drift", e.drift());

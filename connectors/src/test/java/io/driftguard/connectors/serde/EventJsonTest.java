@@ -139,6 +139,11 @@ class EventJsonTest {
         assertThat(n.get("drift").asBoolean()).isFalse();
         assertThat(n.get("calibrated").asBoolean()).isFalse();
         assertThat(n.get("p_value_kind").asText()).isEqualTo("permutation");
+        // before calibration, with no permutation test run: the classifier test's p-value
+        DriftEvent c =
+                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 0.4, Double.NaN, 0.1, false, false,
+                        new FeatureScore[0], null, Double.NaN, null, Double.NaN);
+        assertThat(read(EventJson.toJson(c)).get("p_value_kind").asText()).isEqualTo("classifier");
         assertThat(n.get("features").isArray()).isTrue();
         assertThat(n.get("features")).isEmpty();
         assertThat(n.get("mmd2").asDouble()).isEqualTo(-0.001);

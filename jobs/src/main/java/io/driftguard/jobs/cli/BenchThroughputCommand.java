@@ -97,6 +97,14 @@ final class BenchThroughputCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--moa",
+            negatable = true,
+            description =
+                    "Also time MOA's ADWIN on every feature of every key over the same CSV, one thread, once"
+                            + " per round (only with driftguard-bench.jar, which ships MOA; default: ${DEFAULT-VALUE}).")
+    boolean moa = true;
+
+    @Option(
             names = {"-D", "--set"},
             description =
                     "A configuration key for the measured job, e.g. -D drift.sketch.kll-k=0 (no quantile"
@@ -372,6 +380,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
             }
         }
 
+        if (moa) {
+            moaRates(csv, n, measured.get(0), results);
+        }
+
         if (kafkaRecords > 0) {
             double rate = kafkaRate(confs[0]);
             results.put("kafka_window", settings.get(0).text());
@@ -455,6 +467,36 @@ final class BenchThroughputCommand implements Callable<Integer> {
                 w.write(sb.append('\n').toString());
             }
         }
+    }
+
+    /**
+     * MOA's ADWIN per feature and key over the same CSV, one thread, once per round; the median
+     * beside the first window setting's sketches-on rate (steady: the job's start and stop
+     * subtracted, as MOA has none).
+     */
+    private void moaRates(Path csv, int n, Measured first, Map<String, Object> results) throws Exception {
+        if (!io.driftguard.jobs.bench.MoaBaselines.available()) {
+            System.out.println("moa adwin            : skipped; " + io.driftguard.jobs.bench.MoaBaselines.absenceMessage());
+            return;
+        }
+        // one unmeasured pass compiles MOA's code and warms the file cache
+        io.driftguard.jobs.bench.MoaAdwinRate.run(csv);
+        double[] rates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            System.gc();
+            io.driftguard.jobs.bench.MoaAdwinRate.Result r = io.driftguard.jobs.bench.MoaAdwinRate.run(csv);
+            rates[round] = r.rate();
+            System.out.printf(Locale.ROOT, "moa adwin, 1 thread  : %,10.0f records/s (%d x %d detectors, %,d changes)%s%n",
+                    r.rate(), keys, dim, r.changes(), rounds == 1 ? "" : " [round " + (round + 1) + "]");
+        }
+        double moaRate = median(rates);
+        double ratio = first.onSteady() / moaRate;
+        System.out.printf(Locale.ROOT,
+                "sketches on vs moa   : %.2f (steady sketches-on rate %,.0f over ADWIN's %,.0f records/s, window %s)%n",
+                ratio, first.onSteady(), moaRate, first.setting().text());
+        results.put("moa_adwin_records_per_s", Math.round(moaRate));
+        results.put("moa_adwin_records_per_s_per_round", Arrays.stream(rates).boxed().toList());
+        results.put("sketches_on_steady_over_moa_adwin", ratio);
     }
 
     private double kafkaRate(Configuration base) throws Exception {

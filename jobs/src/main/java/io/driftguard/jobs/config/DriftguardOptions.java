@@ -131,11 +131,11 @@ public final class DriftguardOptions {
     public static final ConfigOption<Integer> KLL_K =
             ConfigOptions.key("drift.sketch.kll-k")
                     .intType()
-                    .defaultValue(200)
+                    .defaultValue(0)
                     .withDescription(
-                            "KLL accuracy parameter of the per-feature quantile sketches (about"
-                                    + " 1.65% rank error at 200); 0 keeps none. No event field reads"
-                                    + " them, and they are the largest part of the per-record sketch cost.");
+                            "KLL accuracy parameter of per-feature quantile sketches (about 1.65% rank"
+                                    + " error at 200); 0, the default, keeps none: no event field reads"
+                                    + " them, and they would be the largest part of the per-record sketch cost.");
 
     public static final ConfigOption<Integer> RFF_FEATURES =
             ConfigOptions.key("drift.sketch.rff-features")

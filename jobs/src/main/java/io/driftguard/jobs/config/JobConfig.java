@@ -68,7 +68,8 @@ public final class JobConfig {
                 if (k.length() == DriftguardOptions.KAFKA_PROPERTIES_PREFIX.length()) {
                     throw new UserError("configuration key '" + k + "' names no Kafka client property");
                 }
-            } else if ((k.startsWith("drift.") || k.startsWith("kafka.") || k.startsWith("model."))
+            } else if ((k.startsWith("drift.") || k.startsWith("kafka.") || k.startsWith("model.")
+                            || k.startsWith("input."))
                     && !KNOWN_KEYS.contains(k)) {
                 throw new UserError("unknown configuration key '" + k + "'");
             }

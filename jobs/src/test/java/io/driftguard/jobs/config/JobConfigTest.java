@@ -178,6 +178,20 @@ class JobConfigTest {
     }
 
     @Test
+    void missingMarkersAreParsedAndATypoOrANumberIsRefused() {
+        assertThat(JobConfig.missingMarkers(JobConfig.build(Map.of(), Map.of())))
+                .isEqualTo(io.driftguard.connectors.parse.MissingMarkers.DEFAULT);
+        assertThat(JobConfig.missingMarkers(JobConfig.build(Map.of("input.missing-markers", "?,n/a"), Map.of()))
+                        .isMissing("N/A"))
+                .isTrue();
+        assertThatThrownBy(() -> JobConfig.build(Map.of("input.missing-marker", "NA"), Map.of()))
+                .isInstanceOf(UserError.class).hasMessageContaining("unknown configuration key");
+        assertThatThrownBy(() -> JobConfig.missingMarkers(
+                        JobConfig.build(Map.of("input.missing-markers", "NA,-999"), Map.of())))
+                .isInstanceOf(UserError.class).hasMessageContaining("input.missing-markers");
+    }
+
+    @Test
     void everyDeclaredOptionIsKnown() throws IllegalAccessException {
         Map<String, ConfigOption<?>> options = JobConfig.options();
         int declared = 0;
@@ -186,7 +200,7 @@ class JobConfigTest {
                 declared++;
                 ConfigOption<?> o = (ConfigOption<?>) f.get(null);
                 assertThat(options).containsKey(o.key());
-                assertThat(o.key()).matches("(drift|kafka|model)\\.[a-z0-9.-]+");
+                assertThat(o.key()).matches("(drift|input|kafka|model)\\.[a-z0-9.-]+");
                 assertThat(JobConfig.build(Map.of(o.key(), String.valueOf(o.defaultValue())), Map.of()))
                         .isNotNull();
             }
@@ -204,7 +218,7 @@ class JobConfigTest {
         assertThat(s.reference().kind()).isEqualTo(ReferencePolicy.Kind.FIXED);
         assertThat(s.permutations()).isEqualTo(200);
         assertThat(s.reservoirSize()).isEqualTo(256);
-        assertThat(s.kllK()).isEqualTo(200);
+        assertThat(s.kllK()).isZero();
         assertThat(s.rffPairs()).isEqualTo(128);
         assertThat(s.sketchesEnabled()).isTrue();
         assertThat(s.expectedRunLength()).isEqualTo(2000.0);

@@ -3,6 +3,7 @@ package io.driftguard.operators.detect;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
+import io.driftguard.operators.stats.ClassifierTest;
 import io.driftguard.operators.stats.MmdPermutationTest;
 import io.driftguard.operators.stats.MultiBandwidthResult;
 import io.driftguard.operators.stats.ProxyADistance;
@@ -78,11 +79,16 @@ public final class PooledReferenceDetector {
      * @param aDistance the window's proxy A-distance from the reference (Fisher discriminant,
      *     {@link ProxyADistance#linearDiscriminant})
      * @param pValue the permutation p-value of the aggregated multi-bandwidth MMD test, or NaN
-     *     when the A-distance was below {@link #EARLY_MIN_A_DISTANCE} and the test did not run
-     * @param drift whether the window is a clear change: A-distance at least {@link
-     *     #EARLY_MIN_A_DISTANCE} and p-value at most {@link #EARLY_ALPHA}
+     *     when the A-distance was below {@code threshold} and the test did not run
+     * @param classifierPValue the classifier two-sample test's p-value of the discriminant's
+     *     held-out errors ({@link io.driftguard.operators.stats.ClassifierTest})
+     * @param threshold the A-distance the window needed: {@link #EARLY_MIN_A_DISTANCE}, or the
+     *     reference windows' own largest A-distance from the rest of the reference plus {@link
+     *     #EARLY_WANDER_MARGIN} when that is more
+     * @param drift whether the window is a clear change: A-distance at least {@code threshold}
+     *     and p-value at most {@link #EARLY_ALPHA}
      */
-    public record EarlyTest(double aDistance, double pValue, boolean drift) {}
+    public record EarlyTest(double aDistance, double pValue, double classifierPValue, double threshold, boolean drift) {}
 
     /**
      * The outcome of one window.
@@ -153,6 +159,14 @@ public final class PooledReferenceDetector {
      * than exchangeable records would, from alarming on their own wander.
      */
     public static final double EARLY_MIN_A_DISTANCE = 1.2;
+
+    /**
+     * How far above the reference windows' own wander a window's A-distance must be: each
+     * reference window's A-distance from the rest of the reference shows how much the key's
+     * windows differ from each other without a change (a series whose level wanders, like most
+     * sensor series, has large ones), and the early test wants more than the largest of them.
+     */
+    public static final double EARLY_WANDER_MARGIN = 0.4;
 
     /** Level of the early test's permutation p-value (at most 1 false alarm per 1,000 windows). */
     public static final double EARLY_ALPHA = 0.001;
@@ -271,7 +285,7 @@ public final class PooledReferenceDetector {
             Verdict out = ABSORBED;
             boolean keeps = calibration.keepsReferenceWindow();
             if (keeps && !reference.isEmpty() && window.rows().length >= 2) {
-                out = early(window, List.copyOf(reference), reference.size() >= EARLY_MIN_REFERENCE);
+                out = early(window, List.copyOf(reference), reference.size() >= EARLY_MIN_REFERENCE, null, null);
                 if (out.drift()) {
                     // a clear change while the reference builds: it starts again after the change
                     calibration.confirmChange();
@@ -305,7 +319,7 @@ public final class PooledReferenceDetector {
             return new Verdict(true, verdict, null, top, against, stats, sigma);
         }
         // warming up: the early test decides; a change it finds does not enter the null history
-        Verdict e = early(window, against, true);
+        Verdict e = early(window, against, true, statistics, stats);
         if (e.drift()) {
             calibration.confirmChange();
             reference.clear();
@@ -325,19 +339,31 @@ public final class PooledReferenceDetector {
      * median. Without {@code decides} (fewer reference windows than {@link #EARLY_MIN_REFERENCE})
      * the window is only described.
      */
-    private Verdict early(Window window, List<Window> against, boolean decides) {
+    private Verdict early(
+            Window window, List<Window> against, boolean decides, WindowStatistics pooledStatistics, double[] pooledStats) {
         double[][] ref = thin(against, EARLY_ROWS);
         double[][] cur = window.rows();
-        WindowStatistics ws = new WindowStatistics(List.<double[][]>of(ref));
-        double[] stats = ws.statistics(cur);
+        // the pooled reference's statistics, when the caller has them, else the thinned rows'
+        WindowStatistics ws = pooledStatistics != null ? pooledStatistics : new WindowStatistics(List.<double[][]>of(ref));
+        double[] stats = pooledStats != null ? pooledStats : ws.statistics(cur);
         long seed = mix(window.start(), window.count(), cur.length);
         double aDist = Double.NaN;
+        double classifierP = Double.NaN;
+        double threshold = EARLY_MIN_A_DISTANCE;
         double p = Double.NaN;
         boolean drift = false;
         if (ref.length >= 10 && cur.length >= 10) {
             // missing values imputed by the reference median (WindowStatistics' imputation)
-            aDist = ProxyADistance.linearDiscriminant(ws.imputed(ref), ws.imputed(cur), seed);
+            double[][] xr = ws.imputed(ref);
+            double[][] xc = ws.imputed(cur);
+            int size = 2 * Math.min(xr.length, xc.length);
+            double eps = ProxyADistance.linearDiscriminantError(xr, xc, ProxyADistance.DEFAULT_FOLDS, seed);
+            aDist = ProxyADistance.fromError(eps);
+            classifierP = ClassifierTest.pValue(eps * size, size);
             if (decides && aDist >= EARLY_MIN_A_DISTANCE) {
+                threshold = Math.max(threshold, wander(against, ws) + EARLY_WANDER_MARGIN);
+            }
+            if (decides && aDist >= threshold) {
                 double[][] zr = ws.standardise(ref);
                 double[][] zc = ws.standardise(cur);
                 MultiBandwidthResult t =
@@ -349,7 +375,31 @@ public final class PooledReferenceDetector {
             }
         }
         int top = drift ? largestFeature(stats, cur[0].length) : -1;
-        return new Verdict(true, null, new EarlyTest(aDist, p, drift), top, against, stats, ws.sigma());
+        return new Verdict(true, null, new EarlyTest(aDist, p, classifierP, threshold, drift), top, against, stats,
+                ws.sigma());
+    }
+
+    /**
+     * The reference windows' own wander: the largest A-distance of one reference window from the
+     * others pooled (thinned to {@link #EARLY_ROWS}); 0 with fewer than two windows. It runs only
+     * for a window that passes {@link #EARLY_MIN_A_DISTANCE}, and is deterministic (seeded by the
+     * windows' spans), so a restored key computes the same.
+     */
+    private static double wander(List<Window> against, WindowStatistics ws) {
+        if (against.size() < 2) {
+            return 0.0;
+        }
+        double most = 0.0;
+        for (int j = 0; j < against.size(); j++) {
+            List<Window> rest = new ArrayList<>(against);
+            Window one = rest.remove(j);
+            double[][] a = ws.imputed(thin(rest, EARLY_ROWS));
+            double[][] b = ws.imputed(thin(List.of(one), EARLY_ROWS));
+            if (a.length >= 10 && b.length >= 10) {
+                most = Math.max(most, ProxyADistance.linearDiscriminant(a, b, mix(one.start(), one.count(), j)));
+            }
+        }
+        return most;
     }
 
     /** The feature with the largest per-feature distribution channel. */
@@ -411,7 +461,7 @@ public final class PooledReferenceDetector {
                 CalibratedDecision d = calibration.decide(values);
                 out = verdict(d, window, List.of(past), values, stats.sigma());
             } else {
-                Verdict e = early(window, List.of(past), true);
+                Verdict e = early(window, List.of(past), true, stats, values);
                 if (e.drift()) {
                     calibration.confirmChange();
                     out = new Verdict(true, null, e.early(), e.topFeature(), List.of(past), values, stats.sigma());

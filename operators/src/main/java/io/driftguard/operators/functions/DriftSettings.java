@@ -46,7 +46,7 @@ public record DriftSettings(
     /** Defaults for a window spec: the fixed pooled reference and the documented defaults. */
     public static DriftSettings defaults(WindowSpec window) {
         return new DriftSettings(
-                window, ReferencePolicy.parse("fixed", window), 200, 256, 200, 128, true, 2000.0, 42L, 64);
+                window, ReferencePolicy.parse("fixed", window), 200, 256, 0, 128, true, 2000.0, 42L, 64);
     }
 
     /** Returns a copy with another reference policy. */

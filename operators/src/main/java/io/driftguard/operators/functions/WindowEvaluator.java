@@ -15,9 +15,9 @@ import io.driftguard.operators.sketch.SplitMix64;
 import io.driftguard.operators.sketch.WindowSketch;
 import io.driftguard.operators.stats.MedianHeuristic;
 import io.driftguard.operators.stats.MmdPermutationTest;
-import io.driftguard.operators.stats.MmdTestResult;
 import io.driftguard.operators.stats.MultiBandwidthResult;
 import io.driftguard.operators.stats.ProxyADistance;
+import io.driftguard.operators.stats.ClassifierTest;
 import io.driftguard.operators.stats.Meda;
 import io.driftguard.operators.stats.Mmd;
 import io.driftguard.operators.stats.UnivariateTests;
@@ -27,35 +27,25 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Compares a closed window with its reference and decides whether the key drifted.
- *
- * <p>The permutation test runs in two stages: {@link #FIRST_STAGE_PERMUTATIONS} permutations,
- * and the configured number only when the first stage's p-value is below
- * {@link #FIRST_STAGE_STOP}. Each reported p-value is the permutation p-value of the stage that
- * produced it, so it stays valid; most windows of a stable key stop after the first stage.
- *
- * <p>Statistics, all on the reservoir samples standardised by the reference window's per-feature
- * mean and standard deviation (so that no feature dominates the kernel by its unit):
- *
- * <ul>
- *   <li>the unbiased MMD^2 at the median-heuristic bandwidth and its permutation p-value;
- *   <li>the aggregated multi-bandwidth test over {@link #BANDWIDTH_MULTIPLIERS} times the median
- *       bandwidth (one shared permutation null), which also catches variance, correlation-only
- *       and shape changes the median bandwidth misses;
- *   <li>the proxy A-distance;
- *   <li>per feature, the two-sample Kolmogorov-Smirnov distance between the reservoir samples.
- * </ul>
+ * Compares a closed window with its reference, decides whether the key drifted and builds the
+ * drift event: the statistics that decided, and descriptive figures named as such.
  *
  * <p>Decision with the {@code fixed} and {@code seasonal} policies: the key's {@link
- * PooledReferenceDetector}, the detector the detection benchmark measures, with no warm-up fallback
- * (the caller feeds it and passes its verdict). With {@code previous} and {@code last-K}: the key's
- * {@link KeyCalibration} ranks the window's {@link WindowStatistics}
- * (multivariate MMD^2 at three bandwidths, per-feature histogram MMD and scale ratios, on the
- * reservoir samples) against the key's own history of those statistics under no confirmed change, with a false-alarm budget of one per {@code expectedRunLength} windows; this
- * stays valid for autocorrelated and seasonal series, where within-window permutation p-values do
- * not. Until a key has that history, the decision falls back to the permutation p-value of the
- * aggregated test at level {@link #WARMUP_ALPHA}, which assumes exchangeable records, together with
- * a minimum effect ({@link #WARMUP_MIN_A_DISTANCE}).
+ * PooledReferenceDetector}, the detector the detection benchmark measures (the caller feeds it and
+ * passes its verdict): calibrated against the key's null history once it has one, the early test
+ * before. With {@code previous} and {@code last-K}: the key's {@link KeyCalibration} ranks the
+ * window's {@link WindowStatistics} against the key's own history of those statistics, with a
+ * false-alarm budget of one per {@code expectedRunLength} windows; until a key has that history,
+ * the decision is the aggregated multi-bandwidth permutation test ({@link #BANDWIDTH_MULTIPLIERS}
+ * times the median bandwidth) at level {@link #WARMUP_ALPHA} together with a minimum effect
+ * ({@link #WARMUP_MIN_A_DISTANCE}); the test runs only where the effect is reached.
+ *
+ * <p>The event's p-value is the decision's: the calibrated one, a permutation test's where one
+ * decided, else the classifier two-sample test's of the A-distance ({@link
+ * io.driftguard.operators.stats.ClassifierTest}), which costs nothing more. A calibrated alarm also
+ * gets the aggregated permutation p-value (descriptive). Descriptive figures: the proxy A-distance
+ * (Fisher discriminant under {@code fixed} and {@code seasonal}, logistic regression otherwise),
+ * per-feature KS distances on the reservoir samples, MEDA's mu, the nearest earlier window.
  *
  * <p>Missing values (NaN features): {@link WindowStatistics} treats them itself (missing bins,
  * imputation by the reference median in the kernel channels). Everything else computed on raw
@@ -63,9 +53,11 @@ import java.util.List;
  * sees each missing value replaced by the reference sample's median of that feature's present
  * values; rows are copied only when a value is missing.
  *
- * <p>Cost per window: O(B n^2 L) for the permutation test with n reservoir records per side, B
- * permutations and L bandwidths, O(n d) per logistic-regression epoch for the A-distance, O(n d
- * log n) for the KS distances; nothing per record.
+ * <p>Cost per window of a calibrated {@code fixed} key at the defaults (reservoir 256, d = 8): its
+ * decision (O(n h d) kernel sums, h = 256 herded reference rows), a closed-form A-distance O(n
+ * d^2), the KS distances O(n d log n) and the nearest-window search O(H D) over H kept
+ * embeddings of D Fourier features; permutations, O(B n^2 L), only for alarms and for the early
+ * test of a large effect. Nothing per record.
  */
 final class WindowEvaluator {
 
@@ -220,9 +212,11 @@ final class WindowEvaluator {
         double[][] xr = PooledReferenceDetector.thin(verdict.reference(), settings.reservoirSize());
         double[][] xc = cur.reservoir().rows();
         // missing values imputed by the (thinned) reference's medians
-        double[] medians = WindowStatistics.presentMedians(xr);
-        xr = WindowStatistics.impute(xr, medians);
-        xc = WindowStatistics.impute(xc, medians);
+        if (anyMissing(xr) || anyMissing(xc)) {
+            double[] medians = WindowStatistics.presentMedians(xr);
+            xr = WindowStatistics.impute(xr, medians);
+            xc = WindowStatistics.impute(xc, medians);
+        }
         int d = meta.dimension;
         boolean calibrated = verdict.calibrated();
         boolean drift = verdict.drift();
@@ -238,7 +232,7 @@ final class WindowEvaluator {
         boolean testable = xr.length >= 2 && xc.length >= 2;
         double[][] zr = null;
         double[][] zc = null;
-        if (testable && (!calibrated || drift)) {
+        if (testable && drift && calibrated) {
             double[] mean = new double[d];
             double[] scale = new double[d];
             moments(xr, mean, scale);
@@ -248,14 +242,12 @@ final class WindowEvaluator {
         if (calibrated) {
             p = verdict.decision().pValue();
         } else if (early != null && !Double.isNaN(early.pValue())) {
+            // the early test's permutation test ran: it decided
             p = early.pValue();
             pAgg = early.pValue();
-        } else if (testable) {
-            double s = MedianHeuristic.sigma(zr, zc, seed);
-            p = MmdPermutationTest.testTwoStage(
-                            zr, zc, s, Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
-                            FIRST_STAGE_STOP, settings.permutations(), seed)
-                    .pValue();
+        } else if (early != null && !Double.isNaN(early.classifierPValue())) {
+            // the effect was below the early test's floor: the classifier test's p-value
+            p = early.classifierPValue();
         }
         if (drift && calibrated && testable) {
             double s = MedianHeuristic.sigma(zr, zc, seed);
@@ -282,6 +274,17 @@ final class WindowEvaluator {
                         scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
                         mu, nearest.start, nearest.distance);
         return new Result(e, !calibrated);
+    }
+
+    private static boolean anyMissing(double[][] rows) {
+        for (double[] r : rows) {
+            for (double v : r) {
+                if (v != v) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The feature order with {@code top} first, the rest in index order. */
@@ -403,25 +406,18 @@ final class WindowEvaluator {
         if (zr.length >= 2 && zc.length >= 2) {
             sigma = MedianHeuristic.sigma(zr, zc, seed);
             sigmas = MmdPermutationTest.bandwidthGrid(sigma, BANDWIDTH_MULTIPLIERS);
-            // Two-stage Monte Carlo test: a first batch of permutations settles windows that are
-            // clearly unremarkable (their p-value from the batch is itself a valid permutation
-            // p-value); only the others pay for the full number of permutations.
-            if (calibrated) {
-                // the key's null history decided: its p-value is the one reported
-                mmd2 = Mmd.unbiased(zr, zc, sigma);
-                p = calibratedP;
-            } else {
-                MmdTestResult t =
-                        MmdPermutationTest.testTwoStage(
-                                zr, zc, sigma,
-                                Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
-                                FIRST_STAGE_STOP, settings.permutations(), seed);
-                mmd2 = t.mmd2();
-                p = t.pValue();
-            }
+            mmd2 = Mmd.unbiased(zr, zc, sigma);
+            double classifierP = Double.NaN;
             if (zr.length >= 10 && zc.length >= 10) {
-                aDist = ProxyADistance.compute(xr, xc, seed);
+                int size = 2 * Math.min(xr.length, xc.length);
+                double eps = ProxyADistance.heldOutError(
+                        xr, xc, ProxyADistance.DEFAULT_FOLDS, ProxyADistance.DEFAULT_LAMBDA, seed);
+                aDist = ProxyADistance.fromError(eps);
+                classifierP = ClassifierTest.pValue(eps * size, size);
             }
+            // the key's null history decided, or (before it has one) the classifier test's
+            // p-value of the A-distance; the aggregated permutation test's, below, where it runs
+            p = calibrated ? calibratedP : Double.isNaN(classifierP) ? 1.0 : classifierP;
         }
 
         double[] ks = ks(xr, xc, d);
@@ -440,6 +436,9 @@ final class WindowEvaluator {
             pAgg = t.pValue();
         }
         boolean drift = warming ? warmupDecision(pAgg, aDist) : calibratedDrift;
+        if (warming && !Double.isNaN(pAgg)) {
+            p = pAgg;
+        }
 
         FeatureScore[] scores = featureScores(meta, ks, featureOrder);
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);

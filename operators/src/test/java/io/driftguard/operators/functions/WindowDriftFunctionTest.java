@@ -235,7 +235,8 @@ class WindowDriftFunctionTest {
     @Test
     void lastKRestoredWithOtherSketchSettingsMergesOnlyLikeWindows() throws Exception {
         List<SeriesRecord> data = series("k", 12 * WINDOW, 9 * WINDOW, 1.5, 6);
-        DriftSettings before = countSettings("last-3");
+        DriftSettings last3 = countSettings("last-3");
+        DriftSettings before = withSketchSizes(last3, last3.reservoirSize(), 200, last3.rffPairs());
         DriftSettings after = withSketchSizes(before, before.reservoirSize(), 0, before.rffPairs());
         List<DriftEvent> ev = acrossRestore(before, after, data, 5 * WINDOW + 30, t -> null).get(1);
         // window 5 was open at the snapshot, so it keeps k 200, as do its references 2..4 and

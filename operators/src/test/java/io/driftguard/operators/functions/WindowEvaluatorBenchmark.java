@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One window's whole evaluation as the streaming job runs it under the default {@code fixed}
  * policy, for a calibrated key at the defaults (reservoir 256, d = 8, count windows of 1,000
- * records): the key's detector decides and the evaluator builds the event. Sample time, so that
- * JMH reports the median and the 99th percentile.
+ * records, 64 earlier window embeddings to search): the key's detector decides and the evaluator
+ * builds the event. Sample time, so that JMH reports the median and the 99th percentile.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -39,6 +39,7 @@ public class WindowEvaluatorBenchmark {
     private PooledReferenceDetector detector;
     private KeyMeta meta;
     private WindowSketch[] windows;
+    private List<WindowDriftFunction.Stored> history;
     private int next;
 
     @Setup(Level.Trial)
@@ -58,6 +59,13 @@ public class WindowEvaluatorBenchmark {
         windows = new WindowSketch[WINDOWS];
         for (int i = 0; i < WINDOWS; i++) {
             windows[i] = window(config, random, shift);
+        }
+        // the recent window embeddings the job searches for the nearest earlier window (64 by default)
+        double sigma = WindowEvaluator.bandwidth(windows[0], settings.seed());
+        history = new java.util.ArrayList<>();
+        for (int i = 0; i < WINDOWS; i++) {
+            windows[i].attachRff(config.rffBasis(sigma));
+            history.add(new WindowDriftFunction.Stored(i * 1000L, (i + 1) * 1000L, windows[i].rff().orElseThrow().toBytes()));
         }
     }
 
@@ -90,6 +98,6 @@ public class WindowEvaluatorBenchmark {
         if (!v.decided()) {
             return null;
         }
-        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, List.of(), null).event();
+        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null).event();
     }
 }
