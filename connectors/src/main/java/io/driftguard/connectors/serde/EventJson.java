@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.detect.MissingRate;
 import io.driftguard.operators.model.PrequentialWindow;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.scoring.Prediction;
@@ -54,6 +55,18 @@ public final class EventJson {
             g.writeEndArray();
             if (e.changeAt() != null) {
                 g.writeNumberField("change_at", e.changeAt());
+            }
+            if (e.missing() != null && e.missing().length > 0) {
+                // only when some feature had missing values in the window or the reference
+                g.writeArrayFieldStart("missing");
+                for (MissingRate m : e.missing()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", m.name());
+                    number(g, "rate", m.rate());
+                    number(g, "reference_rate", m.referenceRate());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             number(g, "mu", e.mu());
             if (e.nearestWindowStart() != null) {

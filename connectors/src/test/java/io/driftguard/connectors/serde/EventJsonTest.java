@@ -117,6 +117,26 @@ class EventJsonTest {
         assertThat(n.has("mu")).isFalse();
         assertThat(n.has("nearest_window_start")).isFalse();
         assertThat(n.has("nearest_mmd2")).isFalse();
+        assertThat(n.has("missing")).isFalse();
+    }
+
+    @Test
+    void missingRatesAreWrittenOnlyWhenAFeatureHadMissingValues() throws Exception {
+        DriftEvent e = event("k", 1.0, Double.NaN, null, Double.NaN, null, Double.NaN).withMissing(
+                new io.driftguard.operators.detect.MissingRate[] {
+                    new io.driftguard.operators.detect.MissingRate("temp", 0.3, 0.02),
+                    new io.driftguard.operators.detect.MissingRate("load", 0.0, 0.0)
+                });
+        JsonNode n = read(EventJson.toJson(e));
+        assertThat(n.get("missing")).hasSize(2);
+        assertThat(n.get("missing").get(0).get("name").asText()).isEqualTo("temp");
+        assertThat(n.get("missing").get(0).get("rate").asDouble()).isEqualTo(0.3);
+        assertThat(n.get("missing").get(0).get("reference_rate").asDouble()).isEqualTo(0.02);
+        assertThat(n.get("missing").get(1).get("rate").asDouble()).isZero();
+        // kept by withModel, and part of equality
+        assertThat(e.withModel(null).missing()).isEqualTo(e.missing());
+        assertThat(e).isNotEqualTo(e.withMissing(null));
+        assertThat(read(EventJson.toJson(e.withMissing(null))).has("missing")).isFalse();
     }
 
     @Test

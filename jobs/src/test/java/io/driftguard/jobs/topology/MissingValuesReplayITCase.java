@@ -78,6 +78,15 @@ class MissingValuesReplayITCase {
         // first window of each key, which has no reference
         long covered = r.events().stream().mapToLong(DriftEvent::nCur).sum();
         assertThat(covered).isGreaterThan(6000 - 3 * 700).isLessThanOrEqualTo(6000);
+        // each event reports the features' missing rates (about 10% each) beside the reference's
+        for (DriftEvent e : r.events()) {
+            assertThat(e.missing()).extracting(io.driftguard.operators.detect.MissingRate::name)
+                    .containsExactly("x", "y", "z");
+            for (io.driftguard.operators.detect.MissingRate m : e.missing()) {
+                assertThat(m.rate()).isBetween(0.0, 0.3);
+                assertThat(m.referenceRate()).isBetween(0.0, 0.3);
+            }
+        }
     }
 
     /**
@@ -102,6 +111,10 @@ class MissingValuesReplayITCase {
         assertThat(r.events()).hasSizeGreaterThanOrEqualTo(4);
         for (DriftEvent e : r.events()) {
             assertThat(e.nCur()).isEqualTo(100);
+            // the event names the missing rates: CO (feature 4) lacks values throughout the slice
+            assertThat(e.missing()).hasSize(11);
+            assertThat(e.missing()[4].name()).isEqualTo("CO");
+            assertThat(e.missing()[7].rate()).isZero(); // PRES is never missing
             assertThat(e.mmd2()).isFinite();
             assertThat(e.aDistance()).isBetween(0.0, 2.0);
             for (FeatureScore f : e.features()) {

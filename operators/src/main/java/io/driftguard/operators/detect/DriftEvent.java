@@ -41,6 +41,8 @@ import javax.annotation.Nullable;
  * @param nearestDistance RFF MMD^2 to that window, or NaN
  * @param model the window's prequential error and the model version behind it, when a model is
  *     deployed (added by the scoring operator), else null
+ * @param missing per feature, the share of missing values in the window and in the reference, in
+ *     feature order; null when no feature had a missing value on either side
  */
 public record DriftEvent(
         String key,
@@ -62,7 +64,8 @@ public record DriftEvent(
         double mu,
         @Nullable Long nearestWindowStart,
         double nearestDistance,
-        @Nullable PrequentialWindow model) implements Serializable {
+        @Nullable PrequentialWindow model,
+        @Nullable MissingRate[] missing) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -73,6 +76,33 @@ public record DriftEvent(
             throw new IllegalArgumentException(
                     "window end " + windowEnd + " before start " + windowStart);
         }
+    }
+
+    /** An event without missing rates. */
+    public DriftEvent(
+            String key,
+            long windowStart,
+            long windowEnd,
+            long referenceStart,
+            long referenceEnd,
+            long nRef,
+            long nCur,
+            double mmd2,
+            double sigma,
+            double pValue,
+            double aggregatedPValue,
+            double aDistance,
+            boolean drift,
+            boolean calibrated,
+            FeatureScore[] features,
+            @Nullable Long changeAt,
+            double mu,
+            @Nullable Long nearestWindowStart,
+            double nearestDistance,
+            @Nullable PrequentialWindow model) {
+        this(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma, pValue,
+                aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
+                nearestDistance, model, null);
     }
 
     /** An event without model fields, as the drift evaluator produces it. */
@@ -98,14 +128,21 @@ public record DriftEvent(
             double nearestDistance) {
         this(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma, pValue,
                 aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, null);
+                nearestDistance, null, null);
     }
 
     /** A copy carrying the window's prequential error. */
     public DriftEvent withModel(@Nullable PrequentialWindow m) {
         return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
                 pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, m);
+                nearestDistance, m, missing);
+    }
+
+    /** A copy carrying the per-feature missing rates (null: none). */
+    public DriftEvent withMissing(@Nullable MissingRate[] rates) {
+        return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
+                pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
+                nearestDistance, model, rates);
     }
 
     @Override
@@ -130,7 +167,8 @@ public record DriftEvent(
                 && Double.compare(mu, e.mu) == 0
                 && Objects.equals(nearestWindowStart, e.nearestWindowStart)
                 && Double.compare(nearestDistance, e.nearestDistance) == 0
-                && Objects.equals(model, e.model);
+                && Objects.equals(model, e.model)
+                && Arrays.equals(missing, e.missing);
     }
 
     @Override

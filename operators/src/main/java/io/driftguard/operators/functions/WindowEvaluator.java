@@ -3,6 +3,7 @@ package io.driftguard.operators.functions;
 import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
+import io.driftguard.operators.detect.MissingRate;
 import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.detect.calibration.CalibratedDecision;
@@ -172,8 +173,14 @@ final class WindowEvaluator {
             mean[f] = Double.isNaN(mu) ? ws.center(f) : mu;
             scale[f] = inverse(Math.sqrt(mom.variance(f)));
         }
-        return compare(key, meta, cur, start, end, xr, xc, mean, scale, ref.count(), refStart, refEnd,
+        double[] refMissing = new double[d];
+        for (int f = 0; f < d; f++) {
+            refMissing[f] = mom.missingRate(f);
+        }
+        Result r = compare(key, meta, cur, start, end, xr, xc, mean, scale, ref.count(), refStart, refEnd,
                 ref.reservoir(), history, blocks, warming, drift, calibratedP, null);
+        MissingRate[] missing = missingRates(meta, cur.moments(), refMissing);
+        return missing == null ? r : new Result(r.event().withMissing(missing), r.warmingUp());
     }
 
     /**
@@ -211,6 +218,7 @@ final class WindowEvaluator {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xr = PooledReferenceDetector.thin(verdict.reference(), settings.reservoirSize());
         double[][] xc = cur.reservoir().rows();
+        MissingRate[] missing = missingRates(meta, cur.moments(), WindowStatistics.missingRates(xr));
         // missing values imputed by the (thinned) reference's medians
         if (anyMissing(xr) || anyMissing(xc)) {
             double[] medians = WindowStatistics.presentMedians(xr);
@@ -273,7 +281,29 @@ final class WindowEvaluator {
                         mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
                         scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
                         mu, nearest.start, nearest.distance);
-        return new Result(e, !calibrated);
+        return new Result(missing == null ? e : e.withMissing(missing), !calibrated);
+    }
+
+    /**
+     * The per-feature missing rates of the window (its moments, over all its records) and of the
+     * reference; null when no feature has a missing value on either side.
+     */
+    private static MissingRate[] missingRates(KeyMeta meta, MomentsSketch window, double[] reference) {
+        int d = window.dimension();
+        boolean any = window.hasMissing();
+        for (int f = 0; f < d && !any; f++) {
+            any = reference[f] > 0;
+        }
+        if (!any) {
+            return null;
+        }
+        MissingRate[] out = new MissingRate[d];
+        for (int f = 0; f < d; f++) {
+            double rate = window.missingRate(f);
+            out[f] = new MissingRate(meta.names != null ? meta.names[f] : "f" + f, Double.isNaN(rate) ? 0.0 : rate,
+                    reference[f]);
+        }
+        return out;
     }
 
     private static boolean anyMissing(double[][] rows) {
