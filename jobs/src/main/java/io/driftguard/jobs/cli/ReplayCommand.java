@@ -93,6 +93,10 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(input + ": " + e.getMessage(), e);
         }
+        String indexWarning = IndexColumns.warning(IndexColumns.find(input, schema), timeCol != null);
+        if (indexWarning != null) {
+            System.err.println(indexWarning);
+        }
         Map<String, String> fileValues = config == null ? Map.of() : JobConfig.readYaml(config);
         Configuration conf = JobConfig.build(fileValues, drift.toConfig());
         DriftSettings settings = JobConfig.driftSettings(conf);

@@ -37,6 +37,7 @@ public class WindowEvaluatorBenchmark {
 
     private WindowEvaluator evaluator;
     private PooledReferenceDetector detector;
+    private PooledReferenceDetector warming;
     private KeyMeta meta;
     private WindowSketch[] windows;
     private List<WindowDriftFunction.Stored> history;
@@ -51,8 +52,12 @@ public class WindowEvaluatorBenchmark {
         detector = PooledReferenceDetector.fixed(evaluator.pooledCalibration());
         meta = new KeyMeta();
         meta.dimension = D;
-        // reference and null history: enough quiet windows for the key to be calibrated
+        // reference and null history: enough quiet windows for the key to be calibrated; a copy
+        // after its reference and 10 decided windows is a key still gathering its history
         for (int i = 0; i < 60; i++) {
+            if (i == 18) {
+                warming = detector.copy();
+            }
             detector.onWindow(new PooledReferenceDetector.Window(i * 1000L, (i + 1) * 1000L, 1000,
                     window(config, random, 0.0).reservoir().rows()));
         }
@@ -87,6 +92,20 @@ public class WindowEvaluatorBenchmark {
         WindowSketch w = windows[next++ % WINDOWS];
         long start = next * 1000L;
         return detector.onWindow(new PooledReferenceDetector.Window(start, start + 1000, w.count(), w.reservoir().rows()));
+    }
+
+    /**
+     * A window of a key whose null history is still gathering (its 19th): the early test and the
+     * event, from a copy of the key's detector at that point each time.
+     */
+    @Benchmark
+    public DriftEvent evaluateEarlyWindow() {
+        WindowSketch w = windows[next++ % WINDOWS];
+        long start = next * 1000L;
+        PooledReferenceDetector det = warming.copy();
+        PooledReferenceDetector.Verdict v =
+                det.onWindow(new PooledReferenceDetector.Window(start, start + 1000, w.count(), w.reservoir().rows()));
+        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null).event();
     }
 
     @Benchmark
