@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code driftguard} command line: {@code demo}, {@code run}, {@code replay}, {@code test},
- * {@code bench}, {@code kafka-local}, {@code model} and {@code dashboard}.
+ * {@code segment}, {@code bench}, {@code kafka-local}, {@code model} and {@code dashboard}.
  *
  * <p>Bad arguments or unreadable input print one line to stderr and exit with code 2; other
  * failures print one line (the stack trace only with {@code DRIFTGUARD_DEBUG=1}) and exit 1.

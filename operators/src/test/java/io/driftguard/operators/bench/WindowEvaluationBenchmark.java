@@ -29,6 +29,7 @@ public class WindowEvaluationBenchmark {
     private double[][] moved;
     private double movedSigma;
     private double[] movedSigmas;
+    private List<double[][]> pooled;
 
     @Setup
     public void setUp() {
@@ -36,6 +37,10 @@ public class WindowEvaluationBenchmark {
         cur = BenchData.gaussian(256, 8, 0.1, 22);
         sigma = MedianHeuristic.sigma(ref, cur, 1);
         statistics = new WindowStatistics(List.<double[][]>of(ref));
+        pooled = new java.util.ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            pooled.add(BenchData.gaussian(256, 8, 0, 100 + w));
+        }
         moved = BenchData.gaussian(256, 8, 0.5, 23);
         movedSigma = MedianHeuristic.sigma(ref, moved, 1);
         // the streaming job's grid (WindowEvaluator.BANDWIDTH_MULTIPLIERS)
@@ -76,6 +81,15 @@ public class WindowEvaluationBenchmark {
     @Benchmark
     public double windowStatisticsNewReference() {
         return new WindowStatistics(List.<double[][]>of(ref)).statistics(cur)[0];
+    }
+
+    /**
+     * A pooled reference of 8 windows of 256 records built (the {@code fixed} policy, once per key
+     * and per confirmed change): its kernel sums and the herded rows.
+     */
+    @Benchmark
+    public double pooledReferenceBuild() {
+        return new WindowStatistics(pooled).sigma();
     }
 
     /** Window statistics against a reference built once. */
