@@ -91,7 +91,8 @@ class ReplayJobITCase {
         String[][] bad = {
             {"1500", "1700001500000,b,1.0,2.0"},
             {"1200", "1700001200000,a,1.0,abc,2.0"},
-            {"900", "1700000900000,b,NaN,1.0,2.0"},
+            // NaN, NA and null are missing values: only a row with every feature missing is bad
+            {"900", "1700000900000,b,NaN,NA,null"},
             {"600", "1700000600000,a,1.0,Infinity,2.0"},
             {"300", ",a,1.0,2.0,3.0"},
             {"10", "yesterday,b,1.0,2.0,3.0"},
@@ -112,7 +113,7 @@ class ReplayJobITCase {
                 "unparsable time 'yesterday' in column time",
                 "missing time in column time",
                 "non-finite value 'Infinity' in column y",
-                "non-finite value 'NaN' in column x",
+                "every feature is missing",
                 "non-numeric value 'abc' in column y",
                 "expected 5 columns, found 4");
         assertThat(b.deadLetters()).allSatisfy(d -> assertThat(d.source()).startsWith("dirty.csv:"));
