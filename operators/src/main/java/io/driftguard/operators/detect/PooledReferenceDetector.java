@@ -188,6 +188,7 @@ public final class PooledReferenceDetector {
     private final ArrayDeque<Window> ring = new ArrayDeque<>();
     private KeyCalibration calibration;
     private WindowStatistics statistics; // cache of the fixed reference, not state
+    private double[][] sortedColumns; // cache: the fixed reference thinned, each feature sorted
 
     private PooledReferenceDetector(CalibrationSettings settings, int season) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -249,6 +250,45 @@ public final class PooledReferenceDetector {
         return Collections.unmodifiableList(season > 0 ? new ArrayList<>(ring) : reference);
     }
 
+    /**
+     * The complete fixed reference thinned evenly to {@code rows} rows ({@link #thin}), each
+     * feature's values sorted ({@code [feature][i]}), computed once per reference and kept with
+     * it (not state); null while the reference builds, in seasonal mode, or when a reference value
+     * is missing. The evaluator's per-feature KS distances then sort only the window's values.
+     */
+    public double[][] sortedReferenceColumns(int rows) {
+        if (season > 0 || buildingReference() || reference.isEmpty()) {
+            return null;
+        }
+        if (sortedColumns == null || sortedColumns.length == 0 || sortedColumns[0].length != Math.min(rows, referenceRows())) {
+            double[][] thinned = thin(reference, rows);
+            int d = thinned[0].length;
+            double[][] cols = new double[d][thinned.length];
+            for (int i = 0; i < thinned.length; i++) {
+                for (int f = 0; f < d; f++) {
+                    double v = thinned[i][f];
+                    if (v != v) {
+                        return null;
+                    }
+                    cols[f][i] = v;
+                }
+            }
+            for (double[] c : cols) {
+                java.util.Arrays.sort(c);
+            }
+            sortedColumns = cols;
+        }
+        return sortedColumns;
+    }
+
+    private int referenceRows() {
+        int n = 0;
+        for (Window w : reference) {
+            n += w.rows().length;
+        }
+        return n;
+    }
+
     /** Decides one window given only its rows (its span is reported as -1, its count as its rows). */
     public Verdict onWindow(double[][] rows) {
         return onWindow(new Window(-1, -1, rows.length, rows));
@@ -291,6 +331,9 @@ public final class PooledReferenceDetector {
                     calibration.confirmChange();
                     reference.clear();
                     statistics = null;
+            sortedColumns = null;
+                sortedColumns = null;
+                    sortedColumns = null;
                     return out;
                 }
             }
@@ -300,11 +343,14 @@ public final class PooledReferenceDetector {
             calibration.absorbReferenceWindow();
             if (!calibration.buildingReference()) {
                 statistics = pooled();
+            sortedColumns = null;
+                sortedColumns = null;
             }
             return out;
         }
         if (statistics == null) {
             statistics = pooled();
+            sortedColumns = null;
         }
         double[] stats = statistics.statistics(window.rows());
         double sigma = statistics.sigma();
@@ -314,6 +360,8 @@ public final class PooledReferenceDetector {
             if (verdict.drift()) {
                 reference.clear();
                 statistics = null;
+            sortedColumns = null;
+                sortedColumns = null;
             }
             int top = verdict.drift() ? featureOrder(verdict, window.rows()[0].length)[0] : -1;
             return new Verdict(true, verdict, null, top, against, stats, sigma);
@@ -324,6 +372,7 @@ public final class PooledReferenceDetector {
             calibration.confirmChange();
             reference.clear();
             statistics = null;
+            sortedColumns = null;
             return e;
         }
         CalibratedDecision verdict = calibration.decide(stats);
@@ -513,6 +562,7 @@ public final class PooledReferenceDetector {
         c.ring.addAll(ring);
         c.calibration = calibration == null ? null : KeyCalibration.fromBytes(calibration.toBytes());
         c.statistics = statistics;
+        c.sortedColumns = sortedColumns;
         return c;
     }
 

@@ -527,7 +527,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             return null;
         }
         ReservoirSketch labelled = loadReservoir(p.kind() == ReferencePolicy.Kind.FIXED ? m.fixedIndex : index - p.windows());
-        return evaluator.evaluate(key, m, w, start, end, v, labelled, history, blocks);
+        return evaluator.evaluate(key, m, w, start, end, v, labelled, history, blocks,
+                det.sortedReferenceColumns(settings.reservoirSize()));
     }
 
     /** The change locator's reference: mean and 1/sd over the pooled reference rows. */
@@ -535,20 +536,23 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         int d = m.dimension;
         double[] mean = new double[d];
         double[] ss = new double[d];
-        long n = 0;
+        long[] n = new long[d]; // present values per feature: missing ones (NaN) are skipped
         for (PooledReferenceDetector.Window win : windows) {
             for (double[] r : win.rows()) {
-                n++;
                 for (int f = 0; f < d; f++) {
+                    if (r[f] != r[f]) {
+                        continue;
+                    }
+                    n[f]++;
                     double delta = r[f] - mean[f];
-                    mean[f] += delta / n;
+                    mean[f] += delta / n[f];
                     ss[f] += delta * (r[f] - mean[f]);
                 }
             }
         }
         double[] inv = new double[d];
         for (int f = 0; f < d; f++) {
-            double sd = n > 1 ? Math.sqrt(ss[f] / (n - 1)) : 0.0;
+            double sd = n[f] > 1 ? Math.sqrt(ss[f] / (n[f] - 1)) : 0.0;
             inv[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
         }
         m.refMean = mean;

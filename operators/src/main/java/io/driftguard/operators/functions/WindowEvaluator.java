@@ -214,7 +214,8 @@ final class WindowEvaluator {
             PooledReferenceDetector.Verdict verdict,
             ReservoirSketch labelled,
             List<WindowDriftFunction.Stored> history,
-            double[] blocks) {
+            double[] blocks,
+            double[][] sortedReference) {
         long seed = SplitMix64.derive(settings.seed(), start);
         double[][] xr = PooledReferenceDetector.thin(verdict.reference(), settings.reservoirSize());
         double[][] xc = cur.reservoir().rows();
@@ -271,7 +272,11 @@ final class WindowEvaluator {
         } else if (drift && verdict.topFeature() >= 0) {
             order = topFirst(verdict.topFeature(), d);
         }
-        FeatureScore[] scores = featureScores(meta, ks(xr, xc, d), order);
+        double[][] sortedRef = sortedReference;
+        double[] ks = sortedRef != null && sortedRef.length == d && sortedRef[0].length == xr.length
+                ? ksAgainstSorted(sortedRef, xc, d)
+                : ks(xr, xc, d);
+        FeatureScore[] scores = featureScores(meta, ks, order);
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
         Nearest nearest = nearest(cur, history, verdict.referenceStart(), verdict.referenceEnd());
         DriftEvent e =
@@ -351,6 +356,23 @@ final class WindowEvaluator {
         for (int f = 0; f < d; f++) {
             scale[f] = inverse(rows.length > 1 ? Math.sqrt(ss[f] / (rows.length - 1)) : 0.0);
         }
+    }
+
+    /** Per feature, the KS distance of the window's sample from the reference's sorted columns. */
+    private static double[] ksAgainstSorted(double[][] sortedRef, double[][] xc, int d) {
+        double[] ks = new double[d];
+        if (xc.length == 0) {
+            return ks;
+        }
+        double[] b = new double[xc.length];
+        for (int f = 0; f < d; f++) {
+            for (int i = 0; i < b.length; i++) {
+                b[i] = xc[i][f];
+            }
+            Arrays.sort(b);
+            ks[f] = UnivariateTests.kolmogorovSmirnovSorted(sortedRef[f], b);
+        }
+        return ks;
     }
 
     /** Per feature, the two-sample Kolmogorov-Smirnov distance between the samples. */

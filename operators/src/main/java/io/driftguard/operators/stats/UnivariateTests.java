@@ -27,8 +27,14 @@ public final class UnivariateTests {
 
     /** Kolmogorov-Smirnov statistic of two non-empty samples of finite values. */
     public static double kolmogorovSmirnov(double[] x, double[] y) {
-        double[] a = sortedCopy(x, "x");
-        double[] b = sortedCopy(y, "y");
+        return kolmogorovSmirnovSorted(sortedCopy(x, "x"), sortedCopy(y, "y"));
+    }
+
+    /**
+     * Kolmogorov-Smirnov statistic of two non-empty samples already sorted ascending (finite
+     * values; not checked), in O(m + n).
+     */
+    public static double kolmogorovSmirnovSorted(double[] a, double[] b) {
         int i = 0;
         int j = 0;
         double d = 0;

@@ -105,7 +105,8 @@ public class WindowEvaluatorBenchmark {
         PooledReferenceDetector det = warming.copy();
         PooledReferenceDetector.Verdict v =
                 det.onWindow(new PooledReferenceDetector.Window(start, start + 1000, w.count(), w.reservoir().rows()));
-        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null).event();
+        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null,
+                det.sortedReferenceColumns(256)).event();
     }
 
     @Benchmark
@@ -117,6 +118,7 @@ public class WindowEvaluatorBenchmark {
         if (!v.decided()) {
             return null;
         }
-        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null).event();
+        return evaluator.evaluate("k", meta, w, start, start + 1000, v, null, history, null,
+                detector.sortedReferenceColumns(256)).event();
     }
 }
