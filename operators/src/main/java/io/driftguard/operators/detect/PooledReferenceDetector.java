@@ -124,9 +124,12 @@ public final class PooledReferenceDetector {
             return decided && (decision != null && decision.drift() || early != null && early.drift());
         }
 
-        /** Whether the key's own null history decided the window. */
+        /**
+         * Whether the key's own null history decided the window: once it is complete, or before
+         * when its guard confirmed a change.
+         */
         public boolean calibrated() {
-            return decision != null && !decision.warmingUp();
+            return decision != null && (!decision.warmingUp() || decision.drift());
         }
 
         /** Start of the oldest reference window, or -1 when not decided. */
@@ -376,7 +379,15 @@ public final class PooledReferenceDetector {
             return e;
         }
         CalibratedDecision verdict = calibration.decide(stats);
-        return new Verdict(true, verdict, e.early(), -1, against, stats, sigma);
+        int top = -1;
+        if (verdict.drift()) {
+            // the history guard confirmed a change under way
+            top = featureOrder(verdict, window.rows()[0].length)[0];
+            reference.clear();
+            statistics = null;
+            sortedColumns = null;
+        }
+        return new Verdict(true, verdict, e.early(), top, against, stats, sigma);
     }
 
     /**
@@ -516,7 +527,8 @@ public final class PooledReferenceDetector {
                     out = new Verdict(true, null, e.early(), e.topFeature(), List.of(past), values, stats.sigma());
                 } else {
                     CalibratedDecision d = calibration.decide(values);
-                    out = new Verdict(true, d, e.early(), -1, List.of(past), values, stats.sigma());
+                    int top = d.drift() ? featureOrder(d, window.rows()[0].length)[0] : -1;
+                    out = new Verdict(true, d, e.early(), top, List.of(past), values, stats.sigma());
                 }
             }
         }

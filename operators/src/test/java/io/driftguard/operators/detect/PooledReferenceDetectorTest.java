@@ -334,4 +334,30 @@ class PooledReferenceDetectorTest {
         assertThat(alarms(det, s)).isEmpty();
         assertThat(det.calibration()).isNotNull();
     }
+
+    @Test
+    void aModerateChangeWhileTheHistoryGathersIsAlarmedByTheHistoryGuard() {
+        // half a standard deviation in 4 features at window 25: below the early test's effect
+        // floor, but far outside the 14 null statistics gathered by then
+        List<PooledReferenceDetector.Window> s = shifted(60, 4, 200, 25, 0.5, 13);
+        PooledReferenceDetector det = PooledReferenceDetector.fixed(SETTINGS);
+        List<PooledReferenceDetector.Verdict> v = new ArrayList<>();
+        List<Integer> alarms = new ArrayList<>();
+        int historyAtAlarm = -1;
+        for (PooledReferenceDetector.Window w : s) {
+            v.add(det.onWindow(w));
+            if (v.get(v.size() - 1).drift()) {
+                alarms.add(v.size() - 1);
+                historyAtAlarm = det.calibration().historySize(0);
+            }
+        }
+        assertThat(alarms).hasSize(1);
+        int at = alarms.get(0);
+        assertThat(at).isBetween(25, 27);
+        assertThat(v.get(at).early().drift()).as("not the early test").isFalse();
+        assertThat(v.get(at).decision().warmingUp()).isTrue();
+        assertThat(v.get(at).calibrated()).as("the key's own (partial) history decided").isTrue();
+        // the statistics of the change never joined the history: it held windows 8..21 only
+        assertThat(historyAtAlarm).isEqualTo(14);
+    }
 }

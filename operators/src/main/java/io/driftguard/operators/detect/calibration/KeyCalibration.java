@@ -25,6 +25,13 @@ import java.util.Objects;
  * CalibrationSettings#cusumThreshold()} (changes too small for one window, found over a few). The
  * two halves of the budget add up to about one false alarm per {@code expectedRunLength} windows.
  *
+ * <p>While a key gathers its history (fewer than {@code minHistory} statistics) nothing is decided
+ * by the single-window threshold, but once the history holds more than {@link #GUARD_MIN_HISTORY}
+ * statistics the CUSUM runs on it: statistics of a change under way raise it and wait instead of
+ * joining the history, and a CUSUM that reaches its threshold confirms the change (a drift
+ * decision marked warming-up) and starts a new reference cycle, so that a change during
+ * calibration is alarmed and never taught to the history as normal.
+ *
  * <p>Unflagged statistics join the history after {@code admissionLag} windows, and only once the
  * CUSUM is back at zero: statistics that raised the CUSUM wait (at most {@code maxPending}, the
  * oldest then dropped unseen), so that a change not yet confirmed does not teach the history that
@@ -46,6 +53,14 @@ public final class KeyCalibration {
 
     /** Format version written first by {@link #toBytes()}. */
     public static final byte VERSION = 1;
+
+    /**
+     * Null statistics a key needs before the history guard runs while it is still gathering its
+     * history: from then on each channel's p-value has the fitted tail beyond the history's
+     * largest values (it needs more than {@link NullHistory#MIN_TAIL} values), so a change under
+     * way gives small p-values rather than a floor of 1/(n + 1).
+     */
+    public static final int GUARD_MIN_HISTORY = NullHistory.MIN_TAIL;
 
     private final CalibrationSettings settings;
     private final NullHistory[] histories;
@@ -180,6 +195,19 @@ public final class KeyCalibration {
         }
         double combined = Math.min(1.0, m * minP);
         if (warming) {
+            if (histories[0].size() > GUARD_MIN_HISTORY) {
+                // the history guard: the CUSUM runs on the partial history, so that statistics of
+                // a change under way wait instead of joining the history, and a change it
+                // confirms is alarmed like a calibrated one
+                cusum = Math.max(0.0, cusum - Math.log(combined) - settings.cusumDrift());
+                if (cusum >= cusumThreshold) {
+                    alarms++;
+                    pending.clear();
+                    cusum = 0.0;
+                    buildRemaining = settings.settleWindows() + settings.referenceWindows();
+                    return new CalibratedDecision(true, combined, true, p, z);
+                }
+            }
             admit(stats);
             return new CalibratedDecision(false, 1.0, true, p, z);
         }
