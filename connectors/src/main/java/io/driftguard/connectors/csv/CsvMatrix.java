@@ -1,6 +1,7 @@
 package io.driftguard.connectors.csv;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import io.driftguard.connectors.parse.MissingMarkers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,17 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
      * @throws CsvFormatException on a missing file, ragged row, non-numeric or non-finite cell
      */
     public static CsvMatrix read(Path file, List<String> columns) throws CsvFormatException {
+        return read(file, columns, MissingMarkers.NONE);
+    }
+
+    /**
+     * Reads a file whose every column (or the selected ones) is numeric, a cell that is one of
+     * {@code missing}'s markers becoming NaN (a missing value).
+     *
+     * @param columns columns to keep, or null for all
+     * @throws CsvFormatException on a missing file, ragged row, non-numeric or non-finite cell
+     */
+    public static CsvMatrix read(Path file, List<String> columns, MissingMarkers missing) throws CsvFormatException {
         List<String> cells = new ArrayList<>();
         try (Utf8LineReader r = new Utf8LineReader(Files.newInputStream(file))) {
             String headerLine = text(file, 1, r.next());
@@ -85,6 +97,10 @@ public record CsvMatrix(List<String> columns, double[][] rows) {
                 double[] row = new double[idx.length];
                 for (int i = 0; i < idx.length; i++) {
                     String cell = c.get(idx[i]).trim();
+                    if (missing.isMissing(cell)) {
+                        row[i] = Double.NaN;
+                        continue;
+                    }
                     double v;
                     try {
                         v = NumberInput.parseDouble(cell, true);

@@ -151,4 +151,22 @@ class CsvMatrixTest {
         Path f = write("q.csv", "a,b\n1,2\n\"3,4\n");
         assertThatThrownBy(() -> CsvMatrix.read(f, null)).hasMessage(f + ":3: unterminated quote");
     }
+
+    @Test
+    void missingMarkersBecomeNanOnlyWhenAsked() throws IOException {
+        Path f = write("na.csv", "a,b,c\n1,NA,3\n,5,nan\n7,8,null\n");
+        CsvMatrix m = CsvMatrix.read(f, null, io.driftguard.connectors.parse.MissingMarkers.DEFAULT);
+        assertThat(m.rows()[0][1]).isNaN();
+        assertThat(m.rows()[1][0]).isNaN();
+        assertThat(m.rows()[1][2]).isNaN();
+        assertThat(m.rows()[2][2]).isNaN();
+        assertThat(m.rows()[0][0]).isEqualTo(1.0);
+        assertThat(m.rows()[2][1]).isEqualTo(8.0);
+        // the strict read (no markers) still refuses them, naming the cell
+        assertThatThrownBy(() -> CsvMatrix.read(f, null)).hasMessageContaining(":2:").hasMessageContaining("'NA'");
+        // an infinity is never a missing value
+        Path inf = write("inf.csv", "a\n1\nInfinity\n");
+        assertThatThrownBy(() -> CsvMatrix.read(inf, null, io.driftguard.connectors.parse.MissingMarkers.DEFAULT))
+                .hasMessageContaining("non-finite");
+    }
 }

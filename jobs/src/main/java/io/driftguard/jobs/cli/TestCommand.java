@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.driftguard.connectors.csv.CsvMatrix;
+import io.driftguard.connectors.parse.MissingMarkers;
+import io.driftguard.operators.detect.WindowStatistics;
 import io.driftguard.operators.stats.TwoSampleOptions;
 import io.driftguard.operators.stats.TwoSampleReport;
 import java.nio.file.Path;
@@ -71,6 +73,20 @@ final class TestCommand implements Callable<Integer> {
             throw new UserError("each file needs at least 2 data rows: " + reference + " has "
                     + ref.rows().length + ", " + current + " has " + cur.rows().length);
         }
+        // missing cells (empty, NA, NaN, null) are imputed by the reference's median of the
+        // column, as the streaming job's statistics do
+        long missingRef = countMissing(ref.rows());
+        long missingCur = countMissing(cur.rows());
+        double[][] refRows = ref.rows();
+        double[][] curRows = cur.rows();
+        if (missingRef + missingCur > 0) {
+            double[] medians = WindowStatistics.presentMedians(refRows);
+            refRows = WindowStatistics.impute(refRows, medians);
+            curRows = WindowStatistics.impute(curRows, medians);
+            System.err.printf(java.util.Locale.ROOT,
+                    "%d reference and %d current cells are missing; each is imputed by the reference's median"
+                            + " of its column%n", missingRef, missingCur);
+        }
         if (maxRows != null && maxRows < 2) {
             throw new UserError("--max-rows must be at least 2, got " + maxRows);
         }
@@ -100,7 +116,7 @@ final class TestCommand implements Callable<Integer> {
         Object result;
         try {
             result = TwoSampleReport.compute(
-                    ref.rows(), cur.rows(), ref.columns().toArray(new String[0]), opts);
+                    refRows, curRows, ref.columns().toArray(new String[0]), opts);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -111,6 +127,18 @@ final class TestCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static long countMissing(double[][] rows) {
+        long n = 0;
+        for (double[] r : rows) {
+            for (double v : r) {
+                if (v != v) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** The permutation engine's kernel matrices: one float per pair and bandwidth level. */
     private static long kernelBytes(long rows, int levels) {
         return 4L * levels * rows * rows;
@@ -118,7 +146,7 @@ final class TestCommand implements Callable<Integer> {
 
     private static CsvMatrix read(Path file, List<String> cols) {
         try {
-            return CsvMatrix.read(file, cols);
+            return CsvMatrix.read(file, cols, MissingMarkers.DEFAULT);
         } catch (CsvMatrix.CsvFormatException e) {
             throw new UserError(e.getMessage(), e);
         }

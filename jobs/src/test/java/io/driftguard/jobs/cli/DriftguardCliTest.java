@@ -192,6 +192,31 @@ class DriftguardCliTest {
     }
 
     @Test
+    void testImputesMissingCellsAndStillRefusesText() throws IOException {
+        StringBuilder a = new StringBuilder("x,y\n");
+        StringBuilder b = new StringBuilder("x,y\n");
+        Random r = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            a.append(i % 10 == 0 ? "NA" : String.format(Locale.ROOT, "%.4f", r.nextGaussian())).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", r.nextGaussian())).append('\n');
+            b.append(String.format(Locale.ROOT, "%.4f", r.nextGaussian() + 1)).append(',')
+                    .append(i % 4 == 0 ? "" : String.format(Locale.ROOT, "%.4f", r.nextGaussian())).append('\n');
+        }
+        Path ra = file("na-a.csv", a.toString());
+        Path rb = file("na-b.csv", b.toString());
+        Outcome o = cli("test", "--reference", ra.toString(), "--current", rb.toString(), "--permutations", "99");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("20 reference and 50 current cells are missing");
+        JsonNode n = MAPPER.readTree(o.out());
+        assertThat(n.get("n_ref_used").asInt()).isEqualTo(200);
+        // a shift of one standard deviation in x is found with 10% of the reference's x missing
+        assertThat(n.get("p_value").asDouble()).isLessThan(0.05);
+        Path bad = file("na-bad.csv", "x,y\n1,2\nabc,3\n4,5\n");
+        assertThat(assertUsageError(cli("test", "--reference", ra.toString(), "--current", bad.toString())))
+                .contains("non-numeric value 'abc'");
+    }
+
+    @Test
     void benchHelpListsItsSubcommands() {
         Outcome o = cli("bench", "--help");
         assertThat(o.out()).containsPattern("(?m)^\\s+throughput\\s").containsPattern("(?m)^\\s+detect\\s");
@@ -339,11 +364,12 @@ class DriftguardCliTest {
     }
 
     @Test
-    void testWithANanCellNamesFileAndLine() throws IOException {
+    void testWithAnInfiniteCellNamesFileAndLine() throws IOException {
+        // NaN is a missing value (imputed); an infinity is bad input
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
-        Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,8,9\n1,NaN,2\n");
+        Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,8,9\n1,Infinity,2\n");
         String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
-        assertThat(line).contains(b + ":5").contains("NaN");
+        assertThat(line).contains(b + ":5").contains("Infinity");
     }
 
     @Test
