@@ -1,6 +1,7 @@
 package io.driftguard.jobs.cli;
 
 import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.connectors.csv.CsvSplitter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,15 @@ final class IndexColumns {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             in.readLine();
             String line;
+            List<String> cells = new ArrayList<>();
             for (int row = 0; row < ROWS && (line = in.readLine()) != null; row++) {
-                String[] cells = line.split(",", -1);
-                String key = schema.keyIndex() >= 0 && schema.keyIndex() < cells.length
-                        ? cells[schema.keyIndex()] : CsvSchema.DEFAULT_KEY;
+                try {
+                    CsvSplitter.split(line, cells);
+                } catch (IllegalArgumentException e) {
+                    continue; // a malformed line is the replay's dead letter, not this check's
+                }
+                String key = schema.keyIndex() >= 0 && schema.keyIndex() < cells.size()
+                        ? cells.get(schema.keyIndex()) : CsvSchema.DEFAULT_KEY;
                 double[] prev = last.computeIfAbsent(key, k -> {
                     double[] p = new double[d];
                     java.util.Arrays.fill(p, Double.NaN);
@@ -50,7 +56,7 @@ final class IndexColumns {
                     int c = schema.featureIndices()[f];
                     double v;
                     try {
-                        v = c < cells.length ? Double.parseDouble(cells[c].trim()) : Double.NaN;
+                        v = c < cells.size() ? Double.parseDouble(cells.get(c).trim()) : Double.NaN;
                     } catch (NumberFormatException e) {
                         v = Double.NaN;
                     }

@@ -332,11 +332,7 @@ public final class PooledReferenceDetector {
                 if (out.drift()) {
                     // a clear change while the reference builds: it starts again after the change
                     calibration.confirmChange();
-                    reference.clear();
-                    statistics = null;
-            sortedColumns = null;
-                sortedColumns = null;
-                    sortedColumns = null;
+                    dropReference();
                     return out;
                 }
             }
@@ -345,15 +341,12 @@ public final class PooledReferenceDetector {
             }
             calibration.absorbReferenceWindow();
             if (!calibration.buildingReference()) {
-                statistics = pooled();
-            sortedColumns = null;
-                sortedColumns = null;
+                usePooledReference();
             }
             return out;
         }
         if (statistics == null) {
-            statistics = pooled();
-            sortedColumns = null;
+            usePooledReference();
         }
         double[] stats = statistics.statistics(window.rows());
         double sigma = statistics.sigma();
@@ -361,10 +354,7 @@ public final class PooledReferenceDetector {
         if (calibration.calibrated()) {
             CalibratedDecision verdict = calibration.decide(stats);
             if (verdict.drift()) {
-                reference.clear();
-                statistics = null;
-            sortedColumns = null;
-                sortedColumns = null;
+                dropReference();
             }
             int top = verdict.drift() ? featureOrder(verdict, window.rows()[0].length)[0] : -1;
             return new Verdict(true, verdict, null, top, against, stats, sigma);
@@ -373,9 +363,7 @@ public final class PooledReferenceDetector {
         Verdict e = early(window, against, true, statistics, stats);
         if (e.drift()) {
             calibration.confirmChange();
-            reference.clear();
-            statistics = null;
-            sortedColumns = null;
+            dropReference();
             return e;
         }
         CalibratedDecision verdict = calibration.decide(stats);
@@ -383,11 +371,22 @@ public final class PooledReferenceDetector {
         if (verdict.drift()) {
             // the history guard confirmed a change under way
             top = featureOrder(verdict, window.rows()[0].length)[0];
-            reference.clear();
-            statistics = null;
-            sortedColumns = null;
+            dropReference();
         }
         return new Verdict(true, verdict, e.early(), top, against, stats, sigma);
+    }
+
+    /** A confirmed change: the reference is rebuilt, and the caches built from it go with it. */
+    private void dropReference() {
+        reference.clear();
+        statistics = null;
+        sortedColumns = null;
+    }
+
+    /** The complete reference's statistics; its sorted columns are rebuilt on demand. */
+    private void usePooledReference() {
+        statistics = pooled();
+        sortedColumns = null;
     }
 
     /**

@@ -60,25 +60,23 @@ public final class NeighbourScore {
                     d2 += diff * diff;
                 }
                 int label = v < nl ? 0 : 1;
+                // insertion into the K nearest so far: a new slot while fewer than K, else the
+                // farthest one's when this is nearer
+                int p;
                 if (found < K) {
-                    int p = found++;
-                    while (p > 0 && bestD[p - 1] > d2) {
-                        bestD[p] = bestD[p - 1];
-                        bestL[p] = bestL[p - 1];
-                        p--;
-                    }
-                    bestD[p] = d2;
-                    bestL[p] = label;
+                    p = found++;
                 } else if (d2 < bestD[K - 1]) {
-                    int p = K - 1;
-                    while (p > 0 && bestD[p - 1] > d2) {
-                        bestD[p] = bestD[p - 1];
-                        bestL[p] = bestL[p - 1];
-                        p--;
-                    }
-                    bestD[p] = d2;
-                    bestL[p] = label;
+                    p = K - 1;
+                } else {
+                    continue;
                 }
+                while (p > 0 && bestD[p - 1] > d2) {
+                    bestD[p] = bestD[p - 1];
+                    bestL[p] = bestL[p - 1];
+                    p--;
+                }
+                bestD[p] = d2;
+                bestL[p] = label;
             }
             if (found == 0) {
                 continue;

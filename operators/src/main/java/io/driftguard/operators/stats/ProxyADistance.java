@@ -57,25 +57,16 @@ public final class ProxyADistance {
         Checks.checkArgument(folds >= 2, "folds must be >= 2, got %s", folds);
         Checks.checkArgument(
                 lambda > 0 && Double.isFinite(lambda), "lambda must be positive, got %s", lambda);
-        SplittableRandom random = new SplittableRandom(seed);
-        int half = Math.min(x.length, y.length);
-        int[] xi = balancedOrder(x.length, half, random);
-        int[] yi = balancedOrder(y.length, half, random);
-        int size = 2 * half;
-        int cols = d + 1;
-        // Row-major design matrix with a trailing intercept column; X rows first.
-        double[] data = new double[size * cols];
+        Balanced problem = balanced(x, y, d, folds, seed);
+        int half = problem.half();
+        int size = problem.size();
+        int cols = problem.cols();
+        double[] data = problem.data();
+        int[] fold = problem.fold();
         double[] label = new double[size];
-        int[] fold = new int[size];
-        for (int t = 0; t < half; t++) {
-            System.arraycopy(x[xi[t]], 0, data, t * cols, d);
-            System.arraycopy(y[yi[t]], 0, data, (half + t) * cols, d);
-            label[half + t] = 1.0;
-            // Both orders are random, so dealing position t to fold t mod k stratifies the folds.
-            fold[t] = t % folds;
-            fold[half + t] = t % folds;
+        for (int i = half; i < size; i++) {
+            label[i] = 1.0;
         }
-        standardise(data, size, d);
         for (int i = 0; i < size; i++) {
             data[i * cols + d] = 1.0;
         }
@@ -132,24 +123,15 @@ public final class ProxyADistance {
     public static double linearDiscriminantError(double[][] x, double[][] y, int folds, long seed) {
         int d = Checks.checkPair(x, y);
         Checks.checkArgument(folds >= 2, "folds must be >= 2, got %s", folds);
-        SplittableRandom random = new SplittableRandom(seed);
-        int half = Math.min(x.length, y.length);
-        if (half < folds) {
+        if (Math.min(x.length, y.length) < folds) {
             return 0.5;
         }
-        int[] xi = balancedOrder(x.length, half, random);
-        int[] yi = balancedOrder(y.length, half, random);
-        int size = 2 * half;
-        int cols = d + 1;
-        double[] data = new double[size * cols];
-        int[] fold = new int[size];
-        for (int t = 0; t < half; t++) {
-            System.arraycopy(x[xi[t]], 0, data, t * cols, d);
-            System.arraycopy(y[yi[t]], 0, data, (half + t) * cols, d);
-            fold[t] = t % folds;
-            fold[half + t] = t % folds;
-        }
-        standardise(data, size, d);
+        Balanced problem = balanced(x, y, d, folds, seed);
+        int half = problem.half();
+        int size = problem.size();
+        int cols = problem.cols();
+        double[] data = problem.data();
+        int[] fold = problem.fold();
         // per fold and class: count, sum and the uncentred second moments
         double[][][] sum = new double[folds][2][d];
         double[][][] second = new double[folds][2][d * d];
@@ -232,6 +214,34 @@ public final class ProxyADistance {
             }
         }
         return errors / size;
+    }
+
+    /**
+     * The balanced, standardised problem both classifiers solve: the larger side subsampled
+     * (seeded) to the smaller's size {@code half}, rows laid out row-major with {@code cols = d +
+     * 1} columns (the last left free for an intercept), X rows first, and position t of each side
+     * dealt to fold {@code t mod folds}.
+     */
+    private record Balanced(double[] data, int[] fold, int half, int size, int cols) {}
+
+    private static Balanced balanced(double[][] x, double[][] y, int d, int folds, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int half = Math.min(x.length, y.length);
+        int[] xi = balancedOrder(x.length, half, random);
+        int[] yi = balancedOrder(y.length, half, random);
+        int size = 2 * half;
+        int cols = d + 1;
+        double[] data = new double[size * cols];
+        int[] fold = new int[size];
+        for (int t = 0; t < half; t++) {
+            System.arraycopy(x[xi[t]], 0, data, t * cols, d);
+            System.arraycopy(y[yi[t]], 0, data, (half + t) * cols, d);
+            // Both orders are random, so dealing position t to fold t mod k stratifies the folds.
+            fold[t] = t % folds;
+            fold[half + t] = t % folds;
+        }
+        standardise(data, size, d);
+        return new Balanced(data, fold, half, size, cols);
     }
 
     /** A uniformly shuffled selection of {@code keep} of the indices [0, n). */

@@ -141,9 +141,10 @@ public final class KeyCalibration {
     }
 
     /**
-     * Records a change confirmed by another test (the early test of a key still gathering its
-     * history): the waiting statistics are discarded, as they may already belong to the change,
-     * the CUSUM restarts and a new reference cycle begins after the settling windows.
+     * Records a confirmed change, by this calibration or by another test (the early test of a key
+     * still gathering its history): the waiting statistics are discarded, as they may already
+     * belong to the change, the CUSUM restarts and a new reference cycle begins after the
+     * settling windows.
      */
     public void confirmChange() {
         alarms++;
@@ -201,10 +202,7 @@ public final class KeyCalibration {
                 // confirms is alarmed like a calibrated one
                 cusum = Math.max(0.0, cusum - Math.log(combined) - settings.cusumDrift());
                 if (cusum >= cusumThreshold) {
-                    alarms++;
-                    pending.clear();
-                    cusum = 0.0;
-                    buildRemaining = settings.settleWindows() + settings.referenceWindows();
+                    confirmChange();
                     return new CalibratedDecision(true, combined, true, p, z);
                 }
             }
@@ -214,10 +212,7 @@ public final class KeyCalibration {
         cusum = Math.max(0.0, cusum - Math.log(combined) - settings.cusumDrift());
         boolean drift = combined <= settings.alpha() || cusum >= cusumThreshold;
         if (drift) {
-            alarms++;
-            pending.clear();
-            cusum = 0.0;
-            buildRemaining = settings.settleWindows() + settings.referenceWindows();
+            confirmChange();
         } else {
             admit(stats);
         }
