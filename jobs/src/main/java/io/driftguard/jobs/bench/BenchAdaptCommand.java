@@ -4,6 +4,7 @@ import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.cli.UserError;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
+import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.jobs.runtime.LocalKafka;
 import io.driftguard.jobs.topology.FlinkEnvironments;
 import io.driftguard.jobs.topology.KafkaDriftJob;
@@ -62,6 +63,11 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             "ELEC2", new double[] {85.33, 83.39},
             "INSECTS gradual", new double[] {36.59, 61.70});
 
+    /** Records per window of the latency run. */
+    private static final int LATENCY_WINDOW = 4000;
+
+    private Progress progress = Progress.drawnOn(null, "", 0, "", null);
+
     @Option(names = "--data", description = "data root holding elec/elec.csv and insects_gradual_balanced/ (default: ../shared/data)")
     Path data = Path.of("..", "shared", "data");
 
@@ -90,10 +96,20 @@ public final class BenchAdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!skipQuality) {
-            quality();
+            // one drift pass and one scoring pass per strategy, on each of the two data sets
+            long replays = 2L * (1 + strategies.split(",").length);
+            try (Progress p = Progress.onTerminal("bench adapt, quality", replays, "replays").guardSystemStreams()) {
+                progress = p;
+                quality();
+            }
         }
         if (!skipLatency) {
-            latency();
+            int total = LATENCY_WINDOW * 6 * (rounds + 1);
+            try (Progress p = Progress.onTerminal("bench adapt, swap latency", total, "records")
+                    .guardSystemStreams()) {
+                progress = p;
+                latency(total);
+            }
         }
         return 0;
     }
@@ -121,17 +137,21 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             Configuration conf = JobConfig.build(Map.of(), c);
             DriftSettings drift = JobConfig.driftSettings(conf);
             ModelSettings model = JobConfig.modelSettings(conf);
+            progress.phase(names[f] + ", drift");
             ReplayJob.Result events = ReplayJob.run(files[f], schema, drift, 2, conf);
+            progress.advance(1);
             for (String adapt : strategies.split(",")) {
                 String name = adapt.trim();
                 ModelSettings m = model.withStrategies(ModelSettings.parseStrategies(name));
                 long t0 = System.nanoTime();
+                progress.phase(names[f] + ", " + name);
                 ReplayJob.Scored scored = ReplayJob.score(files[f], schema, drift.window(), m, events.events(),
                         ModelTopology.ND4J, 2, conf);
                 long rejected = scored.models().stream().filter(v -> v.status() == ModelStatus.REJECTED).count();
                 rows.computeIfAbsent(name, k -> new double[files.length])[f] = accuracy(scored.predictions());
                 versions.merge(name, (f == 0 ? "" : " / ") + (scored.models().size() - rejected) + " (" + rejected + ")",
                         String::concat);
+                progress.advance(1);
                 System.err.printf(Locale.ROOT, "%s %s: %.2f%% in %.0f s%n", names[f], name,
                         rows.get(name)[f], (System.nanoTime() - t0) / 1e9);
             }
@@ -186,9 +206,8 @@ public final class BenchAdaptCommand implements Callable<Integer> {
      * {@code rate}. Each alarm's retrain takes the window's 4,000 labelled records; the scoring
      * operator times each swap (alarm received to first record scored by the new version).
      */
-    private void latency() throws Exception {
-        int windowRecords = 4000;
-        int total = windowRecords * 6 * (rounds + 1);
+    private void latency(int total) throws Exception {
+        int windowRecords = LATENCY_WINDOW;
         System.out.println();
         System.out.println("swap latency: default model (mlp [32]), d = 8, 4 classes, adapt " + latencyAdapt
                 + " on 4,000 records, records flowing at " + rate + "/s");
@@ -270,6 +289,7 @@ public final class BenchAdaptCommand implements Callable<Integer> {
                 }
                 sb.append("],\"label\":\"c").append(best).append("\"}");
                 producer.send(new ProducerRecord<>(topic, key, sb.toString().getBytes(StandardCharsets.UTF_8)));
+                progress.advance(1);
                 if (i % 200 == 0) {
                     long wait = start + (long) i * 1_000_000_000L / rate - System.nanoTime();
                     if (wait > 0) {

@@ -1,6 +1,7 @@
 package io.driftguard.jobs.bench;
 
 import io.driftguard.jobs.cli.UserError;
+import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.FeatureSchema;
 import io.driftguard.operators.model.Lineage;
@@ -137,9 +138,19 @@ public final class BenchAirQualityCommand implements Callable<Integer> {
         System.out.println("| station | model | RMSE (batch mean) | MAE (batch mean) | RMSE | MAE | epochs"
                 + " | train s | periods (train days) |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        try (Progress progress = Progress.onTerminal("bench airquality", (long) stations.size() * models.size(),
+                "models").guardSystemStreams()) {
+            table(stations, models, arch, cfg, ac, progress);
+        }
+        return 0;
+    }
+
+    private void table(List<String> stations, List<String> models, Architecture arch, TrainConfig cfg,
+            AdaRnnConfig ac, Progress progress) throws Exception {
         for (String name : stations) {
             Station st = load(data, name, scale.equals("train"));
             for (String m : models) {
+                progress.phase(name + ", " + m);
                 float[][] init = Predictor.initialWeights(arch, seed);
                 TrainOutcome o;
                 String split = "";
@@ -156,9 +167,9 @@ public final class BenchAirQualityCommand implements Callable<Integer> {
                         name, m, e.batchRmse(), e.batchMae(), e.rmse(), e.mae(), o.epochs(),
                         o.millis() / 1000.0, split);
                 System.out.flush();
+                progress.advance(1);
             }
         }
-        return 0;
     }
 
     private static String periodsText(int[] bounds) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.segment.KernelChangePoints;
 import io.driftguard.operators.segment.SegmentationResult;
@@ -128,14 +129,20 @@ public final class BenchDetectCommand implements Callable<Integer> {
             description = "worker threads (default: available processors)")
     Integer threads;
 
-    private final PrintStream stdout;
-    private final PrintStream stderr;
+    private final PrintStream rawOut;
+    private final PrintStream rawErr;
+    // the streams below clear the progress line before they write
+    private PrintStream stdout;
+    private PrintStream stderr;
+    private volatile Progress progress = Progress.drawnOn(null, "", 0, "", null);
 
     public BenchDetectCommand() {
         this(System.out, System.err);
     }
 
     BenchDetectCommand(PrintStream stdout, PrintStream stderr) {
+        this.rawOut = stdout;
+        this.rawErr = stderr;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -206,9 +213,23 @@ public final class BenchDetectCommand implements Callable<Integer> {
             }
         } finally {
             pool.shutdownNow();
+            begin(null, 0, "");
         }
         writeJson(json, root);
         return 0;
+    }
+
+    /**
+     * Ends the current progress line and, unless {@code label} is null, starts one over
+     * {@code total} {@code unit}s (drawn on a terminal only).
+     */
+    private Progress begin(String label, long total, String unit) {
+        progress.close();
+        progress = label == null ? Progress.drawnOn(null, "", 0, "", null)
+                : Progress.onTerminal("bench detect " + label, total, unit);
+        stdout = progress.guard(rawOut);
+        stderr = progress.guard(rawErr);
+        return progress;
     }
 
     private void validate() {
@@ -279,6 +300,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
     private ObjectNode runSynthetic(ObjectMapper json, ExecutorService pool)
             throws Exception {
         ObjectNode node = json.createObjectNode();
+        begin("synthetic", (long) SyntheticSuite.values().length * streams, "streams");
         stdout.printf(
                 Locale.ROOT,
                 "synthetic suites: %d streams x %d windows x %d records, %d features, seed %d,"
@@ -363,6 +385,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
         for (Supplier<WindowDetector> f : dets) {
             out.add(alarms(f.get(), stream.windows()));
         }
+        progress.advance(1);
         return out;
     }
 
@@ -431,10 +454,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
         ObjectNode kernelPredictions = kernelNode.putObject("predictions");
         ObjectNode perSeries = node.putObject("scores");
         Map<String, TcpdScore> scored = new LinkedHashMap<>();
+        begin("tcpd", files.size(), "series");
         stdout.println("TCPD: " + TcpdChangeDetector.describe());
         stdout.println("TCPD: driftguard segment: " + kernelSettings.describe());
         for (Path f : files) {
             SeriesData series = SeriesData.readTcpd(f);
+            progress.phase(series.name());
             int[] cps = new TcpdChangeDetector().detect(series.rows());
             ArrayNode arr = predictions.putArray(series.name());
             for (int c : cps) {
@@ -479,6 +504,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 s.put("n", n);
                 s.put("dimensions", dims);
             }
+            progress.advance(1);
         }
         if (scored.isEmpty()) {
             stdout.println("TCPD: no annotations.json beside the series, predictions only");
@@ -661,6 +687,11 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
     // ---- TSSB ----
 
+    private static <T> T counted(Progress p, T done) {
+        p.advance(1);
+        return done;
+    }
+
     private ObjectNode runTssb(ObjectMapper json, Path dir, ExecutorService pool) throws Exception {
         Path ds = TssbSuite.datasets(dir);
         if (ds == null) {
@@ -678,9 +709,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<Future<TssbSuite.Scored>> auto = new ArrayList<>();
         List<Future<TssbSuite.Scored>> annotated = new ArrayList<>();
+        Progress p = begin("tssb", 2L * series.size(), "segmentations");
         for (TssbSuite.Series s : series) {
-            auto.add(pool.submit(() -> TssbSuite.run(s, settings, false)));
-            annotated.add(pool.submit(() -> TssbSuite.run(s, settings, true)));
+            auto.add(pool.submit(() -> counted(p, TssbSuite.run(s, settings, false))));
+            annotated.add(pool.submit(() -> counted(p, TssbSuite.run(s, settings, true))));
         }
         ObjectNode node = json.createObjectNode();
         node.put("configuration", settings.describe());
@@ -824,8 +856,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
         ObjectNode node = json.createObjectNode();
         node.put("window_records", NAB_WINDOW);
         Map<String, long[]> totals = new LinkedHashMap<>();
+        begin("nab", files.size(), "series");
         for (Path f : files) {
             SeriesData s = SeriesData.readNab(f);
+            progress.phase(s.name());
             List<int[]> labelled = new ArrayList<>();
             JsonNode w = windowsJson.get("realKnownCause/" + f.getFileName());
             if (w != null) {
@@ -872,6 +906,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 t[2] += outside;
                 t[3] += ws.length;
             }
+            progress.advance(1);
         }
         stdout.printf(
                 Locale.ROOT,

@@ -5,6 +5,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.driftguard.connectors.csv.CsvSchema;
 import io.driftguard.jobs.bench.SyntheticCsv;
 import io.driftguard.jobs.config.DriftguardOptions;
+import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.runtime.Directories;
 import io.driftguard.jobs.runtime.LocalKafka;
@@ -117,6 +118,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     /** Records of warm-up replay per window setting at most. */
     private static final int WARMUP_RECORDS = 2_000_000;
 
+    private Progress progress = Progress.drawnOn(null, "", 0, "", null);
+
     /** One measured window setting: as given, and its records per key and window. */
     record Setting(String text, long recordsPerWindow) {}
 
@@ -147,7 +150,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
         int n = records > 0 ? records : (int) auto;
         // The CSVs are large (about 90 bytes a record): always removed, also when a run fails.
         Path dir = Files.createTempDirectory("driftguard-bench");
-        try {
+        // a terminal shows the measured runs done and the time left; prints clear that line first
+        int runs = rounds * settings.size() * 2 + (moa ? rounds : 0) + (kafkaRecords > 0 ? 1 : 0);
+        try (Progress p = Progress.onTerminal("bench throughput", runs, "runs").guardSystemStreams()) {
+            progress = p;
             return measure(dir, settings, confs, n);
         } finally {
             Directories.deleteTree(dir);
@@ -241,6 +247,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             // first measured round would run the evaluation uncompiled: count windows of a
             // quarter of it (three evaluated per key) compile that too.
             long evalWindow = 2 * settings.get(i).recordsPerWindow() > warmPerKey ? Math.max(4, warmPerKey / 4) : 0;
+            progress.phase("warming up, window " + settings.get(i).text());
             System.out.printf(Locale.ROOT, "warming up           : window %s%s%n", settings.get(i).text(),
                     evalWindow == 0 ? "" : String.format(Locale.ROOT,
                             " (and windows of %d records, to compile the evaluation)", evalWindow));
@@ -268,6 +275,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
         int[] evaluated = new int[s];
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < s; i++) {
+                progress.phase("window " + settings.get(i).text() + ", round " + (round + 1) + " of " + rounds);
                 // The second, fourth, ... rounds run sketches on first: a side that always ran
                 // second would carry any drift of the machine within a round, and the first
                 // side's leftovers, alone.
@@ -281,6 +289,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
                     offRun = measuredRun(csv, schema, on[i].withSketches(false), parallelism, confs[i]);
                     onRun = measuredRun(csv, schema, on[i], parallelism, confs[i]);
                 }
+                progress.advance(2);
                 ReplayJob.Result off = offRun.result();
                 ReplayJob.Result onRes = onRun.result();
                 offCpu[i][round] = offRun.cpuNanos() / 1e3 / n;
@@ -381,11 +390,14 @@ final class BenchThroughputCommand implements Callable<Integer> {
         }
 
         if (moa) {
+            progress.phase("moa adwin");
             moaRates(csv, n, measured.get(0), results);
         }
 
         if (kafkaRecords > 0) {
+            progress.phase("kafka, exactly-once");
             double rate = kafkaRate(confs[0]);
+            progress.advance(1);
             results.put("kafka_window", settings.get(0).text());
             results.put("kafka_exactly_once_records_per_s", Math.round(rate));
             results.put("kafka_exactly_once_steady_records_per_s", Math.round(kafkaSteadyRate));
@@ -486,6 +498,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             System.gc();
             io.driftguard.jobs.bench.MoaAdwinRate.Result r = io.driftguard.jobs.bench.MoaAdwinRate.run(csv);
             rates[round] = r.rate();
+            progress.advance(1);
             System.out.printf(Locale.ROOT, "moa adwin, 1 thread  : %,10.0f records/s (%d x %d detectors, %,d changes)%s%n",
                     r.rate(), keys, dim, r.changes(), rounds == 1 ? "" : " [round " + (round + 1) + "]");
         }

@@ -6,6 +6,7 @@ import io.driftguard.connectors.model.ModelJson;
 import io.driftguard.connectors.serde.EventJson;
 import io.driftguard.jobs.dashboard.DashboardState;
 import io.driftguard.jobs.dashboard.HtmlReport;
+import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.jobs.dashboard.ReplayProgress;
 import io.driftguard.jobs.config.JobConfig;
 import io.driftguard.jobs.topology.ReplayJob;
@@ -115,14 +116,14 @@ final class ReplayCommand implements Callable<Integer> {
             conf = ReplayProgress.withReporter(conf);
         }
         ReplayJob.Result r;
-        try (ReplayProgress p = progress ? ReplayProgress.start(System.console().writer(), records,
+        try (Progress p = progress ? ReplayProgress.start(System.console().writer(), records,
                 model == null ? "replay" : "replay, pass 1 of 2 (drift)") : null) {
             r = ReplayJob.run(input, schema, settings, parallelism, conf);
         }
         List<DriftEvent> out = r.events();
         ReplayJob.Scored scored = null;
         if (model != null) {
-            try (ReplayProgress p = progress ? ReplayProgress.start(System.console().writer(), records,
+            try (Progress p = progress ? ReplayProgress.start(System.console().writer(), records,
                     "replay, pass 2 of 2 (model)") : null) {
                 scored = ReplayJob.score(input, schema, settings.window(), model, r.events(), ModelTopology.ND4J,
                         parallelism, conf);

@@ -15,32 +15,16 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 /**
  * Progress of a local replay on a terminal: records read by the file source (from its Flink
  * {@code numRecordsOut} task counter, which an in-process metric reporter, registered in
- * META-INF/services, hands over), percent of the
- * input, records per second and the time left, redrawn on one line every half second.
+ * META-INF/services, hands over), drawn as a {@link Progress} line.
  */
-public final class ReplayProgress implements AutoCloseable {
+public final class ReplayProgress {
 
     /** Operator name of the replay's file source, as {@code ReplayJob} names it. */
     static final String SOURCE_NAME = "csv-replay";
 
     private static final Queue<Counter> SOURCE_COUNTERS = new ConcurrentLinkedQueue<>();
 
-    private final PrintWriter out;
-    private final long total;
-    private final String label;
-    private final Thread thread;
-    private final long start = System.nanoTime();
-    private volatile boolean done;
-    private int width;
-    private long firstRead;
-
-    private ReplayProgress(PrintWriter out, long total, String label) {
-        this.out = out;
-        this.total = total;
-        this.label = label;
-        this.thread = new Thread(this::run, "driftguard-progress");
-        this.thread.setDaemon(true);
-    }
+    private ReplayProgress() {}
 
     /**
      * {@code conf} with the reporter that hands the source's counter to this class. Without it a
@@ -57,59 +41,18 @@ public final class ReplayProgress implements AutoCloseable {
      * Starts drawing progress on {@code out} for a pass over {@code total} input records; the
      * counters of earlier passes are forgotten.
      */
-    public static ReplayProgress start(PrintWriter out, long total, String label) {
+    public static Progress start(PrintWriter out, long total, String label) {
         SOURCE_COUNTERS.clear();
-        ReplayProgress p = new ReplayProgress(out, total, label);
-        p.thread.start();
-        return p;
+        return Progress.drawnOn(out, label, total, "records", ReplayProgress::recordsRead);
     }
 
-    private void run() {
-        while (!done) {
-            draw();
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private synchronized void draw() {
+    /** Records the replay's file source has read in this pass. */
+    public static long recordsRead() {
         long read = 0;
         for (Counter c : SOURCE_COUNTERS) {
             read += c.getCount();
         }
-        long now = System.nanoTime();
-        String line;
-        if (read == 0) {
-            line = String.format("%s: starting local Flink ... %.0f s", label, (now - start) / 1e9);
-        } else {
-            if (firstRead == 0) {
-                firstRead = now;
-            }
-            // the rate from the first record read on: the cluster's start is not the input's pace
-            double secs = (now - firstRead) / 1e9;
-            double rate = secs < 0.4 ? 0 : read / secs;
-            double frac = total > 0 ? Math.min(1, (double) read / total) : 0;
-            long left = rate > 0 && total > read ? Math.round((total - read) / rate) : 0;
-            String eta = rate == 0 ? "?" : left >= 60 ? (left / 60) + " min " + (left % 60) + " s" : left + " s";
-            line = String.format("%s: %3.0f%% of %,d records, %,.0f records/s, %s left", label, 100 * frac, total,
-                    rate, eta);
-        }
-        int pad = Math.max(0, width - line.length());
-        width = line.length();
-        out.print("\r" + line + " ".repeat(pad));
-        out.flush();
-    }
-
-    /** Stops drawing and clears the line. */
-    @Override
-    public synchronized void close() {
-        done = true;
-        thread.interrupt();
-        out.print("\r" + " ".repeat(width) + "\r");
-        out.flush();
+        return read;
     }
 
     /** Flink's factory of the in-process reporter (configured by {@link #withReporter}). */
