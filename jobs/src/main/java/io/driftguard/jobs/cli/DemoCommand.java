@@ -197,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (rec == null) {
                     throw new IllegalStateException("shipped data row " + row + ": " + res.error());
                 }
-                producer.send(new ProducerRecord<>(topic, key, toJson(rec, BASE_TS + row * STEP_MS)));
+                producer.send(new ProducerRecord<>(topic, key, ProduceCommand.toJson(rec, KEY, BASE_TS + row * STEP_MS)));
                 n++;
                 row++;
                 if (rate > 0 && row % 100 == 0) {
@@ -219,21 +219,6 @@ final class DemoCommand implements Callable<Integer> {
             producer.flush();
         }
         return n;
-    }
-
-    private static byte[] toJson(SeriesRecord r, long ts) {
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"key\":\"").append(KEY).append("\",\"ts\":").append(ts).append(",\"features\":{");
-        String[] names = r.featureNames();
-        double[] x = r.features();
-        for (int i = 0; i < x.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append('"').append(names[i]).append("\":").append(x[i]);
-        }
-        sb.append("},\"label\":\"").append(r.label()).append("\"}");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static final class Summary {

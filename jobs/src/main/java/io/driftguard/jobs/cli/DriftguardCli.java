@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ProduceCommand.class,
             ReplayCommand.class,
             TestCommand.class,
             SegmentCommand.class,
