@@ -426,17 +426,22 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 m.refInvSd[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
             }
         }
-        // keep what the reference policy will need, and the recent embeddings. Seasonal: the
-        // detector keeps the period's reservoirs itself; of the windows a period back only MEDA's
-        // mu reads anything, their labelled reservoirs, so a labelled key keeps just those
+        // keep what the reference policy will need, and the recent embeddings. The pooled
+        // policies: the detector keeps the reference rows itself; of the closed windows only
+        // MEDA's mu reads anything, the labelled reservoir of the fixed reference's newest window
+        // or of the window a period back, so a labelled key keeps just those reservoirs and an
+        // unlabelled key keeps no closed window
+        boolean pooled = pooledPolicy();
         boolean seasonal = settings.reference().kind() == ReferencePolicy.Kind.SEASONAL;
-        byte[] kept = seasonal && m.labelled ? w.reservoir().toBytes() : w.toBytes();
-        closed.put(index, new Stored(start, end, kept).toBytes());
-        int keep = seasonal && !m.labelled ? 1 : settings.reference().windowsToKeep();
+        if (!pooled || m.labelled && (seasonal || index == m.fixedIndex)) {
+            byte[] kept = pooled ? w.reservoir().toBytes() : w.toBytes();
+            closed.put(index, new Stored(start, end, kept).toBytes());
+        }
+        int keep = pooled ? pooledWindowsToKeep() : settings.reference().windowsToKeep();
         long keepFrom = index + 1 - keep;
         List<Long> drop = new ArrayList<>();
         for (Long k : closed.keys()) {
-            if (k < keepFrom && k != m.fixedIndex) {
+            if (k < keepFrom && (k != m.fixedIndex || !m.labelled)) {
                 drop.add(k);
             }
         }
@@ -444,7 +449,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             closed.remove(k);
         }
         if (settings.historyWindows() > 0) {
-            embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toBytes()).toBytes());
+            // only compared with later windows: the summary compares exactly like the sketch
+            embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toSummaryBytes()).toBytes());
             embeddings.remove(index - settings.historyWindows());
         }
     }
@@ -477,6 +483,15 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 timeWindows.put(start, open);
             }
         }
+    }
+
+    /**
+     * Closed windows a labelled key of a pooled policy keeps besides the fixed reference's: the
+     * window a period back is read at the next close for {@code seasonal:P}, nothing for
+     * {@code fixed}, whose reference window is kept by its index.
+     */
+    private int pooledWindowsToKeep() {
+        return settings.reference().kind() == ReferencePolicy.Kind.SEASONAL ? settings.reference().windows() : 0;
     }
 
     private boolean pooledPolicy() {

@@ -27,6 +27,13 @@ import java.nio.ByteBuffer;
  * toward the present values' mean in proportion to the feature's missing share, which the
  * detector's per-feature missing bins test separately.
  *
+ * <p>Byte layout, version 4 (big-endian), a closed window's summary ({@link #toSummaryBytes()}):
+ * {@code [version=4:u8][type=4:u8][d:i32][pairs:i32][sigma:f64][seed:i64][count:i64]}, then pairs
+ * doubles of the cosine sums and pairs doubles of the sine sums, each the flushed sum plus the
+ * partial one as {@link #mmd2} adds them, so a summary compares exactly like the sketch it came
+ * from; it has no partial sums and no per-feature present values, so it is for comparing and
+ * merging, not for taking further records with missing values.
+ *
  * <p>Byte layout, version 3 (big-endian): version 2's layout (below) with the version byte 3,
  * followed by d doubles of per-feature sums of present values and d longs of their counts.
  * Versions 1 and 2 are still read; their sketches start with no present values (imputation by 0
@@ -43,6 +50,7 @@ public final class RffSketch {
     static final byte VERSION_1 = 1;
     static final byte VERSION_2 = 2;
     static final byte VERSION_3 = 3;
+    static final byte VERSION_4 = 4;
     static final int FLUSH = 64;
     private static final String WHAT = "RffSketch";
 
@@ -292,6 +300,26 @@ public final class RffSketch {
         return buf.array();
     }
 
+    /**
+     * The summary a closed window's embedding needs (version 4): header and count, and the cosine
+     * and sine sums with the partial sums folded in; about two thirds of {@link #toBytes()} at
+     * d = 8. {@link #fromBytes} reads it back into a sketch whose {@link #mmd2} against any sketch
+     * equals this one's bit for bit.
+     */
+    public byte[] toSummaryBytes() {
+        int p = sumCos.length;
+        ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 8 + 8 + 8 + 16 * p);
+        buf.put(VERSION_4).put(TYPE).putInt(basis.dimension()).putInt(p);
+        buf.putDouble(basis.sigma()).putLong(basis.seed()).putLong(count);
+        for (int k = 0; k < p; k++) {
+            buf.putDouble(cosSum(k));
+        }
+        for (int k = 0; k < p; k++) {
+            buf.putDouble(sinSum(k));
+        }
+        return buf.array();
+    }
+
     /** Reads bytes written by any released version of {@link #toBytes()}, rebuilding the basis. */
     public static RffSketch fromBytes(byte[] bytes) {
         return fromBytes(bytes, null);
@@ -304,7 +332,7 @@ public final class RffSketch {
      */
     public static boolean isOver(byte[] bytes, RffBasis basis) {
         if (bytes == null || basis == null || bytes.length < 2 + 4 + 4 + 8 + 8 || bytes[1] != TYPE
-                || bytes[0] < VERSION_1 || bytes[0] > VERSION_3) {
+                || bytes[0] < VERSION_1 || bytes[0] > VERSION_4) {
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
@@ -326,7 +354,7 @@ public final class RffSketch {
      * @throws IllegalArgumentException if {@code basis} is given and does not match
      */
     public static RffSketch fromBytes(byte[] bytes, RffBasis basis) {
-        return Bytes.decode(bytes, TYPE, WHAT, VERSION_3, (buf, version) -> read(buf, basis, version));
+        return Bytes.decode(bytes, TYPE, WHAT, VERSION_4, (buf, version) -> read(buf, basis, version));
     }
 
     private static RffSketch read(ByteBuffer buf, RffBasis given, byte version) {
@@ -335,12 +363,13 @@ public final class RffSketch {
         double sigma = buf.getDouble();
         long seed = buf.getLong();
         long count = buf.getLong();
-        int pending = version >= VERSION_2 ? buf.getInt() : 0;
+        boolean summary = version == VERSION_4;
+        int pending = version >= VERSION_2 && !summary ? buf.getInt() : 0;
         Checks.checkArgument(count >= 0, "negative count %s", count);
         Checks.checkArgument(
                 pending >= 0 && pending < FLUSH && pending <= count, "bad pending count %s", pending);
-        int bytesPerPair = version >= VERSION_2 ? 24 : 16;
-        long perFeature = version >= VERSION_3 ? 16L * d : 0L;
+        int bytesPerPair = version >= VERSION_2 && !summary ? 24 : 16;
+        long perFeature = version == VERSION_3 ? 16L * d : 0L;
         Checks.checkArgument(
                 p > 0 && d > 0 && (long) p * bytesPerPair + perFeature == buf.remaining(), "bad pairs %s", p);
         RffBasis basis;
@@ -362,7 +391,7 @@ public final class RffSketch {
         buf.position(buf.position() + 8 * p);
         buf.asDoubleBuffer().get(s.sumSin);
         buf.position(buf.position() + 8 * p);
-        if (version >= VERSION_2) {
+        if (version >= VERSION_2 && !summary) {
             for (int k = 0; k < p; k++) {
                 s.partCos[k] = buf.getFloat();
             }
@@ -370,7 +399,7 @@ public final class RffSketch {
                 s.partSin[k] = buf.getFloat();
             }
         }
-        if (version >= VERSION_3) {
+        if (version == VERSION_3) {
             buf.asDoubleBuffer().get(s.presentSum);
             buf.position(buf.position() + 8 * d);
             for (int f = 0; f < d; f++) {

@@ -5,7 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.record.SeriesRecord;
 import java.time.Duration;
+import io.driftguard.operators.detect.PooledReferenceDetector;
+import io.driftguard.operators.sketch.WindowSketch;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -170,6 +184,64 @@ class WindowDriftStateTtlTest {
         assertThat(perKey).isPositive();
         // a regression guard above the measured size (see jobs/README.md "Guarantees")
         assertThat(perKey).isLessThan(STATE_BUDGET_BYTES);
+    }
+
+    /**
+     * What one key's state at the defaults is made of (d = 8, 60 windows): bytes per state as its
+     * serializer writes it, the detector split into its calibration and its reference rows.
+     */
+    @Test
+    void breakdownOfOneKeysState() throws Exception {
+        WindowSpec w = WindowSpec.ofCount(500);
+        var h = harness(DriftSettings.defaults(w), Duration.ZERO);
+        h.open();
+        feed(h, "key-0", 0, 60 * 500 + 250, 8);
+        Map<String, Long> parts = breakdown(h, "key-0");
+        h.close();
+        System.out.println("evaluator state of one key at defaults, d = 8, 60 windows: " + parts);
+        assertThat(parts.get("detector.calibration") + parts.get("detector.reference"))
+                .isLessThanOrEqualTo(parts.get("reference-detector"));
+    }
+
+    /** Bytes of each of {@code key}'s states, as their serializers write them. */
+    static Map<String, Long> breakdown(KeyedOneInputStreamOperatorTestHarness<String, SeriesRecord, DriftEvent> h,
+            String key) throws Exception {
+        KeyedStateBackend<String> b = h.getOperator().getKeyedStateBackend();
+        b.setCurrentKey(key);
+        Map<String, Long> out = new LinkedHashMap<>();
+        ValueState<KeyMeta> meta = b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("meta", TypeInformation.of(KeyMeta.class)));
+        DataOutputSerializer buf = new DataOutputSerializer(1024);
+        TypeInformation.of(KeyMeta.class).createSerializer(new SerializerConfigImpl()).serialize(meta.value(), buf);
+        out.put("meta", (long) buf.length());
+        KeyMeta m = meta.value();
+        out.put("meta.calibration", m.calibration == null ? 0L : m.calibration.length);
+        ValueState<WindowSketch> open = b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE));
+        out.put("open-window", open.value() == null ? 0L : open.value().toBytes().length);
+        for (String name : List.of("closed-windows", "embeddings")) {
+            MapState<Long, byte[]> map = b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    new MapStateDescriptor<>(name, LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE));
+            long bytes = 0;
+            long n = 0;
+            for (Map.Entry<Long, byte[]> e : map.entries()) {
+                bytes += 8 + 4 + e.getValue().length;
+                n++;
+            }
+            out.put(name, bytes);
+            out.put(name + ".entries", n);
+        }
+        ValueState<PooledReferenceDetector> det = b.getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE));
+        PooledReferenceDetector d = det.value();
+        out.put("reference-detector", d == null ? 0L : d.toBytes().length);
+        out.put("detector.calibration", d == null || d.calibration() == null ? 0L : d.calibration().toBytes().length);
+        long rows = 0;
+        for (PooledReferenceDetector.Window win : d == null ? List.<PooledReferenceDetector.Window>of() : d.referenceWindows()) {
+            rows += (long) win.rows().length * (win.rows().length == 0 ? 0 : win.rows()[0].length) * Double.BYTES;
+        }
+        out.put("detector.reference", rows);
+        return out;
     }
 
     /** Upper bound of the per-key state asserted above. */

@@ -278,4 +278,38 @@ class RffSketchTest {
             assertThat(embedding[k]).as("coordinate %s", k).isCloseTo(ref[k], within(1e-6));
         }
     }
+
+    /**
+     * A closed window's summary (version 4) compares with any sketch exactly as the sketch it came
+     * from: partial sums still pending (a count that is no multiple of the flush interval) and
+     * missing values included; and it is smaller than the full layout.
+     */
+    @Test
+    void aSummaryComparesBitForBitLikeItsSketch() {
+        RffBasis basis = new RffBasis(8, 128, 1.7, 9);
+        Random r = new Random(3);
+        RffSketch a = new RffSketch(basis);
+        RffSketch b = new RffSketch(basis);
+        for (int i = 0; i < 437; i++) {
+            double[] x = new double[8];
+            double[] y = new double[8];
+            for (int f = 0; f < 8; f++) {
+                x[f] = r.nextGaussian();
+                y[f] = i % 7 == f ? Double.NaN : r.nextGaussian() + 0.2;
+            }
+            a.update(x);
+            if (i < 301) {
+                b.update(y);
+            }
+        }
+        RffSketch summaryA = RffSketch.fromBytes(a.toSummaryBytes(), basis);
+        RffSketch summaryB = RffSketch.fromBytes(b.toSummaryBytes());
+        assertThat(summaryA.count()).isEqualTo(437);
+        assertThat(Double.doubleToRawLongBits(summaryA.mmd2(b))).isEqualTo(Double.doubleToRawLongBits(a.mmd2(b)));
+        assertThat(Double.doubleToRawLongBits(b.mmd2(summaryA))).isEqualTo(Double.doubleToRawLongBits(b.mmd2(a)));
+        assertThat(Double.doubleToRawLongBits(summaryA.mmd2(summaryB))).isEqualTo(Double.doubleToRawLongBits(a.mmd2(b)));
+        assertThat(RffSketch.isOver(a.toSummaryBytes(), basis)).isTrue();
+        assertThat(RffSketch.isOver(a.toSummaryBytes(), new RffBasis(8, 128, 1.7, 10))).isFalse();
+        assertThat(a.toSummaryBytes().length).isEqualTo(34 + 16 * 128).isLessThan(a.toBytes().length);
+    }
 }
