@@ -55,8 +55,26 @@ public final class ReservoirSketch {
         this.capacity = capacity;
         this.hasLabels = hasLabels;
         this.random = new SplitMix64(seed);
-        this.rows = new double[capacity * dimension];
-        this.labels = hasLabels ? new double[capacity] : null;
+        // room for a few records, grown as they come: a key that sends a few records does not
+        // hold a full reservoir
+        int initial = Math.min(capacity, INITIAL_ROWS);
+        this.rows = new double[initial * dimension];
+        this.labels = hasLabels ? new double[initial] : null;
+    }
+
+    /** Records a fresh reservoir has room for before it grows (doubling up to its capacity). */
+    static final int INITIAL_ROWS = 4;
+
+    /** Makes room for {@code n} records. */
+    private void ensureRows(int n) {
+        if ((long) n * dimension <= rows.length) {
+            return;
+        }
+        int room = (int) Math.min(capacity, Math.max(n, 2L * (rows.length / dimension)));
+        rows = java.util.Arrays.copyOf(rows, room * dimension);
+        if (hasLabels) {
+            labels = java.util.Arrays.copyOf(labels, room);
+        }
     }
 
     /** Adds an unlabelled record; only for sketches without labels. */
@@ -86,6 +104,7 @@ public final class ReservoirSketch {
         int slot;
         if (size < capacity) {
             slot = size++;
+            ensureRows(size);
         } else {
             // the multiply-and-shift draw: a division per record would cost more than the rest
             long j = random.nextLongMultiply(seen);
@@ -140,8 +159,8 @@ public final class ReservoirSketch {
             }
         }
         int fromB = target - fromA;
-        double[] newRows = new double[capacity * dimension];
-        double[] newLabels = hasLabels ? new double[capacity] : null;
+        double[] newRows = new double[target * dimension];
+        double[] newLabels = hasLabels ? new double[target] : null;
         int out = copyRandomSubset(this, fromA, newRows, newLabels, 0);
         copyRandomSubset(other, fromB, newRows, newLabels, out);
         rows = newRows;
@@ -175,6 +194,7 @@ public final class ReservoirSketch {
     /** Returns an independent copy, including the generator state. */
     public ReservoirSketch copy() {
         ReservoirSketch c = new ReservoirSketch(dimension, capacity, hasLabels, random.getState());
+        c.ensureRows(size);
         System.arraycopy(rows, 0, c.rows, 0, size * dimension);
         if (hasLabels) {
             System.arraycopy(labels, 0, c.labels, 0, size);
@@ -262,6 +282,7 @@ public final class ReservoirSketch {
         Checks.checkArgument(
                 d > 0 && (long) size * d * 8 <= buf.remaining(), "bad dimension %s", d);
         ReservoirSketch s = new ReservoirSketch(d, capacity, labelled == 1, state);
+        s.ensureRows(size);
         buf.asDoubleBuffer().get(s.rows, 0, size * d);
         buf.position(buf.position() + 8 * size * d);
         if (s.hasLabels) {

@@ -55,9 +55,9 @@ public final class WindowSketch {
     private RffSketch rff; // null until a basis is attached
     // Records not yet in the parts, oldest first, row by row in one array: a record's copy then
     // loads no row object, which with hundreds of keys would be out of the caches.
-    private final double[] stage;
+    private double[] stage; // grown as records come, up to capacity records
     private final int capacity;
-    private final double[] stageLabels; // their labels (labelled windows only)
+    private double[] stageLabels; // their labels (labelled windows only)
     private int staged;
 
     private WindowSketch(
@@ -72,9 +72,13 @@ public final class WindowSketch {
         this.reservoir = reservoir;
         this.rff = rff;
         this.capacity = stageCapacity(config.dimension());
-        this.stage = new double[capacity * config.dimension()];
-        this.stageLabels = config.labelled() ? new double[capacity] : null;
+        int initial = Math.min(capacity, INITIAL_STAGE);
+        this.stage = new double[initial * config.dimension()];
+        this.stageLabels = config.labelled() ? new double[initial] : null;
     }
+
+    /** Records a fresh window has room for in its stage before it grows (doubling). */
+    static final int INITIAL_STAGE = 4;
 
     /**
      * Records a window stages before its parts take them: 256, fewer for records wider than 8
@@ -135,6 +139,14 @@ public final class WindowSketch {
     // The record was checked once above; the parts skip their own checks of it.
     private void stage(double[] x, int offset, double label) {
         int d = config.dimension();
+        if ((staged + 1) * d > stage.length) {
+            // a key that sends a few records holds a few, not a full stage
+            int room = Math.min(capacity, 2 * (stage.length / d));
+            stage = java.util.Arrays.copyOf(stage, room * d);
+            if (stageLabels != null) {
+                stageLabels = java.util.Arrays.copyOf(stageLabels, room);
+            }
+        }
         System.arraycopy(x, offset, stage, staged * d, d);
         if (stageLabels != null) {
             stageLabels[staged] = label;
