@@ -17,62 +17,64 @@ public final class DriftguardOptions {
             ConfigOptions.key("kafka.bootstrap-servers")
                     .stringType()
                     .defaultValue("127.0.0.1:9092")
-                    .withDescription("Kafka bootstrap servers.");
+                    .withDescription(
+                            "Kafka bootstrap servers");
 
     public static final ConfigOption<String> KAFKA_INPUT_TOPIC =
             ConfigOptions.key("kafka.input-topic")
                     .stringType()
                     .defaultValue("driftguard.input")
-                    .withDescription("Topic of input records (JSON, DESIGN section 3).");
+                    .withDescription(
+                            "input records");
 
     public static final ConfigOption<String> KAFKA_DRIFT_TOPIC =
             ConfigOptions.key("kafka.drift-topic")
                     .stringType()
                     .defaultValue("driftguard.drift")
-                    .withDescription("Topic drift events are written to, keyed by record key.");
+                    .withDescription(
+                            "drift events");
 
     public static final ConfigOption<String> KAFKA_DLQ_TOPIC =
             ConfigOptions.key("kafka.dlq-topic")
                     .stringType()
                     .defaultValue("driftguard.dlq")
-                    .withDescription("Topic of dead letters (bad input with the reason).");
+                    .withDescription(
+                            "dead letters");
 
     public static final ConfigOption<String> KAFKA_GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()
                     .defaultValue("driftguard")
-                    .withDescription("Consumer group id of the input source.");
+                    .withDescription(
+                            "consumer group");
 
     public static final ConfigOption<String> KAFKA_STARTING_OFFSETS =
             ConfigOptions.key("kafka.starting-offsets")
                     .stringType()
                     .defaultValue("earliest")
                     .withDescription(
-                            "Where a new consumer group starts: earliest (committed offsets, else"
-                                    + " the earliest) or latest.");
+                            "`earliest` (committed, else earliest) or `latest`");
 
     public static final ConfigOption<Boolean> KAFKA_BOUNDED =
             ConfigOptions.key("kafka.bounded")
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Stop at the offsets that are latest when the job starts (replay of a"
-                                    + " topic).");
+                            "stop at the offsets current at start (replay of a topic)");
 
     public static final ConfigOption<String> KAFKA_DELIVERY =
             ConfigOptions.key("kafka.delivery-guarantee")
                     .stringType()
                     .defaultValue("exactly-once")
                     .withDescription(
-                            "Delivery guarantee of the drift-event sink: exactly-once (Kafka"
-                                    + " transactions, read with isolation.level=read_committed),"
-                                    + " at-least-once or none.");
+                            "drift sink: `exactly-once`, `at-least-once` or `none`");
 
     public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("kafka.transactional-id-prefix")
                     .stringType()
                     .defaultValue("driftguard")
-                    .withDescription("Prefix of the exactly-once sink's transactional ids.");
+                    .withDescription(
+                            "prefix of the sink's transactional ids");
 
     /**
      * Prefix of Kafka client settings passed to every source, sink and admin client of the job:
@@ -86,252 +88,268 @@ public final class DriftguardOptions {
                     .intType()
                     .defaultValue(64 * 1024)
                     .withDescription(
-                            "Most bytes of a dead letter's raw input kept in the dead-letter topic; longer"
-                                    + " input is cut to this many bytes and its reason ends with"
-                                    + " \"[raw truncated from N bytes]\", so that an oversized record never"
-                                    + " exceeds the producer's max.request.size.");
+                            "raw bytes kept in a dead letter; longer inputs are cut and the reason says from "
+                                    + "how many bytes");
 
     public static final ConfigOption<Duration> STATE_TTL =
             ConfigOptions.key("drift.state.ttl")
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
-                            "A key's evaluator state (open windows, references, embeddings) expires after this"
-                                    + " long without a record of the key (processing time); 0 keeps it forever."
-                                    + " An expired key starts afresh like a new key.");
+                            "a key's evaluator and scoring state expire after this long without a record "
+                                    + "(`0`: never); model versions do not");
 
     public static final ConfigOption<String> WINDOW_SIZE =
             ConfigOptions.key("drift.window.size")
                     .stringType()
                     .defaultValue("500")
                     .withDescription(
-                            "Window per key: a duration (30s, 10m, 1h) for event-time windows or a"
-                                    + " record count (500).");
+                            "a duration (`30s`, `10m`, `1h`) or a record count");
 
     public static final ConfigOption<String> REFERENCE =
             ConfigOptions.key("drift.reference")
                     .stringType()
                     .defaultValue("fixed")
                     .withDescription(
-                            "fixed (pooled reference, the decision bench detect measures), previous,"
-                                    + " last-K or seasonal:<period>.");
+                            "`fixed` (8 pooled windows, rebuilt after each alarm; the decision `bench detect` "
+                                    + "measures; clear changes alarm from a key's 3rd window, calibrated decisions from "
+                                    + "its 42nd), `previous`, `last-K`, `seasonal:<period>` (see jobs/README.md for how "
+                                    + "they compare)");
 
     public static final ConfigOption<Integer> PERMUTATIONS =
             ConfigOptions.key("drift.mmd.permutations")
                     .intType()
                     .defaultValue(200)
-                    .withDescription("Permutations of the MMD test per evaluated window.");
+                    .withDescription(
+                            "permutations of a window whose first 63 give a p-value below 0.1");
 
     public static final ConfigOption<Integer> RESERVOIR_SIZE =
             ConfigOptions.key("drift.sketch.reservoir-size")
                     .intType()
                     .defaultValue(256)
-                    .withDescription("Records kept per window in the seeded reservoir sample.");
+                    .withDescription(
+                            "records sampled per window for the exact tests");
 
     public static final ConfigOption<Integer> KLL_K =
             ConfigOptions.key("drift.sketch.kll-k")
                     .intType()
                     .defaultValue(0)
                     .withDescription(
-                            "KLL accuracy parameter of per-feature quantile sketches (about 1.65% rank"
-                                    + " error at 200); 0, the default, keeps none: no event field reads"
-                                    + " them, and they would be the largest part of the per-record sketch cost.");
+                            "KLL accuracy of per-feature quantile sketches kept in each window (about 1.65% "
+                                    + "rank error at 200); `0` keeps none: no event field reads them, and they would be "
+                                    + "the largest part of a record's sketch cost");
 
     public static final ConfigOption<Integer> RFF_FEATURES =
             ConfigOptions.key("drift.sketch.rff-features")
                     .intType()
                     .defaultValue(128)
-                    .withDescription("Random Fourier features (cos/sin pairs) per window embedding.");
+                    .withDescription(
+                            "random Fourier feature pairs of the window embeddings");
 
     public static final ConfigOption<Boolean> SKETCHES_ENABLED =
             ConfigOptions.key("drift.sketch.enabled")
                     .booleanType()
                     .defaultValue(true)
                     .withDescription(
-                            "Keep per-window sketches and evaluate windows; false only counts"
-                                    + " records per window (for throughput comparisons).");
+                            "`false` only counts records (throughput baseline)");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("drift.watermark.out-of-orderness")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("Bounded out-of-orderness of event-time watermarks.");
+                    .withDescription(
+                            "bounded out-of-orderness of event time");
 
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("drift.watermark.idleness")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(1))
-                    .withDescription("A source split without records this long stops holding back watermarks.");
+                    .withDescription(
+                            "idle partitions stop holding back the watermark");
 
     public static final ConfigOption<Double> FALSE_ALARM_ERL =
             ConfigOptions.key("drift.false-alarm.erl")
                     .doubleType()
                     .defaultValue(2000.0)
                     .withDescription(
-                            "False-alarm budget per key: expected number of windows between false"
-                                    + " alarms when nothing changes.");
+                            "expected windows between false alarms per key (the budget `bench detect` "
+                                    + "measures)");
 
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("drift.seed")
                     .longType()
                     .defaultValue(42L)
-                    .withDescription("Seed of reservoirs, random features and permutations.");
+                    .withDescription(
+                            "seed of sampling, random features and permutations, and of model training");
 
     public static final ConfigOption<Duration> MAX_LEAD =
             ConfigOptions.key("drift.watermark.max-lead")
                     .durationType()
                     .defaultValue(Duration.ofDays(1))
                     .withDescription(
-                            "Largest lead of a record's time over its key's newest accepted time; records"
-                                    + " further ahead are dead letters and never move the watermark.");
+                            "largest lead of a record's time over its key's newest accepted time; records "
+                                    + "further ahead are dead letters");
 
     public static final ConfigOption<String> MISSING_MARKERS =
             ConfigOptions.key("input.missing-markers")
                     .stringType()
                     .defaultValue(io.driftguard.connectors.parse.MissingMarkers.DEFAULT_SPEC)
                     .withDescription(
-                            "Comma-separated feature values that mean \"missing\" (any case; an empty entry is the"
-                                    + " empty cell, null also a JSON null): they become NaN, are sketched and tested,"
-                                    + " and the record is kept. A record whose every feature is missing is a dead letter.");
+                            "comma-separated feature values that mean \"missing\" (any case; an empty entry is "
+                                    + "the empty cell, `null` also a JSON `null`): they become NaN and the record is "
+                                    + "kept; a record whose every feature is missing is a dead letter");
 
     public static final ConfigOption<String> KAFKA_MODELS_TOPIC =
             ConfigOptions.key("kafka.models-topic")
                     .stringType()
                     .defaultValue("driftguard.models")
-                    .withDescription("Model versions: compacted, keyed by <model id>@<version>.");
+                    .withDescription(
+                            "model versions (created compacted by the demo; create it with "
+                                    + "`cleanup.policy=compact`)");
 
     public static final ConfigOption<String> KAFKA_MODELS_DELIVERY =
             ConfigOptions.key("kafka.models-delivery-guarantee")
                     .stringType()
                     .defaultValue("at-least-once")
                     .withDescription(
-                            "Sink of trained versions: at-least-once publishes a version as soon as it is"
-                                    + " validated (a repeat is recognised and ignored); exactly-once publishes it"
-                                    + " at the next checkpoint, which delays the swap by up to the checkpoint"
-                                    + " interval.");
+                            "trained versions are published as soon as they are validated (a repeat is "
+                                    + "ignored); `exactly-once` waits for the next checkpoint");
 
     public static final ConfigOption<String> KAFKA_PREDICTIONS_TOPIC =
             ConfigOptions.key("kafka.predictions-topic")
                     .stringType()
                     .defaultValue("driftguard.predictions")
-                    .withDescription("Scored records, keyed by record key.");
+                    .withDescription(
+                            "scored records");
 
     public static final ConfigOption<String> MODEL_TASK =
             ConfigOptions.key("model.task")
                     .stringType()
                     .defaultValue("none")
                     .withDescription(
-                            "none (no model), classification or regression: the deployed model predicts each"
-                                    + " record's label.");
+                            "`classification` or `regression` deploys a model on the label (`--task`)");
 
     public static final ConfigOption<String> MODEL_KIND =
             ConfigOptions.key("model.kind")
                     .stringType()
                     .defaultValue("mlp")
-                    .withDescription("mlp (feed-forward, ReLU), linear (softmax or least squares) or gru.");
+                    .withDescription(
+                            "`mlp` (ReLU), `linear` (softmax or least squares) or `gru` over a key's last "
+                                    + "`model.steps` records (`--model`)");
 
     public static final ConfigOption<String> MODEL_HIDDEN =
             ConfigOptions.key("model.hidden")
                     .stringType()
                     .defaultValue("32")
-                    .withDescription("Hidden layer sizes, comma-separated (mlp and gru).");
+                    .withDescription(
+                            "hidden layer sizes, comma-separated");
 
     public static final ConfigOption<Integer> MODEL_STEPS =
             ConfigOptions.key("model.steps")
                     .intType()
                     .defaultValue(8)
-                    .withDescription("Records per GRU input: the key's last T records.");
+                    .withDescription(
+                            "records per GRU input");
 
     public static final ConfigOption<String> MODEL_SCOPE =
             ConfigOptions.key("model.scope")
                     .stringType()
                     .defaultValue("key")
-                    .withDescription("key (one model per key) or shared (one model for all keys).");
+                    .withDescription(
+                            "one model per key, or `shared` by all keys (`--model-scope`)");
 
     public static final ConfigOption<String> MODEL_ADAPT =
             ConfigOptions.key("model.adapt")
                     .stringType()
                     .defaultValue("retrain")
                     .withDescription(
-                            "none (the first model stays), retrain, fine-tune, weights, meda, adversarial,"
-                                    + " pseudo, a comma-separated list of them (the best on held-out data is"
-                                    + " judged), or auto (all of them).");
+                            "`none` keeps the first model; otherwise the adaptation after drift alarms and "
+                                    + "confirmed error rises: `retrain`, `fine-tune`, `weights`, `meda`, `adversarial`, "
+                                    + "`pseudo`, a comma-separated list (the best on held-out data is judged) or `auto` "
+                                    + "(`--adapt`; see `operators/README.md`)");
 
     public static final ConfigOption<Integer> MODEL_INITIAL_RECORDS =
             ConfigOptions.key("model.initial-records")
                     .intType()
                     .defaultValue(500)
-                    .withDescription("Labelled records of a key before its first model (the prior predicts until then).");
+                    .withDescription(
+                            "labelled records before a key's first model");
 
     public static final ConfigOption<Integer> MODEL_RETRAIN_RECORDS =
             ConfigOptions.key("model.retrain-records")
                     .intType()
                     .defaultValue(300)
-                    .withDescription("Labelled records after the estimated change that a retrain waits for.");
+                    .withDescription(
+                            "labelled records after the estimated change that a retrain waits for");
 
     public static final ConfigOption<Integer> MODEL_BUFFER =
             ConfigOptions.key("model.buffer")
                     .intType()
                     .defaultValue(4000)
-                    .withDescription("Newest records kept per key; a training run takes at most this many labelled ones.");
+                    .withDescription(
+                            "newest records kept per key; a training run takes at most this many labelled "
+                                    + "ones, the newest fifth held out");
 
     public static final ConfigOption<Double> MODEL_ACCEPT_MARGIN =
             ConfigOptions.key("model.accept-margin")
                     .doubleType()
                     .defaultValue(0.02)
                     .withDescription(
-                            "A candidate serves only when its held-out loss is at most the serving version's times"
-                                    + " (1 - margin).");
+                            "a candidate serves only when its held-out loss is at most the serving version's "
+                                    + "times (1 - margin)");
 
     public static final ConfigOption<Integer> MODEL_ERROR_BLOCK =
             ConfigOptions.key("model.error-block")
                     .intType()
                     .defaultValue(200)
-                    .withDescription("Labelled records per block of the error-drift test.");
+                    .withDescription("the error-drift test: labelled records per block, compared with the serving version's first block");
 
     public static final ConfigOption<Double> MODEL_ERROR_ALPHA =
             ConfigOptions.key("model.error-alpha")
                     .doubleType()
                     .defaultValue(0.001)
-                    .withDescription("One-sided significance of the error-drift test per block.");
+                    .withDescription("the error-drift test's one-sided significance per block");
 
     public static final ConfigOption<Double> MODEL_LEARNING_RATE =
             ConfigOptions.key("model.learning-rate")
                     .doubleType()
                     .defaultValue(0.01)
-                    .withDescription("Adam's step size.");
+                    .withDescription("Adam's step size");
 
     public static final ConfigOption<Integer> MODEL_EPOCHS =
             ConfigOptions.key("model.epochs")
                     .intType()
                     .defaultValue(30)
-                    .withDescription("Training epochs at most (early stopping on the held-out fifth).");
+                    .withDescription("training epochs at most (early stopping on the held-out fifth)");
 
     public static final ConfigOption<Integer> MODEL_BATCH =
             ConfigOptions.key("model.batch-size")
                     .intType()
                     .defaultValue(256)
-                    .withDescription("Minibatch size.");
+                    .withDescription("minibatch size");
 
     public static final ConfigOption<Integer> MODEL_PATIENCE =
             ConfigOptions.key("model.patience")
                     .intType()
                     .defaultValue(4)
-                    .withDescription("Epochs without a better held-out loss before training stops.");
+                    .withDescription("epochs without a better held-out loss before training stops");
 
     public static final ConfigOption<Integer> MODEL_FREEZE_LAYERS =
             ConfigOptions.key("model.freeze-layers")
                     .intType()
                     .defaultValue(0)
-                    .withDescription("Hidden layers, from the input, that the fine-tune strategy keeps frozen.");
+                    .withDescription(
+                            "hidden layers, from the input, that `fine-tune` keeps frozen");
 
     public static final ConfigOption<Double> MODEL_PAST_MARGIN =
             ConfigOptions.key("model.past-margin")
                     .doubleType()
                     .defaultValue(-1.0)
                     .withDescription(
-                            "How much more loss than the serving version a candidate may have on the samples kept"
-                                    + " of earlier regimes; -1 (off) only records the check.");
+                            "`-1` turns it off; else how much more loss than the serving version a candidate may have on the samples "
+                                    + "kept of earlier regimes (the check is always recorded in the lineage; turn it on "
+                                    + "for regimes that recur with the same concept: under prior or concept shift it "
+                                    + "blocks adaptation)");
 
     private DriftguardOptions() {}
 }
