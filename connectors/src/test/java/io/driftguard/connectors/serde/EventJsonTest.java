@@ -34,26 +34,18 @@ class EventJsonTest {
 
     private static DriftEvent event(
             String key, double sigma, double aggP, Long changeAt, double mu, Long nearest, double nearestDist) {
-        return new DriftEvent(
-                key,
-                1_000L,
-                2_000L,
-                0L,
-                1_000L,
-                480L,
-                512L,
-                0.0421,
-                sigma,
-                0.004,
-                aggP,
-                1.125,
-                true,
-                true,
-                new FeatureScore[] {new FeatureScore("temp", 0.8), new FeatureScore("load", 0.2)},
-                changeAt,
-                mu,
-                nearest,
-                nearestDist);
+        return DriftEvent.builder(key, 1_000L, 2_000L)
+                .reference(0L, 1_000L, 480L)
+                .current(512L)
+                .mmd(0.0421, sigma)
+                .pValues(0.004, aggP)
+                .aDistance(1.125)
+                .decision(true, true)
+                .features(new FeatureScore[] {new FeatureScore("temp", 0.8), new FeatureScore("load", 0.2)})
+                .changeAt(changeAt)
+                .mu(mu)
+                .nearest(nearest, nearestDist)
+                .build();
     }
 
     private static JsonNode read(String json) throws Exception {
@@ -153,16 +145,16 @@ class EventJsonTest {
     @Test
     void noDriftAndEmptyFeatures() throws Exception {
         DriftEvent e =
-                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 1.0, 1.0, 0.0, false, false,
-                        new FeatureScore[0], null, Double.NaN, null, Double.NaN);
+                DriftEvent.builder("k", 0, 10).reference(0, 0, 0).current(10).mmd(-0.001, 1).pValues(1.0, 1.0)
+                        .aDistance(0.0).decision(false, false).build();
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("drift").asBoolean()).isFalse();
         assertThat(n.get("calibrated").asBoolean()).isFalse();
         assertThat(n.get("p_value_kind").asText()).isEqualTo("permutation");
         // before calibration, with no permutation test run: the classifier test's p-value
         DriftEvent c =
-                new DriftEvent("k", 0, 10, 0, 0, 0, 10, -0.001, 1, 0.4, Double.NaN, 0.1, false, false,
-                        new FeatureScore[0], null, Double.NaN, null, Double.NaN);
+                DriftEvent.builder("k", 0, 10).reference(0, 0, 0).current(10).mmd(-0.001, 1)
+                        .pValues(0.4, Double.NaN).aDistance(0.1).decision(false, false).build();
         assertThat(read(EventJson.toJson(c)).get("p_value_kind").asText()).isEqualTo("classifier");
         assertThat(n.get("features").isArray()).isTrue();
         assertThat(n.get("features")).isEmpty();
@@ -174,8 +166,8 @@ class EventJsonTest {
     void keysAndFeatureNamesWithSpecialCharactersAreEscaped() throws Exception {
         String key = "a \"quoted\"\nkey\\with\ttabs and \u00e9 \u2603";
         DriftEvent e =
-                new DriftEvent(key, 0, 1, 0, 0, 2, 2, 0, 1, 0.5, 0.5, 0, false, true,
-                        new FeatureScore[] {new FeatureScore("x,\"y\"", 1)}, null, Double.NaN, null, Double.NaN);
+                DriftEvent.builder(key, 0, 1).reference(0, 0, 2).current(2).mmd(0, 1).pValues(0.5, 0.5).aDistance(0)
+                        .decision(false, true).features(new FeatureScore[] {new FeatureScore("x,\"y\"", 1)}).build();
         JsonNode n = read(EventJson.toJson(e));
         assertThat(n.get("key").asText()).isEqualTo(key);
         // calibrated is its own field, not drift's value again

@@ -78,71 +78,148 @@ public record DriftEvent(
         }
     }
 
-    /** An event without missing rates. */
-    public DriftEvent(
-            String key,
-            long windowStart,
-            long windowEnd,
-            long referenceStart,
-            long referenceEnd,
-            long nRef,
-            long nCur,
-            double mmd2,
-            double sigma,
-            double pValue,
-            double aggregatedPValue,
-            double aDistance,
-            boolean drift,
-            boolean calibrated,
-            FeatureScore[] features,
-            @Nullable Long changeAt,
-            double mu,
-            @Nullable Long nearestWindowStart,
-            double nearestDistance,
-            @Nullable PrequentialWindow model) {
-        this(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma, pValue,
-                aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, model, null);
-    }
-
-    /** An event without model fields, as the drift evaluator produces it. */
-    public DriftEvent(
-            String key,
-            long windowStart,
-            long windowEnd,
-            long referenceStart,
-            long referenceEnd,
-            long nRef,
-            long nCur,
-            double mmd2,
-            double sigma,
-            double pValue,
-            double aggregatedPValue,
-            double aDistance,
-            boolean drift,
-            boolean calibrated,
-            FeatureScore[] features,
-            @Nullable Long changeAt,
-            double mu,
-            @Nullable Long nearestWindowStart,
-            double nearestDistance) {
-        this(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma, pValue,
-                aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, null, null);
-    }
-
     /** A copy carrying the window's prequential error. */
     public DriftEvent withModel(@Nullable PrequentialWindow m) {
-        return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
-                pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, m, missing);
+        return toBuilder().model(m).build();
     }
 
     /** A copy carrying the per-feature missing rates (null: none). */
     public DriftEvent withMissing(@Nullable MissingRate[] rates) {
-        return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
-                pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu, nearestWindowStart,
-                nearestDistance, model, rates);
+        return toBuilder().missing(rates).build();
+    }
+
+    /** A builder of an event of {@code key} for the window [start, end), every other field unset. */
+    public static Builder builder(String key, long windowStart, long windowEnd) {
+        return new Builder(key, windowStart, windowEnd);
+    }
+
+    /** A builder holding this event's fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(key, windowStart, windowEnd)
+                .reference(referenceStart, referenceEnd, nRef)
+                .current(nCur)
+                .mmd(mmd2, sigma)
+                .pValues(pValue, aggregatedPValue)
+                .aDistance(aDistance)
+                .decision(drift, calibrated)
+                .features(features)
+                .changeAt(changeAt)
+                .mu(mu)
+                .nearest(nearestWindowStart, nearestDistance)
+                .model(model)
+                .missing(missing);
+    }
+
+    /**
+     * Builds a {@link DriftEvent} field group by field group, so that a new field touches this
+     * class alone. Unset statistics are NaN, unset references null, counts 0, decisions false.
+     */
+    public static final class Builder {
+        private final String key;
+        private final long windowStart;
+        private final long windowEnd;
+        private long referenceStart;
+        private long referenceEnd;
+        private long nRef;
+        private long nCur;
+        private double mmd2 = Double.NaN;
+        private double sigma = Double.NaN;
+        private double pValue = Double.NaN;
+        private double aggregatedPValue = Double.NaN;
+        private double aDistance = Double.NaN;
+        private boolean drift;
+        private boolean calibrated;
+        private FeatureScore[] features = new FeatureScore[0];
+        private @Nullable Long changeAt;
+        private double mu = Double.NaN;
+        private @Nullable Long nearestWindowStart;
+        private double nearestDistance = Double.NaN;
+        private @Nullable PrequentialWindow model;
+        private @Nullable MissingRate[] missing;
+
+        private Builder(String key, long windowStart, long windowEnd) {
+            this.key = key;
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
+        }
+
+        /** The reference's span [start, end) and the records summarised on its side. */
+        public Builder reference(long start, long end, long records) {
+            this.referenceStart = start;
+            this.referenceEnd = end;
+            this.nRef = records;
+            return this;
+        }
+
+        /** Records summarised on the window's side. */
+        public Builder current(long records) {
+            this.nCur = records;
+            return this;
+        }
+
+        /** The MMD^2 that decided and its bandwidth. */
+        public Builder mmd(double mmd2, double sigma) {
+            this.mmd2 = mmd2;
+            this.sigma = sigma;
+            return this;
+        }
+
+        /** The decision's p-value and the aggregated multi-bandwidth test's (NaN: not run). */
+        public Builder pValues(double pValue, double aggregated) {
+            this.pValue = pValue;
+            this.aggregatedPValue = aggregated;
+            return this;
+        }
+
+        public Builder aDistance(double aDistance) {
+            this.aDistance = aDistance;
+            return this;
+        }
+
+        /** Whether the window drifted, and whether the key's own null history decided it. */
+        public Builder decision(boolean drift, boolean calibrated) {
+            this.drift = drift;
+            this.calibrated = calibrated;
+            return this;
+        }
+
+        public Builder features(FeatureScore[] features) {
+            this.features = features;
+            return this;
+        }
+
+        public Builder changeAt(@Nullable Long changeAt) {
+            this.changeAt = changeAt;
+            return this;
+        }
+
+        public Builder mu(double mu) {
+            this.mu = mu;
+            return this;
+        }
+
+        /** The most similar earlier window's start (null: none) and its RFF MMD^2. */
+        public Builder nearest(@Nullable Long windowStart, double distance) {
+            this.nearestWindowStart = windowStart;
+            this.nearestDistance = distance;
+            return this;
+        }
+
+        public Builder model(@Nullable PrequentialWindow model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder missing(@Nullable MissingRate[] missing) {
+            this.missing = missing;
+            return this;
+        }
+
+        public DriftEvent build() {
+            return new DriftEvent(key, windowStart, windowEnd, referenceStart, referenceEnd, nRef, nCur, mmd2, sigma,
+                    pValue, aggregatedPValue, aDistance, drift, calibrated, features, changeAt, mu,
+                    nearestWindowStart, nearestDistance, model, missing);
+        }
     }
 
     @Override

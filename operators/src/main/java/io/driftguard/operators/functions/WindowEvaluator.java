@@ -279,14 +279,20 @@ final class WindowEvaluator {
         FeatureScore[] scores = featureScores(meta, ks, order);
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
         Nearest nearest = nearest(cur, history, verdict.referenceStart(), verdict.referenceEnd());
-        DriftEvent e =
-                new DriftEvent(
-                        key, start, end, verdict.referenceStart(), verdict.referenceEnd(),
-                        verdict.referenceCount(), cur.count(),
-                        mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
-                        scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
-                        mu, nearest.start, nearest.distance);
-        return new Result(missing == null ? e : e.withMissing(missing), !calibrated);
+        DriftEvent e = DriftEvent.builder(key, start, end)
+                .reference(verdict.referenceStart(), verdict.referenceEnd(), verdict.referenceCount())
+                .current(cur.count())
+                .mmd(mmd2, sigma)
+                .pValues(p, pAgg)
+                .aDistance(clip(aDist))
+                .decision(drift, calibrated)
+                .features(scores)
+                .changeAt(drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null)
+                .mu(mu)
+                .nearest(nearest.start, nearest.distance)
+                .missing(missing)
+                .build();
+        return new Result(e, !calibrated);
     }
 
     /**
@@ -496,13 +502,18 @@ final class WindowEvaluator {
         double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
 
         Nearest nearest = nearest(cur, history, refStart, refEnd);
-        DriftEvent e =
-                new DriftEvent(
-                        key, start, end, refStart, refEnd,
-                        nRef, cur.count(),
-                        mmd2, sigma, p, pAgg, clip(aDist), drift, calibrated,
-                        scores, drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null,
-                        mu, nearest.start, nearest.distance);
+        DriftEvent e = DriftEvent.builder(key, start, end)
+                .reference(refStart, refEnd, nRef)
+                .current(cur.count())
+                .mmd(mmd2, sigma)
+                .pValues(p, pAgg)
+                .aDistance(clip(aDist))
+                .decision(drift, calibrated)
+                .features(scores)
+                .changeAt(drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null)
+                .mu(mu)
+                .nearest(nearest.start, nearest.distance)
+                .build();
         return new Result(e, warming);
     }
 

@@ -312,9 +312,9 @@ public abstract class SavepointScenario<H extends AbstractStreamOperatorTestHarn
         }
 
         private static DriftEvent event(long start, long end, boolean drift) {
-            return new DriftEvent("k", start, end, 0, start, 50, 50, 0.1, 1, drift ? 0.001 : 0.5, Double.NaN, 0.3,
-                    drift, true, new io.driftguard.operators.detect.FeatureScore[0], drift ? start + 10 : null,
-                    Double.NaN, null, Double.NaN);
+            return DriftEvent.builder("k", start, end).reference(0, start, 50).current(50).mmd(0.1, 1)
+                    .pValues(drift ? 0.001 : 0.5, Double.NaN).aDistance(0.3).decision(drift, true)
+                    .changeAt(drift ? start + 10 : null).build();
         }
 
         /** Logits [down, up] = [-5 x0, 5 x0]. */

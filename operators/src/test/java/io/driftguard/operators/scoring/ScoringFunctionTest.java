@@ -3,7 +3,6 @@ package io.driftguard.operators.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.operators.detect.DriftEvent;
-import io.driftguard.operators.detect.FeatureScore;
 import io.driftguard.operators.functions.WindowSpec;
 import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.FeatureSchema;
@@ -148,8 +147,9 @@ class ScoringFunctionTest {
     }
 
     private static DriftEvent event(String key, long start, long end, boolean drift) {
-        return new DriftEvent(key, start, end, 0, start, 50, 50, 0.1, 1, drift ? 0.001 : 0.5, Double.NaN, 0.3, drift,
-                true, new FeatureScore[0], drift ? start + 10 : null, Double.NaN, null, Double.NaN);
+        return DriftEvent.builder(key, start, end).reference(0, start, 50).current(50).mmd(0.1, 1)
+                .pValues(drift ? 0.001 : 0.5, Double.NaN).aDistance(0.3).decision(drift, true)
+                .changeAt(drift ? start + 10 : null).build();
     }
 
     @Test
