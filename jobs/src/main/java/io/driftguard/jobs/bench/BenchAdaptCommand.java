@@ -1,6 +1,7 @@
 package io.driftguard.jobs.bench;
 
 import io.driftguard.connectors.csv.CsvSchema;
+import io.driftguard.connectors.csv.CsvSplitter;
 import io.driftguard.jobs.cli.UserError;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
@@ -10,6 +11,7 @@ import io.driftguard.jobs.topology.FlinkEnvironments;
 import io.driftguard.jobs.topology.KafkaDriftJob;
 import io.driftguard.jobs.topology.ModelTopology;
 import io.driftguard.jobs.topology.ReplayJob;
+import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.model.ModelSettings;
 import io.driftguard.operators.model.ModelStatus;
@@ -63,6 +65,9 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             "ELEC2", new double[] {85.33, 83.39},
             "INSECTS gradual", new double[] {36.59, 61.70});
 
+    /** The strategy name of retraining on a schedule. */
+    static final String PERIODIC = "periodic";
+
     /** Records per window of the latency run. */
     private static final int LATENCY_WINDOW = 4000;
 
@@ -75,8 +80,12 @@ public final class BenchAdaptCommand implements Callable<Integer> {
     int window = 500;
 
     @Option(names = "--strategies", description = "adaptations compared, comma-separated; each is a model.adapt value"
+            + " or periodic (default: ${DEFAULT-VALUE})")
+    String strategies = "none,periodic,retrain,fine-tune,weights,meda,adversarial,pseudo,auto";
+
+    @Option(names = "--periodic-windows", description = "windows between the retrains of the periodic row"
             + " (default: ${DEFAULT-VALUE})")
-    String strategies = "none,retrain,fine-tune,weights,meda,adversarial,pseudo,auto";
+    int periodicWindows = 4;
 
     @Option(names = "--skip-quality", description = "only measure the swap latency")
     boolean skipQuality;
@@ -142,10 +151,13 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             progress.advance(1);
             for (String adapt : strategies.split(",")) {
                 String name = adapt.trim();
-                ModelSettings m = model.withStrategies(ModelSettings.parseStrategies(name));
+                // periodic: retrain on a schedule, blind to drift, through the same retraining path
+                boolean periodic = name.equals(PERIODIC);
+                ModelSettings m = model.withStrategies(ModelSettings.parseStrategies(periodic ? "retrain" : name));
+                List<DriftEvent> triggers = periodic ? periodic(events.events(), periodicWindows) : events.events();
                 long t0 = System.nanoTime();
                 progress.phase(names[f] + ", " + name);
-                ReplayJob.Scored scored = ReplayJob.score(files[f], schema, drift.window(), m, events.events(),
+                ReplayJob.Scored scored = ReplayJob.score(files[f], schema, drift.window(), m, triggers,
                         ModelTopology.ND4J, 2, conf);
                 long rejected = scored.models().stream().filter(v -> v.status() == ModelStatus.REJECTED).count();
                 rows.computeIfAbsent(name, k -> new double[files.length])[f] = accuracy(scored.predictions());
@@ -156,18 +168,83 @@ public final class BenchAdaptCommand implements Callable<Integer> {
                         rows.get(name)[f], (System.nanoTime() - t0) / 1e9);
             }
         }
+        // the references over the same files in the same run: the no-change classifier, and MOA's
+        // learners when MOA is on the class path (driftguard-bench.jar)
+        double[] noChange = new double[files.length];
+        boolean moa = MoaBaselines.available();
+        double[][] moaAccuracy = new double[MoaPrequential.Learner.values().length][files.length];
+        for (int f = 0; f < files.length; f++) {
+            noChange[f] = noChange(files[f], "class");
+            for (int l = 0; moa && l < moaAccuracy.length; l++) {
+                MoaPrequential.Learner learner = MoaPrequential.Learner.values()[l];
+                progress.phase(names[f] + ", " + learner.label);
+                moaAccuracy[l][f] = MoaPrequential.accuracy(files[f], "class", learner);
+            }
+        }
         System.out.printf("| adaptation | %s | %s | versions published (rejected), %s / %s |%n", names[0], names[1],
                 names[0], names[1]);
         System.out.println("| --- | --- | --- | --- |");
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
-            System.out.printf(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %s |%n", e.getKey(), e.getValue()[0],
+            String label = e.getKey().equals(PERIODIC)
+                    ? "periodic (retrain every " + periodicWindows + " windows; drift alarms ignored)" : e.getKey();
+            System.out.printf(Locale.ROOT, "| %s | %.2f%% | %.2f%% | %s |%n", label, e.getValue()[0],
                     e.getValue()[1], versions.get(e.getKey()));
         }
         System.out.printf(Locale.ROOT, "| no-change classifier (previous label) | %.2f%% | %.2f%% | |%n",
-                REFERENCE.get("ELEC2")[0], REFERENCE.get("INSECTS gradual")[0]);
-        System.out.printf(Locale.ROOT, "| MOA Hoeffding Adaptive Tree (EvaluatePrequential) | %.2f%% | %.2f%% | |%n",
-                REFERENCE.get("ELEC2")[1], REFERENCE.get("INSECTS gradual")[1]);
-        System.out.println("| MOA Adaptive Random Forest (EvaluatePrequential) | 90.05% | 77.98% | |");
+                noChange[0], noChange[1]);
+        if (moa) {
+            for (MoaPrequential.Learner learner : MoaPrequential.Learner.values()) {
+                System.out.printf(Locale.ROOT, "| %s (prequential, this run) | %.2f%% | %.2f%% | |%n", learner.label,
+                        moaAccuracy[learner.ordinal()][0], moaAccuracy[learner.ordinal()][1]);
+            }
+        } else {
+            System.out.printf(Locale.ROOT, "| MOA Hoeffding Adaptive Tree (EvaluatePrequential, measured earlier)"
+                    + " | %.2f%% | %.2f%% | |%n", REFERENCE.get("ELEC2")[1], REFERENCE.get("INSECTS gradual")[1]);
+            System.out.println("| MOA Adaptive Random Forest (EvaluatePrequential, measured earlier) | 90.05% | 77.98% | |");
+            System.out.println(MoaBaselines.absenceMessage().replace("the ADWIN, PageHinkleyDM and DDM baselines",
+                    "running MOA's classifiers in this run"));
+        }
+    }
+
+    /**
+     * The drift pass's events with every {@code every}-th window of each key marked as drift (no
+     * change point: a retrain then learns from the records after that window's start) and no
+     * other: retraining on a schedule, blind to what the detector found.
+     */
+    static List<DriftEvent> periodic(List<DriftEvent> events, int every) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<DriftEvent> out = new ArrayList<>(events.size());
+        List<DriftEvent> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparingLong(DriftEvent::windowStart));
+        for (DriftEvent e : sorted) {
+            int n = seen.merge(e.key(), 1, Integer::sum);
+            out.add(e.toBuilder().decision(n % every == 0, e.calibrated()).changeAt(null).build());
+        }
+        return out;
+    }
+
+    /**
+     * Cumulative accuracy (%) of predicting each record's class as the previous record's (the first
+     * record counts as wrong).
+     */
+    static double noChange(Path csv, String classColumn) throws Exception {
+        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            int c = CsvSplitter.split(r.readLine()).indexOf(classColumn);
+            String previous = null;
+            long n = 0;
+            long right = 0;
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String y = CsvSplitter.split(line).get(c).trim();
+                right += y.equals(previous) ? 1 : 0;
+                n++;
+                previous = y;
+            }
+            return 100.0 * right / Math.max(1, n);
+        }
     }
 
     static double accuracy(List<Prediction> predictions) {
