@@ -167,6 +167,27 @@ public final class DriftguardOptions {
                     .withDescription(
                             "idle partitions stop holding back the watermark");
 
+    public static final ConfigOption<Integer> EMBEDDING_DIMENSION =
+            ConfigOptions.key("drift.embedding.dimension")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "delay embedding ahead of the evaluator: each record becomes its features and those "
+                                    + "of the key's records `drift.embedding.delay`, 2 x delay, ... records earlier "
+                                    + "(named `name@lagK`), so that MMD, the A-distance and attribution see changes "
+                                    + "of shape, frequency or autocorrelation that leave each record's distribution "
+                                    + "as it was; `1`: none. A key's first (dimension - 1) x delay records only fill "
+                                    + "its lags; a record then costs d x dimension values in every sketch");
+
+    public static final ConfigOption<Integer> EMBEDDING_DELAY =
+            ConfigOptions.key("drift.embedding.delay")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "records between consecutive lags of the delay embedding (`driftguard segment` "
+                                    + "estimates a series' period from its autocorrelation; a quarter of it is a "
+                                    + "common choice)");
+
     public static final ConfigOption<Double> FALSE_ALARM_ERL =
             ConfigOptions.key("drift.false-alarm.erl")
                     .doubleType()

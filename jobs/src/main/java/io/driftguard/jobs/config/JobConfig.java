@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.driftguard.jobs.cli.UserError;
 import io.driftguard.operators.functions.DriftSettings;
+import io.driftguard.operators.functions.LagEmbedding;
 import io.driftguard.operators.functions.ReferencePolicy;
 import io.driftguard.operators.functions.WindowSpec;
 import java.io.IOException;
@@ -146,7 +147,8 @@ public final class JobConfig {
                     c.get(DriftguardOptions.SKETCHES_ENABLED),
                     c.get(DriftguardOptions.FALSE_ALARM_ERL),
                     c.get(DriftguardOptions.SEED),
-                    64);
+                    64,
+                    new LagEmbedding(c.get(DriftguardOptions.EMBEDDING_DIMENSION), c.get(DriftguardOptions.EMBEDDING_DELAY)));
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()), e);
         }

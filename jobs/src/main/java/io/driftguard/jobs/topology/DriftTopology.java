@@ -2,6 +2,7 @@ package io.driftguard.jobs.topology;
 
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.functions.DriftMetrics;
+import io.driftguard.operators.functions.DelayEmbeddingFunction;
 import io.driftguard.operators.functions.DriftSettings;
 import io.driftguard.operators.functions.WindowDriftFunction;
 import io.driftguard.operators.record.DeadLetter;
@@ -15,13 +16,17 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The drift topology shared by every job: watermarks, key by record key, per-key windows with
- * sketches, evaluation against the reference, drift events and dead letters.
+ * The drift topology shared by every job: watermarks, key by record key, the optional delay
+ * embedding, per-key windows with sketches, evaluation against the reference, drift events and
+ * dead letters.
  */
 public final class DriftTopology {
 
     /** Operator uid of the per-key evaluator; stable so savepoints map onto its state. */
     public static final String EVALUATOR_UID = "driftguard-evaluator";
+
+    /** Operator uid of the delay embedding ahead of the evaluator (with {@code drift.embedding.dimension} > 1). */
+    public static final String EMBEDDING_UID = "driftguard-embedding";
 
     private DriftTopology() {}
 
@@ -83,6 +88,15 @@ public final class DriftTopology {
                         ? DataStreamUtils.reinterpretAsKeyedStream(
                                 timed, SeriesRecord::key, TypeInformation.of(String.class))
                         : timed.keyBy(SeriesRecord::key, TypeInformation.of(String.class));
+        if (settings.embedding().enabled()) {
+            // the embedding keeps the partitioning by key: the evaluator reads its output in place
+            DataStream<SeriesRecord> embedded =
+                    keyed.process(new DelayEmbeddingFunction(settings.embedding(), stateTtl),
+                                    TypeInformation.of(SeriesRecord.class))
+                            .name("delay-embedding")
+                            .uid(EMBEDDING_UID);
+            keyed = DataStreamUtils.reinterpretAsKeyedStream(embedded, SeriesRecord::key, TypeInformation.of(String.class));
+        }
         SingleOutputStreamOperator<DriftEvent> events =
                 keyed.process(new WindowDriftFunction(settings, stateTtl), TypeInformation.of(DriftEvent.class))
                         .name("drift-evaluator")

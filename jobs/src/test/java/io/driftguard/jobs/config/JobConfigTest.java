@@ -147,6 +147,19 @@ class JobConfigTest {
     }
 
     @Test
+    void theDelayEmbeddingParsesAndBadValuesAreOneLine() {
+        assertThat(JobConfig.driftSettings(JobConfig.build(Map.of(), Map.of())).embedding().enabled()).isFalse();
+        var e = JobConfig.driftSettings(JobConfig.build(
+                Map.of("drift.embedding.dimension", "4", "drift.embedding.delay", "6"), Map.of())).embedding();
+        assertThat(e.dimension()).isEqualTo(4);
+        assertThat(e.span()).isEqualTo(18);
+        assertThatThrownBy(() -> JobConfig.driftSettings(JobConfig.build(Map.of("drift.embedding.dimension", "0"),
+                Map.of())))
+                .isInstanceOf(UserError.class)
+                .hasMessage("embedding dimension must be in 1..64, got 0");
+    }
+
+    @Test
     void modelSettingsParseFromTheirKeysAndBadValuesAreOneLine() {
         assertThat(JobConfig.modelSettings(JobConfig.build(Map.of(), Map.of()))).isNull();
         var m = JobConfig.modelSettings(JobConfig.build(Map.of(

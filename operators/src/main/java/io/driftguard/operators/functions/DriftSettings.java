@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param expectedRunLength false-alarm budget: expected windows between false alarms per key
  * @param seed seed of reservoirs, random features and permutations
  * @param historyWindows window embeddings kept per key to recognise recurring regimes
+ * @param embedding the delay embedding of a key's records ahead of the evaluator
+ *     ({@link LagEmbedding#NONE}: none)
  */
 public record DriftSettings(
         WindowSpec window,
@@ -28,13 +30,15 @@ public record DriftSettings(
         boolean sketchesEnabled,
         double expectedRunLength,
         long seed,
-        int historyWindows) implements Serializable {
+        int historyWindows,
+        LagEmbedding embedding) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public DriftSettings {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(embedding, "embedding");
         check(permutations >= 19 && permutations <= 100_000, "permutations must be in 19..100000, got %s", permutations);
         check(reservoirSize >= 8 && reservoirSize <= 100_000, "reservoir size must be in 8..100000, got %s", reservoirSize);
         check(kllK == 0 || kllK >= 8 && kllK <= 65535, "KLL k must be 0 (none) or in 8..65535, got %s", kllK);
@@ -46,19 +50,26 @@ public record DriftSettings(
     /** Defaults for a window spec: the fixed pooled reference and the documented defaults. */
     public static DriftSettings defaults(WindowSpec window) {
         return new DriftSettings(
-                window, ReferencePolicy.parse("fixed", window), 200, 256, 0, 128, true, 2000.0, 42L, 64);
+                window, ReferencePolicy.parse("fixed", window), 200, 256, 0, 128, true, 2000.0, 42L, 64,
+                LagEmbedding.NONE);
     }
 
     /** Returns a copy with another reference policy. */
     public DriftSettings withReference(ReferencePolicy r) {
         return new DriftSettings(window, r, permutations, reservoirSize, kllK, rffPairs, sketchesEnabled,
-                expectedRunLength, seed, historyWindows);
+                expectedRunLength, seed, historyWindows, embedding);
     }
 
     /** Returns a copy with sketches switched on or off. */
     public DriftSettings withSketches(boolean enabled) {
         return new DriftSettings(window, reference, permutations, reservoirSize, kllK, rffPairs, enabled,
-                expectedRunLength, seed, historyWindows);
+                expectedRunLength, seed, historyWindows, embedding);
+    }
+
+    /** Returns a copy with another delay embedding. */
+    public DriftSettings withEmbedding(LagEmbedding e) {
+        return new DriftSettings(window, reference, permutations, reservoirSize, kllK, rffPairs, sketchesEnabled,
+                expectedRunLength, seed, historyWindows, e);
     }
 
     private static void check(boolean ok, String template, Object arg) {

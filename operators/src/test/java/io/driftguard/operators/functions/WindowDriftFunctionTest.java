@@ -190,7 +190,7 @@ class WindowDriftFunctionTest {
     /** {@code s} with other sketch sizes. */
     private static DriftSettings withSketchSizes(DriftSettings s, int reservoirSize, int kllK, int rffPairs) {
         return new DriftSettings(s.window(), s.reference(), s.permutations(), reservoirSize, kllK, rffPairs,
-                s.sketchesEnabled(), s.expectedRunLength(), s.seed(), s.historyWindows());
+                s.sketchesEnabled(), s.expectedRunLength(), s.seed(), s.historyWindows(), s.embedding());
     }
 
     /**
@@ -293,7 +293,7 @@ class WindowDriftFunctionTest {
                     withSketchSizes(s, s.reservoirSize(), s.kllK(), 64),
                     withSketchSizes(s, 128, s.kllK(), s.rffPairs()),
                     new DriftSettings(s.window(), s.reference(), s.permutations(), s.reservoirSize(), s.kllK(),
-                            s.rffPairs(), true, s.expectedRunLength(), s.seed() + 1, s.historyWindows()));
+                            s.rffPairs(), true, s.expectedRunLength(), s.seed() + 1, s.historyWindows(), s.embedding()));
             var straight = harness(s);
             straight.open();
             feed(straight, data, t -> null);

@@ -206,7 +206,7 @@ public abstract class SavepointScenario<H extends AbstractStreamOperatorTestHarn
             WindowSpec w = WindowSpec.ofMillis(PER_WINDOW * MILLIS);
             DriftSettings d = DriftSettings.defaults(w).withReference(ReferencePolicy.parse("previous", w));
             DriftSettings s = new DriftSettings(d.window(), d.reference(), d.permutations(), d.reservoirSize(),
-                    d.kllK(), d.rffPairs(), true, d.expectedRunLength(), d.seed(), 8);
+                    d.kllK(), d.rffPairs(), true, d.expectedRunLength(), d.seed(), 8, d.embedding());
             return new KeyedOneInputStreamOperatorTestHarness<>(
                     new KeyedProcessOperator<>(new WindowDriftFunction(s, STATE_TTL)), SeriesRecord::key, Types.STRING);
         }
