@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
+import kafka.server.BrokerServer;
+import kafka.server.ControllerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -115,6 +117,23 @@ public final class LocalKafka implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Stops the broker and its controller as an outage would: connections drop, its port refuses
+     * new ones, and its log directories stay. {@link #restart} starts it again.
+     */
+    public void stop() {
+        cluster.brokers().values().forEach(BrokerServer::shutdown);
+        cluster.controllers().values().forEach(ControllerServer::shutdown);
+        LOG.info("Local Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    /** Starts a {@link #stop stopped} broker again on the same port and log directories. */
+    public void restart() throws Exception {
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        LOG.info("Local Kafka broker at {} started again", bootstrapServers);
     }
 
     @Override
