@@ -119,7 +119,9 @@ public final class Retrainer {
         long t0 = System.nanoTime();
         Job job = new Job(req);
         List<Candidate> tried = new ArrayList<>();
-        if (job.parent == null) {
+        // a key serving a borrowed model (cold start) under adapt none still trains its own first
+        // model: no strategy runs, so there is nothing to adapt the borrowed one with
+        if (job.parent == null || settings.strategies().isEmpty()) {
             tried.add(cold(job, "initial"));
         } else {
             for (Strategy s : settings.strategies()) {

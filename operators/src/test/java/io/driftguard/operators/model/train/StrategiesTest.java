@@ -7,6 +7,7 @@ import io.driftguard.operators.model.FeatureSchema;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelSettings;
 import io.driftguard.operators.model.ModelSettings.Strategy;
+import io.driftguard.operators.model.ModelStatus;
 import io.driftguard.operators.model.Predictor;
 import io.driftguard.operators.model.Retrainer;
 import io.driftguard.operators.model.Task;
@@ -160,6 +161,23 @@ class StrategiesTest {
         double labelledOnly = error(adapt(Strategy.RETRAIN, parent, current, source, unlabelled), test);
         double pseudo = error(adapt(Strategy.PSEUDO, parent, current, source, unlabelled), test);
         assertThat(pseudo).as("pseudo %s, labelled only %s", pseudo, labelledOnly).isLessThanOrEqualTo(labelledOnly);
+    }
+
+    @Test
+    void aKeyServingABorrowedModelTrainsItsOwnUnderAdaptNone() {
+        Random rnd = new Random(5);
+        Sample source = classes(600, rnd, new double[] {0, 0}, new double[] {2, 2}, 0.5);
+        // the borrowing key's classes sit the other way round: the borrowed model is wrong on it
+        Sample current = classes(600, rnd, new double[] {2, 2}, new double[] {0, 0}, 0.5);
+        Sample test = classes(400, rnd, new double[] {2, 2}, new double[] {0, 0}, 0.5);
+        ModelArtifact borrowed = parent(source);
+        TrainingRequest req = new TrainingRequest("k2", 1, borrowed, CLASSES, new String[] {"x0", "x1"},
+                current.x(), current.y(), current.n(), 0, current.n(), Trigger.INITIAL, 0, 1, current.n() + 1, 0, 11,
+                TrainingRequest.Rows.EMPTY, TrainingRequest.Rows.EMPTY, Double.NaN, TrainingRequest.Rows.EMPTY);
+        ModelArtifact own = new Retrainer(settings(), TRAINER).train(req, 1, true);
+        assertThat(error(borrowed, test)).isGreaterThan(0.8);
+        assertThat(own.status()).isEqualTo(ModelStatus.ACCEPTED);
+        assertThat(error(own, test)).isLessThan(0.1);
     }
 
     @Test
