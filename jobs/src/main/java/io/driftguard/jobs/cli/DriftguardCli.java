@@ -1,6 +1,7 @@
 package io.driftguard.jobs.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,6 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TestCommand.class,
             SegmentCommand.class,
-            BenchCommand.class,
             LocalKafkaCommand.class,
             ModelCommand.class,
             DashboardCommand.class,
@@ -61,6 +61,7 @@ public final class DriftguardCli implements Runnable {
     /** Builds the configured picocli command line. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new DriftguardCli());
+        cl.addSubcommand(BENCH, benchCommand());
         cl.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
@@ -100,6 +101,46 @@ public final class DriftguardCli implements Runnable {
                     return user ? EXIT_USAGE : 1;
                 });
         return cl;
+    }
+
+    /** Name of the benchmark command, from the bench module when it is on the class path. */
+    static final String BENCH = "bench";
+
+    /** The class of the bench module's command (in driftguard-bench.jar, absent from driftguard.jar). */
+    static final String BENCH_COMMAND = "io.driftguard.bench.BenchCommand";
+
+    /**
+     * The bench module's command when it is on the class path; otherwise one that says where the
+     * benchmarks are (they carry MOA, GPL-3.0, which the product jar does not ship).
+     */
+    private static Object benchCommand() {
+        try {
+            return Class.forName(BENCH_COMMAND).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            return new BenchElsewhere();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
+        }
+    }
+
+    /** {@code driftguard bench} in a jar without the bench module. */
+    @CommandLine.Command(
+            name = BENCH,
+            mixinStandardHelpOptions = true,
+            description = "Benchmarks with published baselines run side by side (in driftguard-bench.jar).")
+    static final class BenchElsewhere implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Unmatched List<String> args;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("driftguard bench: the benchmarks ship in bench/target/driftguard-bench.jar (built by `mvn"
+                    + " package`, with MOA's baselines): java -jar bench/target/driftguard-bench.jar bench ...");
+            err.flush();
+            return EXIT_USAGE;
+        }
     }
 
     private static String describe(Throwable t) {
