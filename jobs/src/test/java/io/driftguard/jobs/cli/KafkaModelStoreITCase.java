@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.model.KafkaModelStore;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelStatus;
 import java.io.ByteArrayOutputStream;
@@ -19,27 +19,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The models topic on a real in-process KRaft broker: the store and {@code driftguard model} over it. */
 class KafkaModelStoreITCase {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static LocalKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
     private static Properties client() {
         Properties p = new Properties();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.connectors.serde.JsonRecordParser;
 import io.driftguard.connectors.serde.ParseResult;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.record.SeriesRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,9 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,19 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProduceCommandITCase {
 
-    private static LocalKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
     @Test
     void aCsvArrivesAsTheJobsJsonRecords(@TempDir Path dir) throws Exception {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.connectors.kafka.KafkaBytes;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.model.Lineage;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelCodec;
@@ -44,9 +44,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -79,19 +78,7 @@ class BrokerOutageITCase {
     private static final int WINDOW = 200;
     private static final int EVENTS = KEYS.length * (PER_KEY / WINDOW - 1);
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static LocalKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
     /**
      * Holds the job mid-stream until the outage begins: past the first {@code hold} records it
@@ -157,12 +144,12 @@ class BrokerOutageITCase {
                             kafka.bootstrapServers(), new Properties(), "bo.b.drift", all -> all.size() >= 2,
                             Duration.ZERO, Duration.ofSeconds(90));
                     assertThat(committed).as("drift events committed before the outage").hasSizeGreaterThanOrEqualTo(2);
-                    kafka.stop();
+                    kafka.get().stop();
                     seenAtStop[0] = HoldUntilOutage.SEEN.get();
                     HoldUntilOutage.OUTAGE_BEGAN = true;
                     assertThat(refuses(kafka.bootstrapServers())).as("the stopped broker refuses connections").isTrue();
                     sleep(OUTAGE);
-                    kafka.restart();
+                    kafka.get().restart();
                     restartedAt[0] = System.nanoTime();
                     assertThat(refuses(kafka.bootstrapServers())).as("the broker is back on its port").isFalse();
                     // one request in flight: a fresh idempotent producer whose first request meets the
@@ -198,7 +185,7 @@ class BrokerOutageITCase {
         String preds = "bo." + name + ".predictions";
         String models = "bo." + name + ".models";
         kafka.createTopics(2, drift, preds, "bo." + name + ".dlq");
-        LocalKafka.createTopics(kafka.bootstrapServers(), 1, Map.of("cleanup.policy", "compact"), models);
+        kafka.createTopics(1, Map.of("cleanup.policy", "compact"), models);
         Map<String, String> c = new HashMap<>();
         c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         c.put(DriftguardOptions.KAFKA_INPUT_TOPIC.key(), "bo." + name + ".in");

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.connectors.kafka.KafkaBytes;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.model.Lineage;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelCodec;
@@ -40,9 +40,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -73,19 +72,7 @@ class ExactlyOnceFailureITCase {
     private static final String[] KEYS = {"m1", "m2", "m3"};
     private static final int PER_KEY = 1600;
     private static final int WINDOW = 200;
-    private static LocalKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
     /** Throws once, after a checkpoint has completed and {@code after} records have passed. */
     static final class FailOnce extends RichMapFunction<KafkaBytes, KafkaBytes> implements CheckpointListener {
@@ -151,7 +138,7 @@ class ExactlyOnceFailureITCase {
         String preds = "eo." + name + ".predictions";
         String models = "eo." + name + ".models";
         kafka.createTopics(2, drift, preds, "eo." + name + ".dlq");
-        LocalKafka.createTopics(kafka.bootstrapServers(), 1, Map.of("cleanup.policy", "compact"), models);
+        kafka.createTopics(1, Map.of("cleanup.policy", "compact"), models);
         Map<String, String> c = new HashMap<>();
         c.put(DriftguardOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         c.put(DriftguardOptions.KAFKA_INPUT_TOPIC.key(), "eo." + name + ".in");

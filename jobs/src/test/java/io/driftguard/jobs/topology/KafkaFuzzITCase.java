@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.connectors.kafka.KafkaConnectors;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,9 +33,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -60,19 +59,7 @@ class KafkaFuzzITCase {
     private static final int MALFORMED = 10_000;
     private static final int OVERSIZED = 5;
     private static final ObjectMapper OM = new ObjectMapper();
-    private static LocalKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
     /** A malformed record and what its dead letter must carry. */
     private record Bad(byte[] value, String source, byte[] raw) {}
@@ -81,7 +68,7 @@ class KafkaFuzzITCase {
     void tenThousandMalformedRecordsAreDeadLetteredAndChangeNoEvent() throws Exception {
         long base = System.currentTimeMillis();
         Map<String, String> big = Map.of("max.message.bytes", Integer.toString(8 << 20));
-        LocalKafka.createTopics(kafka.bootstrapServers(), 2, big, "fz.in", "fz.clean.in");
+        kafka.createTopics(2, big, "fz.in", "fz.clean.in");
         kafka.createTopics(2, "fz.drift", "fz.dlq", "fz.clean.drift", "fz.clean.dlq");
 
         List<byte[]> valid = new ArrayList<>();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.jobs.config.DriftguardOptions;
 import io.driftguard.jobs.config.JobConfig;
-import io.driftguard.jobs.runtime.LocalKafka;
+import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.FeatureSchema;
 import io.driftguard.operators.model.Lineage;
@@ -45,9 +45,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,20 +66,8 @@ class ModelHotSwapITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static LocalKafka kafka;
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
     private static final ObjectMapper OM = new ObjectMapper();
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = LocalKafka.start(null);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** A hand-set linear classifier for key {@code k}: "up" when temp > 0, or the reverse. */
     static ModelArtifact handModel(String id, long version, long from, float sign) {
@@ -100,7 +87,7 @@ class ModelHotSwapITCase {
         String preds = "hs.predictions";
         String models = "hs.models";
         kafka.createTopics(2, input, drift, dlq, preds);
-        LocalKafka.createTopics(kafka.bootstrapServers(), 1, Map.of("cleanup.policy", "compact"), models);
+        kafka.createTopics(1, Map.of("cleanup.policy", "compact"), models);
         long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             p.send(new ProducerRecord<>(models, "k@1".getBytes(StandardCharsets.UTF_8),
