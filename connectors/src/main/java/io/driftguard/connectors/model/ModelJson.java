@@ -21,7 +21,9 @@ import java.util.Locale;
  *
  * <pre>
  * model_id, version, status (accepted | rejected | revoked), reason,
- * kind (linear | mlp | gru), task (classification | regression), class_names, features (names),
+ * kind (linear | mlp | gru), task (classification | regression), class_names, features (names of
+ * every input, the previous-label inputs {@code label[t-k]...} last), label_inputs (how many of them
+ * are previous labels, 0 for a model of the record's features only),
  * architecture {inputs, hidden, outputs, steps, parameters}, effective_from,
  * lineage {parent_version, trigger, trigger_start, trigger_end, strategy, train_from, train_to,
  *          train_records, candidate_metric, parent_metric, seed, created, train_millis, epochs},
@@ -75,6 +77,7 @@ public final class ModelJson {
                 g.writeString(f);
             }
             g.writeEndArray();
+            g.writeNumberField("label_inputs", a.schema().labelInputs());
             g.writeObjectFieldStart("architecture");
             g.writeNumberField("inputs", arch.inputs());
             g.writeArrayFieldStart("hidden");

@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param std per-feature standard deviation divided by (1 where the training data was constant)
  * @param targetMean regression target mean (0 for classification)
  * @param targetStd regression target standard deviation (1 for classification)
+ * @param labelInputs how many of the inputs, at the end of each record's inputs, are the key's
+ *     previous labels ({@code model.lag-labels}): per lag, oldest lag last, a one-hot of the model's
+ *     classes for classification (all zero where the key had no earlier label or it is a class the
+ *     model does not know), the raw previous target for regression; named {@code label[t-k]=<class>}
+ *     or {@code label[t-k]}; 0 when the model reads only the record's features
  */
-public record FeatureSchema(String[] names, double[] mean, double[] std, double targetMean, double targetStd)
-        implements Serializable {
+public record FeatureSchema(String[] names, double[] mean, double[] std, double targetMean, double targetStd,
+        int labelInputs) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,11 +43,40 @@ public record FeatureSchema(String[] names, double[] mean, double[] std, double 
             throw new IllegalArgumentException(
                     "target mean " + targetMean + " and standard deviation " + targetStd);
         }
+        if (labelInputs < 0 || labelInputs >= names.length) {
+            throw new IllegalArgumentException("schema of " + names.length + " inputs cannot have " + labelInputs
+                    + " label inputs");
+        }
     }
 
-    /** The number of features. */
+    /** A schema of the record's features only (no previous labels among the inputs). */
+    public FeatureSchema(String[] names, double[] mean, double[] std, double targetMean, double targetStd) {
+        this(names, mean, std, targetMean, targetStd, 0);
+    }
+
+    /** The number of inputs per record: the record's features, then any previous labels. */
     public int dimension() {
         return names.length;
+    }
+
+    /** The number of the record's own features (the inputs before the previous labels). */
+    public int recordDimension() {
+        return names.length - labelInputs;
+    }
+
+    /**
+     * The names of the previous-label inputs, oldest lag last: {@code label[t-k]=<class>} per class
+     * for classification, {@code label[t-k]} for regression (empty {@code classNames}).
+     */
+    public static String[] lagNames(int lags, String[] classNames) {
+        int per = classNames.length == 0 ? 1 : classNames.length;
+        String[] n = new String[lags * per];
+        for (int k = 0; k < lags; k++) {
+            for (int c = 0; c < per; c++) {
+                n[k * per + c] = "label[t-" + (k + 1) + "]" + (classNames.length == 0 ? "" : "=" + classNames[c]);
+            }
+        }
+        return n;
     }
 
     /** Names {@code x0 .. x(d-1)}, for inputs given as arrays. */
@@ -64,6 +98,11 @@ public record FeatureSchema(String[] names, double[] mean, double[] std, double 
      * @param targets regression targets, or null for classification
      */
     public static FeatureSchema fit(String[] names, double[] rows, int n, double[] targets) {
+        return fit(names, rows, n, targets, 0);
+    }
+
+    /** Like the other {@code fit}, for inputs whose last {@code labelInputs} are previous labels. */
+    public static FeatureSchema fit(String[] names, double[] rows, int n, double[] targets, int labelInputs) {
         int d = names.length;
         double[] mean = new double[d];
         double[] m2 = new double[d];
@@ -90,7 +129,7 @@ public record FeatureSchema(String[] names, double[] mean, double[] std, double 
             }
             ts = positiveStd(tm2 / n);
         }
-        return new FeatureSchema(names.clone(), mean, std, tm, ts);
+        return new FeatureSchema(names.clone(), mean, std, tm, ts, labelInputs);
     }
 
     private static double positiveStd(double variance) {
@@ -107,10 +146,12 @@ public record FeatureSchema(String[] names, double[] mean, double[] std, double 
 
     /** Whether a record with these names (null: positional) and dimension fits this schema. */
     public boolean accepts(String[] recordNames, int dimension) {
-        if (dimension != names.length) {
+        int own = recordDimension();
+        if (dimension != own) {
             return false;
         }
-        return recordNames == null || Arrays.equals(recordNames, names);
+        return recordNames == null
+                || recordNames.length == own && Arrays.equals(recordNames, 0, own, names, 0, own);
     }
 
     @Override
@@ -120,7 +161,8 @@ public record FeatureSchema(String[] names, double[] mean, double[] std, double 
                 && Arrays.equals(mean, s.mean)
                 && Arrays.equals(std, s.std)
                 && Double.compare(targetMean, s.targetMean) == 0
-                && Double.compare(targetStd, s.targetStd) == 0;
+                && Double.compare(targetStd, s.targetStd) == 0
+                && labelInputs == s.labelInputs;
     }
 
     @Override

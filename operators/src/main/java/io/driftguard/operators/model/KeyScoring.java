@@ -26,6 +26,14 @@ import javax.annotation.Nullable;
  * of that feature's present values among the request's rows, so no NaN reaches a trainer or the
  * schema it fits.
  *
+ * <p>Previous labels ({@code model.lag-labels}, {@link FeatureSchema#labelInputs()}): a record is
+ * scored with the labels of the key's newest labelled records before it among its buffered records
+ * (its own label is learnt only after its prediction), and each row of a training request carries
+ * the labels of the labelled records before it in the buffer, the same way; where the buffer holds
+ * fewer, a lag is unknown (an all-zero one-hot, or a missing target imputed like a missing
+ * feature). The ring slots of the newest labelled records are cached (not stored: rebuilt from the
+ * ring, which is), so the per-record cost is O(lags) and nothing is allocated.
+ *
  * <p>Not thread safe; the Flink function owns one per key and stores it with {@link #toBytes()}.
  */
 public final class KeyScoring {
@@ -114,6 +122,14 @@ public final class KeyScoring {
 
     private transient double[] raw;
     private transient double[] out;
+    // ring slots of the newest labelled records before the record being scored, newest first
+    // (not stored: rebuilt from the ring), and how many of them are known
+    @Nullable private transient int[] lagSlots;
+    private transient int lagCount;
+    // the serving model's class index of each of the key's classes (-1: unknown to it), and the
+    // model it was made for
+    private transient int[] lagClassMap = new int[0];
+    @Nullable private transient ModelArtifact lagMapFor;
 
     /**
      * Predicts a record, then learns its label (test-then-train), and says whether a training run
@@ -160,6 +176,9 @@ public final class KeyScoring {
         label[slot] = Float.NaN;
         head = (head + 1) % cap;
         size = Math.min(size + 1, cap);
+        if (lagSlots != null && lagCount > 0 && lagSlots[lagCount - 1] == slot) {
+            lagCount--; // the oldest labelled record left the ring
+        }
 
         // test: predict with the serving version, or the prior
         ModelArtifact serving = versions.serving(recordTs);
@@ -189,12 +208,23 @@ public final class KeyScoring {
             if (out == null || out.length < p.outputWidth()) {
                 out = new double[Math.max(p.outputWidth(), 1)];
             }
-            fillSequenceAt(slot, 0, steps, raw);
+            int lags = serving.lags();
+            int[] classMap = null;
+            if (lags > 0) {
+                ensureLagSlots(Math.max(lags, s.lagLabels()));
+                if (serving.task() == Task.CLASSIFICATION) {
+                    classMap = lagClassMap(serving);
+                }
+            }
+            int w = serving.schema().dimension();
+            boolean classifier = serving.task() == Task.CLASSIFICATION;
+            fillInputAt(slot, 0, steps, w, lags, classifier, serving.schema().labelInputs() / Math.max(1, lags),
+                    classMap, true, raw);
             // a missing feature is scored as the serving schema's training mean (0 once standardised)
             double[] trainingMean = serving.schema().mean();
             for (int i = 0; i < raw.length; i++) {
                 if (raw[i] != raw[i]) {
-                    raw[i] = trainingMean[i % d];
+                    raw[i] = trainingMean[i % w];
                 }
             }
             p.predictRaw(raw, out);
@@ -246,6 +276,12 @@ public final class KeyScoring {
             if (!Float.isNaN(y)) {
                 label[slot] = y;
                 labelled++;
+                if (lagSlots != null) {
+                    int keep = Math.min(lagCount, lagSlots.length - 1);
+                    System.arraycopy(lagSlots, 0, lagSlots, 1, keep);
+                    lagSlots[0] = slot;
+                    lagCount = keep + 1;
+                }
             }
         }
         addToWindow(recordTs, countWindow, timeWindow, result.version, !Double.isNaN(loss) || recordLabel != null
@@ -439,22 +475,34 @@ public final class KeyScoring {
             return null;
         }
         int steps = s.inputSteps();
+        int lags = s.lagLabels();
+        boolean classifier = s.task() == Task.CLASSIFICATION;
+        int perLag = classifier ? classes.size() : 1;
+        int w = d + lags * perLag;
         // the newest labelled records at or after `since`, up to the buffer
-        TrainingRequest.Rows current = collect(since, Long.MAX_VALUE, true, s.maxTrainRecords(), steps);
+        TrainingRequest.Rows current = collect(since, Long.MAX_VALUE, true, s.maxTrainRecords(), steps, lags,
+                classifier, perLag);
         if (current.rows() < need) {
             return null;
         }
         // the source domain: labelled records before the change, filling the buffer's remainder
         TrainingRequest.Rows ref = trigger == Trigger.INITIAL
                 ? TrainingRequest.Rows.EMPTY
-                : collect(Long.MIN_VALUE, since, true, s.maxTrainRecords() - current.rows(), steps);
-        TrainingRequest.Rows unlabelled = collect(since, Long.MAX_VALUE, false, s.maxTrainRecords(), steps);
-        TrainingRequest.Rows past = pastRows(d * steps);
+                : collect(Long.MIN_VALUE, since, true, s.maxTrainRecords() - current.rows(), steps, lags,
+                        classifier, perLag);
+        TrainingRequest.Rows unlabelled = collect(since, Long.MAX_VALUE, false, s.maxTrainRecords(), steps, lags,
+                classifier, perLag);
+        TrainingRequest.Rows past = pastRows(w * steps);
         if (ref.rows() > 0) {
-            rememberRegime(ref, d * steps);
+            rememberRegime(ref, w * steps);
         }
         String[] classNames = s.task() == Task.CLASSIFICATION ? classes.toArray(new String[0]) : new String[0];
         String[] featureNames = names != null ? names.clone() : FeatureSchema.positionalNames(d);
+        if (lags > 0) {
+            String[] lagNames = FeatureSchema.lagNames(lags, classNames);
+            featureNames = Arrays.copyOf(featureNames, w);
+            System.arraycopy(lagNames, 0, featureNames, d, lagNames.length);
+        }
         ModelArtifact parent = latest;
         if (parent == null && coldStart != null) {
             // the first model starts from the borrowed one (it must still beat it on this key's data)
@@ -464,7 +512,7 @@ public final class KeyScoring {
                 featureNames, current.x(), current.y(), current.rows(), collectedFirst, collectedLast, trigger,
                 trigger == Trigger.INITIAL ? -1 : pendingStart, trigger == Trigger.INITIAL ? -1 : pendingEnd,
                 recordTs + 1, nowTs, s.seed() ^ (31L * key.hashCode()) ^ versions.maxVersion(), ref, unlabelled,
-                trigger == Trigger.INITIAL ? Double.NaN : pendingMu, past);
+                trigger == Trigger.INITIAL ? Double.NaN : pendingMu, past, lags * perLag);
         pending = null;
         inFlight = true;
         inFlightLastTs = req.lastTs();
@@ -521,9 +569,11 @@ public final class KeyScoring {
     /**
      * The newest {@code max} records with {@code from <= ts < to} that are labelled (or, with
      * {@code labelledOnly} false, unlabelled), in time order, as model inputs of {@code steps}
-     * records each.
+     * records each, each record's features followed by the labels of the {@code lags} labelled
+     * records before it in the buffer ({@code perLag} inputs each).
      */
-    private TrainingRequest.Rows collect(long from, long to, boolean labelledOnly, int max, int steps) {
+    private TrainingRequest.Rows collect(long from, long to, boolean labelledOnly, int max, int steps, int lags,
+            boolean classification, int perLag) {
         int count = 0;
         for (int k = 0; k < size && count < max; k++) {
             int si = Math.floorMod(head - 1 - k, cap);
@@ -534,7 +584,8 @@ public final class KeyScoring {
                 count++;
             }
         }
-        int width = d * steps;
+        int w = d + lags * perLag;
+        int width = w * steps;
         float[] xs = new float[count * width];
         float[] ys = new float[labelledOnly ? count : 0];
         double[] seq = new double[width];
@@ -544,7 +595,7 @@ public final class KeyScoring {
             if (ts[si] >= to || Float.isNaN(label[si]) == labelledOnly) {
                 continue;
             }
-            fillSequenceAt(si, k, steps, seq);
+            fillInputAt(si, k, steps, w, lags, classification, perLag, null, false, seq);
             for (int j = 0; j < width; j++) {
                 xs[row * width + j] = (float) seq[j];
             }
@@ -559,7 +610,7 @@ public final class KeyScoring {
             }
             row--;
         }
-        imputeMissing(xs, count * width);
+        imputeMissing(xs, count * width, w);
         return new TrainingRequest.Rows(xs, ys, count);
     }
 
@@ -568,7 +619,7 @@ public final class KeyScoring {
      * that feature's present values among them (0 when it has none), so that no NaN reaches a
      * trainer or the schema it fits. Costs nothing beyond one scan when none is missing.
      */
-    private void imputeMissing(float[] xs, int n) {
+    private static void imputeMissing(float[] xs, int n, int d) {
         boolean any = false;
         for (int i = 0; i < n && !any; i++) {
             any = Float.isNaN(xs[i]);
@@ -593,18 +644,103 @@ public final class KeyScoring {
     }
 
     /**
-     * Writes the {@code steps} records ending at ring slot {@code slot} ({@code age} records back
-     * from the newest), oldest first, padding with the oldest available.
+     * Writes the model inputs of the {@code steps} records ending at ring slot {@code slot} ({@code
+     * age} records back from the newest), oldest first, padding with the oldest available: per
+     * record ({@code w} values) its features, then the labels of the {@code lags} labelled records
+     * before it in the ring, newest first, {@code perLag} values each (one-hot for classification,
+     * see {@link #fillLags}).
+     *
+     * @param classMap the model's class index of each of the key's classes, or null (the same)
+     * @param cached whether the record at {@code age} 0 takes its previous labels from the cache
      */
-    private void fillSequenceAt(int slot, int age, int steps, double[] dst) {
+    private void fillInputAt(int slot, int age, int steps, int w, int lags, boolean classification, int perLag,
+            @Nullable int[] classMap, boolean cached, double[] dst) {
         int available = Math.min(steps, size - age);
         for (int k = 0; k < steps; k++) {
             int back = Math.min(steps - 1 - k, available - 1);
             int si = Math.floorMod(slot - back, cap);
             for (int j = 0; j < d; j++) {
-                dst[k * d + j] = feat[si * d + j];
+                dst[k * w + j] = feat[si * d + j];
+            }
+            if (lags > 0) {
+                fillLags(si, age + back, lags, classification, perLag, classMap, cached && age + back == 0, dst,
+                        k * w + d);
             }
         }
+    }
+
+    /**
+     * Writes the labels of the {@code lags} newest labelled records before the record at ring slot
+     * {@code slot} ({@code age} back from the newest) into {@code dst} from {@code off}, newest
+     * first: for classification a one-hot of {@code perLag} values per lag (the model's classes,
+     * indexed through {@code classMap} when given, else the key's class indices), all zero for a lag the buffer does not hold or a
+     * class the model does not know; for regression ({@code perLag} 1) the raw target, NaN when
+     * the buffer does not hold it. The record's own label is never read.
+     */
+    private void fillLags(int slot, int age, int lags, boolean classification, int perLag, @Nullable int[] classMap,
+            boolean cached, double[] dst, int off) {
+        int k = age + 1;
+        for (int lag = 0; lag < lags; lag++) {
+            int si = -1;
+            if (cached) {
+                if (lag < lagCount) {
+                    si = lagSlots[lag];
+                }
+            } else {
+                while (k < size) {
+                    int c = Math.floorMod(slot - (k - age), cap);
+                    k++;
+                    if (!Float.isNaN(label[c])) {
+                        si = c;
+                        break;
+                    }
+                }
+            }
+            int o = off + lag * perLag;
+            if (!classification) {
+                dst[o] = si < 0 ? Double.NaN : label[si];
+                continue;
+            }
+            for (int c = 0; c < perLag; c++) {
+                dst[o + c] = 0;
+            }
+            if (si >= 0) {
+                int c = (int) label[si];
+                int idx = classMap == null ? c : c < classMap.length ? classMap[c] : -1;
+                if (idx >= 0 && idx < perLag) {
+                    dst[o + idx] = 1;
+                }
+            }
+        }
+    }
+
+    /** Makes the cache of the newest labelled records' slots hold at least {@code n} (rebuilt from the ring). */
+    private void ensureLagSlots(int n) {
+        if (lagSlots != null && lagSlots.length >= n) {
+            return;
+        }
+        lagSlots = new int[n];
+        lagCount = 0;
+        // the newest record (age 0) is the one being scored: its label is not known yet
+        for (int k = 1; k < size && lagCount < n; k++) {
+            int si = Math.floorMod(head - 1 - k, cap);
+            if (!Float.isNaN(label[si])) {
+                lagSlots[lagCount++] = si;
+            }
+        }
+    }
+
+    /** The serving model's class index of each of the key's classes (-1 where it has none). */
+    private int[] lagClassMap(ModelArtifact model) {
+        if (model != lagMapFor || lagClassMap.length != classes.size()) {
+            String[] modelClasses = model.classNames();
+            lagClassMap = new int[classes.size()];
+            for (int c = 0; c < lagClassMap.length; c++) {
+                lagClassMap[c] = Arrays.asList(modelClasses).indexOf(classes.get(c));
+            }
+            lagMapFor = model;
+        }
+        return lagClassMap;
     }
 
     /**

@@ -73,6 +73,11 @@ public record ModelArtifact(
             throw new IllegalArgumentException("architecture reads " + architecture.inputs()
                     + " features, the schema has " + schema.dimension());
         }
+        int perLag = task == Task.CLASSIFICATION ? classNames.length : 1;
+        if (schema.labelInputs() % perLag != 0) {
+            throw new IllegalArgumentException("the schema's " + schema.labelInputs()
+                    + " label inputs are not a whole number of lags of " + perLag);
+        }
         List<int[]> shapes = architecture.parameterShapes();
         if (weights.length != shapes.size()) {
             throw new IllegalArgumentException(architecture + " has " + shapes.size()
@@ -90,6 +95,14 @@ public record ModelArtifact(
                 }
             }
         }
+    }
+
+    /**
+     * How many of the key's previous labels the model reads after each record's features: the
+     * schema's label inputs per class (classification) or one each (regression); 0 for most models.
+     */
+    public int lags() {
+        return schema.labelInputs() / (task == Task.CLASSIFICATION ? classNames.length : 1);
     }
 
     /** Whether records this artifact serves can be scored by {@code other} and vice versa. */

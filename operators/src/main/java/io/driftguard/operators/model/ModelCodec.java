@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset  size  field
  * 0       4     magic "DGMV"
- * 4       1     format version (1)
+ * 4       1     format version (1, or 2 for a model reading previous labels)
  * 5       4     body length L (big-endian)
  * 9       L     body (below; big-endian, strings as Java modified UTF-8 with a 2-byte length)
  * 9+L     4     CRC-32C of bytes [0, 9+L)
@@ -27,6 +27,8 @@ import java.util.zip.CRC32C;
  *       outputs (i32), steps (i32),
  *       feature count (i32), names, means (f64 each), standard deviations (f64 each),
  *       target mean (f64), target standard deviation (f64),
+ *       [format 2 only: label inputs (i32), the last inputs of each record that are previous labels,
+ *       see {@link FeatureSchema#labelInputs()}]
  *       tensor count (i32), per tensor: length (i32) and values (f32 each),
  *       effective from (i64),
  *       lineage: parent version (i64), trigger (u8, {@link Trigger} order), trigger start (i64),
@@ -35,14 +37,20 @@ import java.util.zip.CRC32C;
  *       train millis (i64), epochs (i32)
  * </pre>
  *
+ * <p>A model without previous-label inputs is written in format 1, byte for byte what release 0.1.0
+ * wrote and reads; one with them in format 2, which older releases refuse as a newer format.
+ *
  * <p>A record that is too short, has another magic, an unknown format version, a wrong checksum,
  * trailing bytes or an inconsistent shape is rejected with an {@link IllegalArgumentException}
  * whose message says which.
  */
 public final class ModelCodec {
 
-    /** The current format version. */
-    public static final byte FORMAT_VERSION = 1;
+    /** The newest format version: format 1 plus the schema's label inputs. */
+    public static final byte FORMAT_VERSION = 2;
+
+    /** The format of models that read only the record's features. */
+    static final byte FORMAT_FEATURES_ONLY = 1;
 
     private static final byte[] MAGIC = "DGMV".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 9;
@@ -88,6 +96,9 @@ public final class ModelCodec {
             }
             out.writeDouble(s.targetMean());
             out.writeDouble(s.targetStd());
+            if (s.labelInputs() > 0) {
+                out.writeInt(s.labelInputs());
+            }
             out.writeInt(m.weights().length);
             for (float[] w : m.weights()) {
                 out.writeInt(w.length);
@@ -116,7 +127,8 @@ public final class ModelCodec {
         }
         byte[] b = body.toByteArray();
         ByteBuffer buf = ByteBuffer.allocate(HEADER + b.length + 4);
-        buf.put(MAGIC).put(FORMAT_VERSION).putInt(b.length).put(b);
+        buf.put(MAGIC).put(m.schema().labelInputs() > 0 ? FORMAT_VERSION : FORMAT_FEATURES_ONLY)
+                .putInt(b.length).put(b);
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, HEADER + b.length);
         buf.putInt((int) crc.getValue());
@@ -138,9 +150,10 @@ public final class ModelCodec {
                 throw new IllegalArgumentException("not a model record: bad magic");
             }
         }
-        if (bytes[4] != FORMAT_VERSION) {
-            throw new IllegalArgumentException("incompatible model record: format version " + bytes[4]
-                    + ", this release reads " + FORMAT_VERSION);
+        byte format = bytes[4];
+        if (format != FORMAT_FEATURES_ONLY && format != FORMAT_VERSION) {
+            throw new IllegalArgumentException("incompatible model record: format version " + format
+                    + ", this release reads " + FORMAT_FEATURES_ONLY + " to " + FORMAT_VERSION);
         }
         int len = ByteBuffer.wrap(bytes, 5, 4).getInt();
         if (len < 0 || len > MAX_BODY || HEADER + (long) len + 4 != bytes.length) {
@@ -180,7 +193,17 @@ public final class ModelCodec {
             }
             double[] mean = readDoubles(in, d);
             double[] std = readDoubles(in, d);
-            FeatureSchema schema = new FeatureSchema(names, mean, std, in.readDouble(), in.readDouble());
+            double targetMean = in.readDouble();
+            double targetStd = in.readDouble();
+            int labelInputs = 0;
+            if (format == FORMAT_VERSION) {
+                labelInputs = in.readInt();
+                if (labelInputs < 1 || labelInputs >= d) {
+                    throw new IllegalArgumentException("corrupt model record: " + labelInputs + " label inputs of "
+                            + d + " inputs");
+                }
+            }
+            FeatureSchema schema = new FeatureSchema(names, mean, std, targetMean, targetStd, labelInputs);
             float[][] weights = new float[count(in.readInt(), 64, "tensor count")][];
             for (int t = 0; t < weights.length; t++) {
                 float[] w = new float[count(in.readInt(), len / 4, "tensor length")];

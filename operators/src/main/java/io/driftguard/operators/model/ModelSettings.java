@@ -31,6 +31,10 @@ import java.util.Objects;
  * @param pastMargin how much more loss than the serving version a candidate may have on the samples
  *     kept of earlier regimes (absolute, error rate or MSE); -1 turns the check off (it is still
  *     measured and recorded)
+ * @param lagLabels the key's previous labels appended to each record's inputs ({@code
+ *     model.lag-labels}): 0 reads the features only; N reads the labels of the key's N previous
+ *     labelled records among its buffered ones, one-hot per lag for classification, the raw targets
+ *     for regression (temporally augmented, after Zliobaite et al.)
  */
 public record ModelSettings(
         Task task,
@@ -49,7 +53,8 @@ public record ModelSettings(
         long seed,
         java.util.List<Strategy> strategies,
         int freezeLower,
-        double pastMargin) implements Serializable {
+        double pastMargin,
+        int lagLabels) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -162,6 +167,7 @@ public record ModelSettings(
         check(acceptMargin >= 0 && acceptMargin < 1, "model.accept-margin must be in [0, 1), got " + acceptMargin);
         check(errorBlock >= 20, "model.error-block must be at least 20, got " + errorBlock);
         check(errorAlpha > 0 && errorAlpha < 0.5, "model.error-alpha must be in (0, 0.5), got " + errorAlpha);
+        check(lagLabels >= 0 && lagLabels <= 64, "model.lag-labels must be in 0..64, got " + lagLabels);
         check(kind == ModelKind.GRU ? steps >= 1 && steps <= 1024 : true, "GRU steps must be in 1..1024");
     }
 
@@ -170,14 +176,20 @@ public record ModelSettings(
             int initialRecords, int minRetrainRecords, int maxTrainRecords, TrainConfig train, double acceptMargin,
             int errorBlock, double errorAlpha, long seed) {
         this(task, kind, hidden, steps, scope, adapt, initialRecords, minRetrainRecords, maxTrainRecords, train,
-                acceptMargin, errorBlock, errorAlpha, seed, java.util.List.of(Strategy.RETRAIN), 0, -1);
+                acceptMargin, errorBlock, errorAlpha, seed, java.util.List.of(Strategy.RETRAIN), 0, -1, 0);
     }
 
     /** Defaults: a feed-forward network with one hidden layer of 32, per key, retraining on alarms. */
     public static ModelSettings defaults(Task task) {
         return new ModelSettings(task, ModelKind.MLP, new int[] {32}, 1, Scope.KEY, Adapt.RETRAIN, 500, 300, 4000,
                 new TrainConfig(0.01, 30, 256, 4, 1e-4, 42L), 0.02, 200, 1e-3, 42L,
-                java.util.List.of(Strategy.RETRAIN), 0, -1);
+                java.util.List.of(Strategy.RETRAIN), 0, -1, 0);
+    }
+
+    /** A copy reading the key's {@code n} previous labels (0: none). */
+    public ModelSettings withLagLabels(int n) {
+        return new ModelSettings(task, kind, hidden, steps, scope, adapt, initialRecords, minRetrainRecords,
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin, n);
     }
 
     /** Records per model input: GRU steps, or 1. */
@@ -197,29 +209,29 @@ public record ModelSettings(
 
     public ModelSettings withAdapt(Adapt a) {
         return new ModelSettings(task, kind, hidden, steps, scope, a, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin, lagLabels);
     }
 
     /** A copy adapting with these strategies (none: the first model stays). */
     public ModelSettings withStrategies(java.util.List<Strategy> list) {
         return new ModelSettings(task, kind, hidden, steps, scope, list.isEmpty() ? Adapt.NONE : Adapt.RETRAIN,
                 initialRecords, minRetrainRecords, maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed,
-                list, freezeLower, pastMargin);
+                list, freezeLower, pastMargin, lagLabels);
     }
 
     public ModelSettings withScope(Scope s) {
         return new ModelSettings(task, kind, hidden, steps, s, adapt, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin, lagLabels);
     }
 
     public ModelSettings withKind(ModelKind k, int[] h, int st) {
         return new ModelSettings(task, k, h, st, scope, adapt, initialRecords, minRetrainRecords,
-                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
+                maxTrainRecords, train, acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin, lagLabels);
     }
 
     public ModelSettings withRecords(int initial, int retrain, int buffer) {
         return new ModelSettings(task, kind, hidden, steps, scope, adapt, initial, retrain, buffer, train,
-                acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin);
+                acceptMargin, errorBlock, errorAlpha, seed, strategies, freezeLower, pastMargin, lagLabels);
     }
 
     @Override

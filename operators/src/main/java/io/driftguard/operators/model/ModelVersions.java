@@ -47,10 +47,12 @@ public final class ModelVersions {
         }
         if (a.status() == ModelStatus.ACCEPTED) {
             ModelArtifact latest = latestAccepted();
-            if (latest != null && latest.schema().dimension() != a.schema().dimension()) {
+            // the record's features must agree; previous-label inputs may differ (the scorer fills
+            // whatever a version's schema names)
+            if (latest != null && latest.schema().recordDimension() != a.schema().recordDimension()) {
                 return reject("incompatible: version " + a.version() + " of " + a.modelId() + " reads "
-                        + a.schema().dimension() + " features, version " + latest.version() + " reads "
-                        + latest.schema().dimension());
+                        + a.schema().recordDimension() + " features, version " + latest.version() + " reads "
+                        + latest.schema().recordDimension());
             }
         }
         versions.put(a.version(), a);

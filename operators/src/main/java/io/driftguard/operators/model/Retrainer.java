@@ -81,7 +81,8 @@ public final class Retrainer {
             this.parent = req.parent();
             this.compatible = parent != null && parent.architecture().sameShape(arch)
                     && Arrays.equals(parent.classNames(), req.classNames())
-                    && Arrays.equals(parent.schema().names(), req.featureNames());
+                    && Arrays.equals(parent.schema().names(), req.featureNames())
+                    && parent.schema().labelInputs() == req.labelInputs();
         }
 
         TrainingRequest.Rows train() {
@@ -102,7 +103,7 @@ public final class Retrainer {
         /** The schema fitted to the training rows (several strategies' cold starts share it). */
         FeatureSchema fittedSchema() {
             if (fitted == null) {
-                fitted = fitSchema(train(), d, settings.inputSteps(), req.featureNames());
+                fitted = fitSchema(train(), d, settings.inputSteps(), req.featureNames(), req.labelInputs());
             }
             return fitted;
         }
@@ -426,7 +427,7 @@ public final class Retrainer {
                 loss(m, job.validation(), job.req.classNames(), job.width));
     }
 
-    private FeatureSchema fitSchema(TrainingRequest.Rows rows, int d, int steps, String[] names) {
+    private FeatureSchema fitSchema(TrainingRequest.Rows rows, int d, int steps, String[] names, int labelInputs) {
         // each row's newest record is the record predicted: its features describe the inputs
         double[] x = new double[rows.rows() * d];
         int width = d * steps;
@@ -442,7 +443,7 @@ public final class Retrainer {
                 targets[i] = rows.y()[i];
             }
         }
-        return FeatureSchema.fit(names, x, rows.rows(), targets);
+        return FeatureSchema.fit(names, x, rows.rows(), targets, labelInputs);
     }
 
     private TrainingSet standardize(TrainingRequest.Rows rows, @Nullable float[] weights, FeatureSchema s, int width) {

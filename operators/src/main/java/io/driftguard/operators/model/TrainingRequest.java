@@ -11,8 +11,10 @@ import javax.annotation.Nullable;
  * @param parent the serving version to fine-tune from and to beat, or null (a first model: it
  *     must beat the prior)
  * @param classNames the class names the labels index (classification), else empty
- * @param featureNames feature names
- * @param x raw inputs, {@code rows x (d * steps)}, records oldest first within a row
+ * @param featureNames the names of each record's inputs: its features, then the previous-label
+ *     inputs (see {@link FeatureSchema#labelInputs()})
+ * @param x raw inputs, {@code rows x (d * steps)}, records oldest first within a row, {@code d} the
+ *     number of {@code featureNames}
  * @param y per row: class index, or the raw target
  * @param rows number of rows
  * @param firstTs time or index of the first row's record
@@ -29,6 +31,7 @@ import javax.annotation.Nullable;
  * @param mu MEDA's dynamic factor of the triggering drift event, or NaN
  * @param past labelled samples the key kept of its earlier regimes, for the gate's check that a
  *     candidate does not forget them
+ * @param labelInputs how many of {@code featureNames}, at the end, are the key's previous labels
  */
 public record TrainingRequest(
         String modelId,
@@ -50,7 +53,17 @@ public record TrainingRequest(
         Rows ref,
         Rows unlabelled,
         double mu,
-        Rows past) {
+        Rows past,
+        int labelInputs) {
+
+    /** A request whose inputs are the records' features only. */
+    public TrainingRequest(String modelId, long version, @Nullable ModelArtifact parent, String[] classNames,
+            String[] featureNames, float[] x, float[] y, int rows, long firstTs, long lastTs, Trigger trigger,
+            long triggerStart, long triggerEnd, long effectiveFrom, long created, long seed, Rows ref,
+            Rows unlabelled, double mu, Rows past) {
+        this(modelId, version, parent, classNames, featureNames, x, y, rows, firstTs, lastTs, trigger, triggerStart,
+                triggerEnd, effectiveFrom, created, seed, ref, unlabelled, mu, past, 0);
+    }
 
     /**
      * Extra rows of a request: raw inputs, {@code rows x width}, and their labels (empty for
@@ -61,11 +74,15 @@ public record TrainingRequest(
         public static final Rows EMPTY = new Rows(new float[0], new float[0], 0);
     }
 
-    /** The request as bytes (the parent in {@link ModelCodec}'s format), to cross operators. */
+    /**
+     * The request as bytes (the parent in {@link ModelCodec}'s format), to cross operators: format 2
+     * (what release 0.1.0 wrote) when it has no label inputs, else format 3 (format 2 and the label
+     * inputs at the end).
+     */
     public byte[] toBytes() {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(64 + 4 * (x.length + y.length));
         try (java.io.DataOutputStream o = new java.io.DataOutputStream(b)) {
-            o.writeByte(2);
+            o.writeByte(labelInputs > 0 ? 3 : 2);
             o.writeUTF(modelId);
             o.writeLong(version);
             byte[] p = parent == null ? new byte[0] : ModelCodec.encode(parent);
@@ -93,6 +110,9 @@ public record TrainingRequest(
             writeRows(o, unlabelled);
             o.writeDouble(mu);
             writeRows(o, past);
+            if (labelInputs > 0) {
+                o.writeInt(labelInputs);
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -102,8 +122,9 @@ public record TrainingRequest(
     /** Decodes {@link #toBytes()}. */
     public static TrainingRequest fromBytes(byte[] bytes) {
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            if (in.readByte() != 2) {
-                throw new IllegalArgumentException("unknown training request format");
+            byte format = in.readByte();
+            if (format != 2 && format != 3) {
+                throw new IllegalArgumentException("unknown training request format " + format);
             }
             String id = in.readUTF();
             long version = in.readLong();
@@ -121,9 +142,21 @@ public record TrainingRequest(
             for (int i = 0; i < rows; i++) {
                 y[i] = in.readFloat();
             }
-            return new TrainingRequest(id, version, parent, classes, features, x, y, rows, in.readLong(),
-                    in.readLong(), Trigger.values()[in.readByte()], in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), readRows(in), readRows(in), in.readDouble(), readRows(in));
+            long firstTs = in.readLong();
+            long lastTs = in.readLong();
+            Trigger trigger = Trigger.values()[in.readByte()];
+            long triggerStart = in.readLong();
+            long triggerEnd = in.readLong();
+            long effectiveFrom = in.readLong();
+            long created = in.readLong();
+            long seed = in.readLong();
+            Rows ref = readRows(in);
+            Rows unlabelled = readRows(in);
+            double mu = in.readDouble();
+            Rows past = readRows(in);
+            int labelInputs = format == 3 ? in.readInt() : 0;
+            return new TrainingRequest(id, version, parent, classes, features, x, y, rows, firstTs, lastTs, trigger,
+                    triggerStart, triggerEnd, effectiveFrom, created, seed, ref, unlabelled, mu, past, labelInputs);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("truncated training request", e);
         }
