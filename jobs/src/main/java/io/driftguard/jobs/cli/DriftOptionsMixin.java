@@ -38,6 +38,9 @@ final class DriftOptionsMixin {
     @Option(names = "--model-scope", description = "key (one model per key, default) or shared. Key model.scope.")
     String modelScope;
 
+    @Option(names = "--lag-labels", description = "Append the key's last N labels to each record's inputs (0: off, default). Key model.lag-labels.")
+    Integer lagLabels;
+
     @Option(names = {"-D", "--set"}, description = "Any configuration key, e.g. -D drift.sketch.kll-k=400.")
     Map<String, String> extra = new LinkedHashMap<>();
 
@@ -54,6 +57,7 @@ final class DriftOptionsMixin {
         put(m, DriftguardOptions.MODEL_ADAPT.key(), adapt);
         put(m, DriftguardOptions.MODEL_KIND.key(), modelKind);
         put(m, DriftguardOptions.MODEL_SCOPE.key(), modelScope);
+        put(m, DriftguardOptions.MODEL_LAG_LABELS.key(), lagLabels);
         return m;
     }
 

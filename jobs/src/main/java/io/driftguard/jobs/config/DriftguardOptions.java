@@ -272,6 +272,16 @@ public final class DriftguardOptions {
                     .withDescription(
                             "records per GRU input");
 
+    public static final ConfigOption<Integer> MODEL_LAG_LABELS =
+            ConfigOptions.key("model.lag-labels")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "`0` off; N appends the key's last N labels to each record's inputs (one-hot per lag for "
+                                    + "classification, the previous targets for regression): a record is predicted with "
+                                    + "the labels of the key's labelled records before it, never its own; the model's "
+                                    + "schema names them `label[t-k]` (`--lag-labels`; at most 64)");
+
     public static final ConfigOption<String> MODEL_SCOPE =
             ConfigOptions.key("model.scope")
                     .stringType()

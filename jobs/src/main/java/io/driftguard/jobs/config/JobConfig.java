@@ -209,7 +209,8 @@ public final class JobConfig {
                     seed,
                     io.driftguard.operators.model.ModelSettings.parseStrategies(c.get(DriftguardOptions.MODEL_ADAPT)),
                     c.get(DriftguardOptions.MODEL_FREEZE_LAYERS),
-                    c.get(DriftguardOptions.MODEL_PAST_MARGIN));
+                    c.get(DriftguardOptions.MODEL_PAST_MARGIN),
+                    c.get(DriftguardOptions.MODEL_LAG_LABELS));
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()), e);
         }
