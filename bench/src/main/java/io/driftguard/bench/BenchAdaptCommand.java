@@ -87,6 +87,14 @@ public final class BenchAdaptCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     int periodicWindows = 4;
 
+    @Option(names = "--lag-labels", description = "model.lag-labels of every quality run: the key's last N labels"
+            + " appended to each record's inputs (default: ${DEFAULT-VALUE})")
+    int lagLabels = 0;
+
+    @Option(names = {"-D", "--set"}, description = "any configuration key for every quality run, e.g."
+            + " -D model.kind=linear")
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+
     @Option(names = "--skip-quality", description = "only measure the swap latency")
     boolean skipQuality;
 
@@ -132,7 +140,8 @@ public final class BenchAdaptCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("driftguard-bench-adapt");
         Path insectsCsv = withHeader(insects, tmp.resolve("insects.csv"), 33);
         System.out.println("prequential accuracy (test-then-train, cumulative; the prior counts until a key's first"
-                + " model serves), window " + window + " records, reference fixed, default model (mlp [32])");
+                + " model serves), window " + window + " records, reference fixed, default model (mlp [32]), lag labels "
+                + lagLabels + (extra.isEmpty() ? "" : ", " + extra));
         System.out.println();
         Map<String, double[]> rows = new java.util.LinkedHashMap<>();
         Map<String, String> versions = new java.util.LinkedHashMap<>();
@@ -140,9 +149,10 @@ public final class BenchAdaptCommand implements Callable<Integer> {
         Path[] files = {elec, insectsCsv};
         for (int f = 0; f < files.length; f++) {
             CsvSchema schema = CsvSchema.resolve(CsvSchema.readHeader(files[f]), null, null, "class", null);
-            Map<String, String> c = new HashMap<>();
+            Map<String, String> c = new HashMap<>(extra);
             c.put(DriftguardOptions.WINDOW_SIZE.key(), Integer.toString(window));
             c.put(DriftguardOptions.MODEL_TASK.key(), "classification");
+            c.put(DriftguardOptions.MODEL_LAG_LABELS.key(), Integer.toString(lagLabels));
             Configuration conf = JobConfig.build(Map.of(), c);
             DriftSettings drift = JobConfig.driftSettings(conf);
             ModelSettings model = JobConfig.modelSettings(conf);
