@@ -178,6 +178,13 @@ class JobConfigTest {
         assertThat(auto.strategies()).containsExactly(io.driftguard.operators.model.ModelSettings.Strategy.WEIGHTS,
                 io.driftguard.operators.model.ModelSettings.Strategy.MEDA);
         assertThat(auto.freezeLower()).isEqualTo(1);
+        assertThat(auto.lagLabels()).isZero();
+        assertThat(JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "classification",
+                "model.lag-labels", "2"), Map.of())).lagLabels()).isEqualTo(2);
+        assertThatThrownBy(() -> JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "classification",
+                "model.lag-labels", "65"), Map.of())))
+                .isInstanceOf(UserError.class)
+                .hasMessage("model.lag-labels must be in 0..64, got 65");
         assertThatThrownBy(() -> JobConfig.modelSettings(JobConfig.build(Map.of("model.task", "classification",
                 "model.adapt", "magic"), Map.of())))
                 .isInstanceOf(UserError.class)
