@@ -31,7 +31,8 @@ import javax.annotation.Nullable;
  * (its own label is learnt only after its prediction), and each row of a training request carries
  * the labels of the labelled records before it in the buffer, the same way; where the buffer holds
  * fewer, a lag is unknown (an all-zero one-hot, or a missing target imputed like a missing
- * feature). The ring slots of the newest labelled records are cached (not stored: rebuilt from the
+ * feature). Before the key's first model the prior predicts the previous label (or target) instead
+ * of the majority class (or mean). The ring slots of the newest labelled records are cached (not stored: rebuilt from the
  * ring, which is), so the per-record cost is O(lags) and nothing is allocated.
  *
  * <p>Not thread safe; the Flink function owns one per key and stores it with {@link #toBytes()}.
@@ -239,10 +240,17 @@ public final class KeyScoring {
             }
         } else if (labelled > 0) {
             result.version = 0;
+            // the prior: with previous labels as inputs the previous label (no change), else the
+            // majority class or the mean
+            int previous = -1;
+            if (s.lagLabels() > 0) {
+                ensureLagSlots(s.lagLabels());
+                previous = lagCount > 0 ? lagSlots[0] : -1;
+            }
             if (s.task() == Task.CLASSIFICATION) {
-                result.predictedClass = classes.get(majority());
+                result.predictedClass = classes.get(previous >= 0 ? (int) label[previous] : majority());
             } else {
-                result.predictedValue = labelMean;
+                result.predictedValue = previous >= 0 ? label[previous] : labelMean;
             }
         }
 

@@ -324,4 +324,36 @@ class LagLabelsTest {
         assertThat(m.lags()).isEqualTo(2);
         assertThat(m.architecture().inputs()).isEqualTo(5);
     }
+
+    @Test
+    void beforeItsFirstModelTheKeyPredictsThePreviousLabelOrTarget() {
+        ModelSettings s = linear(1).withRecords(500, 500, 1000);
+        KeyScoring k = new KeyScoring();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        ModelVersions mv = new ModelVersions();
+        String[] labels = {"a", "b", "b", null, "a", "b", "b", "b"};
+        String previous = null;
+        for (int i = 0; i < labels.length; i++) {
+            k.score("k", i, new double[] {i}, null, labels[i], mv, s, 100, 0, i, out);
+            assertThat(out.predictedClass).as("record %d", i).isEqualTo(previous);
+            assertThat(out.version).isEqualTo(previous == null ? -1 : 0);
+            previous = labels[i] != null ? labels[i] : previous;
+        }
+        // without lag labels the prior is the majority class
+        KeyScoring plain = new KeyScoring();
+        for (int i = 0; i < labels.length; i++) {
+            plain.score("k", i, new double[] {i}, null, labels[i], mv, linear(0), 100, 0, i, out);
+        }
+        plain.score("k", 9, new double[] {0}, null, "a", mv, linear(0), 100, 0, 9, out);
+        assertThat(out.predictedClass).isEqualTo("b");
+
+        ModelSettings r = ModelSettings.defaults(Task.REGRESSION).withKind(ModelKind.LINEAR, new int[0], 1)
+                .withRecords(500, 500, 1000).withLagLabels(2);
+        KeyScoring reg = new KeyScoring();
+        reg.score("k", 0, new double[] {0}, null, "3.5", mv, r, 100, 0, 0, out);
+        reg.score("k", 1, new double[] {0}, null, "-1.25", mv, r, 100, 0, 1, out);
+        assertThat(out.predictedValue).isEqualTo(3.5);
+        reg.score("k", 2, new double[] {0}, null, null, mv, r, 100, 0, 2, out);
+        assertThat(out.predictedValue).isEqualTo(-1.25);
+    }
 }
