@@ -139,9 +139,14 @@ public final class BenchAdaptCommand implements Callable<Integer> {
         }
         Path tmp = Files.createTempDirectory("driftguard-bench-adapt");
         Path insectsCsv = withHeader(insects, tmp.resolve("insects.csv"), 33);
+        Map<String, String> shown = new HashMap<>(extra);
+        shown.put(DriftguardOptions.MODEL_TASK.key(), "classification");
+        ModelSettings described = JobConfig.modelSettings(JobConfig.build(Map.of(), shown));
         System.out.println("prequential accuracy (test-then-train, cumulative; the prior counts until a key's first"
-                + " model serves), window " + window + " records, reference fixed, default model (mlp [32]), lag labels "
-                + lagLabels + (extra.isEmpty() ? "" : ", " + extra));
+                + " model serves), window " + window + " records, reference fixed, model "
+                + described.kind().cliName() + java.util.Arrays.toString(described.hidden())
+                + (described.inputSteps() > 1 ? " over " + described.inputSteps() + " records" : "")
+                + ", lag labels " + lagLabels + (extra.isEmpty() ? "" : ", set: " + extra));
         System.out.println();
         Map<String, double[]> rows = new java.util.LinkedHashMap<>();
         Map<String, String> versions = new java.util.LinkedHashMap<>();
