@@ -29,7 +29,7 @@ final class DriftOptionsMixin {
     @Option(names = "--task", description = "classification or regression: deploy a model that predicts the label column. Key model.task.")
     String task;
 
-    @Option(names = "--adapt", description = "none (the first model stays), retrain (default), fine-tune, weights, meda, adversarial, pseudo, a comma-separated list, or auto. Key model.adapt.")
+    @Option(names = "--adapt", description = "none (the first model stays), retrain (default), fine-tune, weights, meda, adversarial, pseudo, adarnn (GRU models), a comma-separated list, or auto (all but adarnn). Key model.adapt.")
     String adapt;
 
     @Option(names = "--model", description = "Model kind: mlp (default), linear or gru. Key model.kind.")

@@ -296,8 +296,9 @@ public final class DriftguardOptions {
                     .withDescription(
                             "`none` keeps the first model; otherwise the adaptation after drift alarms and "
                                     + "confirmed error rises: `retrain`, `fine-tune`, `weights`, `meda`, `adversarial`, "
-                                    + "`pseudo`, a comma-separated list (the best on held-out data is judged) or `auto` "
-                                    + "(`--adapt`; see `operators/README.md`)");
+                                    + "`pseudo`, `adarnn` (AdaRNN across the key's history; `model.kind gru` only), a "
+                                    + "comma-separated list (the best on held-out data is judged) or `auto` (all but "
+                                    + "`adarnn`) (`--adapt`; see `operators/README.md`)");
 
     public static final ConfigOption<Integer> MODEL_INITIAL_RECORDS =
             ConfigOptions.key("model.initial-records")

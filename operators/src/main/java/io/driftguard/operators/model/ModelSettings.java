@@ -90,7 +90,13 @@ public record ModelSettings(
         /** A domain classifier behind gradient reversal on the hidden layer (DANN-style feature transfer). */
         ADVERSARIAL,
         /** Self-training on confident predictions of unlabelled records, class-wise thresholds. */
-        PSEUDO;
+        PSEUDO,
+        /**
+         * AdaRNN across the key's history (the records before and after the change): the most
+         * dissimilar periods by MMD (TDC), then the GRU trained with a distribution-matching term
+         * between periods, boosted per hidden step (TDM). GRU models only; not part of {@code auto}.
+         */
+        ADARNN;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -103,13 +109,13 @@ public record ModelSettings(
                 }
             }
             throw new IllegalArgumentException("unknown adaptation '" + s + "' (use none, retrain, fine-tune,"
-                    + " weights, meda, adversarial, pseudo, a comma-separated list of them, or auto)");
+                    + " weights, meda, adversarial, pseudo, adarnn, a comma-separated list of them, or auto)");
         }
     }
 
     /**
-     * Parses {@code model.adapt}: {@code none}, {@code auto} (every strategy), or a comma-separated
-     * list of strategies.
+     * Parses {@code model.adapt}: {@code none}, {@code auto} (every strategy but {@code adarnn},
+     * which trains a GRU only and costs the most), or a comma-separated list of strategies.
      */
     public static java.util.List<Strategy> parseStrategies(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -117,7 +123,7 @@ public record ModelSettings(
             return java.util.List.of();
         }
         if (t.equals("auto")) {
-            return java.util.List.of(Strategy.values());
+            return java.util.Arrays.stream(Strategy.values()).filter(s -> s != Strategy.ADARNN).toList();
         }
         java.util.List<Strategy> out = new java.util.ArrayList<>();
         for (String part : t.split(",")) {
@@ -169,6 +175,8 @@ public record ModelSettings(
         check(errorAlpha > 0 && errorAlpha < 0.5, "model.error-alpha must be in (0, 0.5), got " + errorAlpha);
         check(lagLabels >= 0 && lagLabels <= 64, "model.lag-labels must be in 0..64, got " + lagLabels);
         check(kind == ModelKind.GRU ? steps >= 1 && steps <= 1024 : true, "GRU steps must be in 1..1024");
+        check(kind == ModelKind.GRU || !strategies.contains(Strategy.ADARNN),
+                "the adarnn adaptation trains a GRU: set model.kind gru");
     }
 
     /** Settings retraining with {@link Strategy#RETRAIN} (or not at all), nothing frozen, no past check. */

@@ -49,4 +49,25 @@ public interface ModelTrainer {
         throw new UnsupportedOperationException(getClass().getSimpleName()
                 + " trains without distribution terms or frozen layers");
     }
+
+    /**
+     * Fits a GRU with AdaRNN over {@code history} (rows in time order): its most dissimilar periods
+     * (TDC), then training with the boosted distribution-matching term between them (TDM).
+     * Trainers without it refuse.
+     *
+     * @return the outcome and the period boundaries (row indices, first 0, last the row count)
+     */
+    default PeriodsOutcome fitAcrossPeriods(
+            Architecture arch,
+            Task task,
+            float[][] init,
+            TrainingSet history,
+            TrainingSet validation,
+            TrainConfig config,
+            io.driftguard.operators.model.adarnn.AdaRnnConfig adarnn) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not train AdaRNN");
+    }
+
+    /** An AdaRNN fit and the periods it split the history into. */
+    record PeriodsOutcome(TrainOutcome outcome, int[] periodBounds) {}
 }

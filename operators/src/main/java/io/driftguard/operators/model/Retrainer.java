@@ -195,7 +195,32 @@ public final class Retrainer {
             case WEIGHTS -> weighted(job);
             case PSEUDO -> pseudo(job);
             case MEDA, ADVERSARIAL -> regularized(job, s);
+            case ADARNN -> acrossPeriods(job);
         };
+    }
+
+    /**
+     * Domain generalisation across the key's history (AdaRNN): the records before the change and
+     * after it, in time order, split into their most dissimilar periods and learnt together so that
+     * the model holds on periods it has not seen; validated on the newest held-out records like
+     * the others.
+     */
+    private Candidate acrossPeriods(Job job) {
+        TrainingRequest.Rows history = concat(job.req.ref(), job.train(), job.width);
+        FeatureSchema schema = job.compatible ? job.parent.schema() : job.fittedSchema();
+        float[][] init = job.compatible ? job.parent.weights() : Predictor.initialWeights(job.arch, job.req.seed());
+        TrainingSet train = standardize(history, null, schema, job.width);
+        TrainingSet val = standardize(job.validation(), null, schema, job.width);
+        TrainConfig cfg = settings.train().with(settings.train().learningRate(), job.req.seed());
+        ModelTrainer.PeriodsOutcome out = trainer.fitAcrossPeriods(job.arch, settings.task(), init, train, val, cfg,
+                io.driftguard.operators.model.adarnn.AdaRnnConfig.defaults());
+        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", settings.task(),
+                job.req.classNames(), job.arch, schema, out.outcome().weights(), 0, new Lineage(0, Trigger.MANUAL, -1,
+                -1, "adarnn", 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
+        String notes = String.format(Locale.ROOT, "%d rows of history in %d periods", history.rows(),
+                Math.max(1, out.periodBounds().length - 1));
+        return new Candidate("adarnn", notes, schema, out.outcome().weights(), out.outcome().epochs(),
+                loss(m, job.validation(), job.req.classNames(), job.width));
     }
 
     private Candidate retrain(Job job) {

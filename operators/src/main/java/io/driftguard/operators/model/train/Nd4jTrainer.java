@@ -81,6 +81,14 @@ public final class Nd4jTrainer implements ModelTrainer {
     }
 
     @Override
+    public PeriodsOutcome fitAcrossPeriods(Architecture arch, Task task, float[][] init, TrainingSet history,
+            TrainingSet validation, TrainConfig config, io.driftguard.operators.model.adarnn.AdaRnnConfig adarnn) {
+        io.driftguard.operators.model.adarnn.AdaRnnResult r =
+                AdaRnn.fitDetailed(arch, task, init, history, validation, config, adarnn);
+        return new PeriodsOutcome(r.outcome(), r.periodBoundaries());
+    }
+
+    @Override
     public TrainOutcome fit(Architecture arch, Task task, float[][] init, TrainingSet train,
             TrainingSet validation, TrainConfig config,
             @Nullable io.driftguard.operators.model.Regularization regularization, int frozenTensors) {
