@@ -475,6 +475,11 @@ public final class KeyScoring {
             trigger = Trigger.INITIAL;
             since = Long.MIN_VALUE;
             need = s.initialRecords();
+        } else if (pending != null && s.adapt() == ModelSettings.Adapt.NONE) {
+            // adapt none keeps the key's first model: a trigger (a request in flight at a
+            // checkpoint comes back as one after a restore) has nothing to train
+            pending = null;
+            return null;
         } else if (pending != null) {
             trigger = pending;
             since = pendingSince;

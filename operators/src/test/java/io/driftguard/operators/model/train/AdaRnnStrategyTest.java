@@ -27,27 +27,6 @@ class AdaRnnStrategyTest {
     private static final int STEPS = 6;
     private static final String[] NAMES = {"s", "cue"};
 
-    /** Records (s, cue) of AR(1) segments {length, phi, mean, cue}. */
-    private static float[][] series(double[][] segments, long seed) {
-        SplitMix64 rnd = new SplitMix64(seed);
-        int n = 0;
-        for (double[] seg : segments) {
-            n += (int) seg[0];
-        }
-        float[][] rec = new float[n + 1][2];
-        double s = 0;
-        int i = 0;
-        for (double[] seg : segments) {
-            for (int j = 0; j < (int) seg[0]; j++, i++) {
-                s = seg[2] + seg[1] * (s - seg[2]) + 0.3 * rnd.nextGaussian();
-                rec[i][0] = (float) s;
-                rec[i][1] = (float) (seg[3] + 0.3 * rnd.nextGaussian());
-            }
-        }
-        rec[n][0] = (float) s;
-        return rec;
-    }
-
     /** Raw request rows: windows of STEPS records over [from, to), each with the next s as target. */
     private static TrainingRequest.Rows rows(float[][] rec, int from, int to) {
         int n = to - from - STEPS;
@@ -61,6 +40,22 @@ class AdaRnnStrategyTest {
             y[r] = rec[from + r + STEPS][0];
         }
         return new TrainingRequest.Rows(x, y, n);
+    }
+
+    /** The key's first model, trained on the records before the change. */
+    private static ModelArtifact firstModel(TrainingRequest.Rows before) {
+        TrainingRequest first = new TrainingRequest("k", 1, null, new String[0], NAMES, before.x(), before.y(),
+                before.rows(), 0, 700, Trigger.INITIAL, 0, 1, 701, 0, 5, TrainingRequest.Rows.EMPTY,
+                TrainingRequest.Rows.EMPTY, Double.NaN, TrainingRequest.Rows.EMPTY);
+        return new Retrainer(settings(Strategy.RETRAIN), new Nd4jTrainer()).train(first, 1, true);
+    }
+
+    /** The retraining request of an alarm at record 700: the rows after it, those before as the source. */
+    private static TrainingRequest afterChange(ModelArtifact parent, TrainingRequest.Rows before,
+            TrainingRequest.Rows after) {
+        return new TrainingRequest("k", 2, parent, new String[0], NAMES, after.x(), after.y(), after.rows(), 700, 1400,
+                Trigger.DRIFT, 700, 900, 1401, 0, 7, before, TrainingRequest.Rows.EMPTY, Double.NaN,
+                TrainingRequest.Rows.EMPTY);
     }
 
     private static ModelSettings settings(Strategy s) {
@@ -87,18 +82,13 @@ class AdaRnnStrategyTest {
     @Test
     void adarnnAcrossTheHistoryHoldsWhenAnEarlierRegimeRecurs() {
         // regime A (phi 0.9 around +2, cue 1), then regime B (phi -0.5 around -2, cue -1), then A again
-        float[][] rec = series(new double[][] {{700, 0.9, 2, 1}, {700, -0.5, -2, -1}, {400, 0.9, 2, 1}}, 3);
+        float[][] rec = AdaRnnTest.series(new double[][] {{700, 0.9, 2, 1}, {700, -0.5, -2, -1}, {400, 0.9, 2, 1}}, 3);
         TrainingRequest.Rows before = rows(rec, 0, 700);
         TrainingRequest.Rows after = rows(rec, 700, 1400);
         TrainingRequest.Rows recurring = rows(rec, 1400, 1800);
-        TrainingRequest first = new TrainingRequest("k", 1, null, new String[0], NAMES, before.x(), before.y(),
-                before.rows(), 0, 700, Trigger.INITIAL, 0, 1, 701, 0, 5, TrainingRequest.Rows.EMPTY,
-                TrainingRequest.Rows.EMPTY, Double.NaN, TrainingRequest.Rows.EMPTY);
-        ModelArtifact parent = new Retrainer(settings(Strategy.RETRAIN), new Nd4jTrainer()).train(first, 1, true);
+        ModelArtifact parent = firstModel(before);
 
-        TrainingRequest change = new TrainingRequest("k", 2, parent, new String[0], NAMES, after.x(), after.y(),
-                after.rows(), 700, 1400, Trigger.DRIFT, 700, 900, 1401, 0, 7, before, TrainingRequest.Rows.EMPTY,
-                Double.NaN, TrainingRequest.Rows.EMPTY);
+        TrainingRequest change = afterChange(parent, before, after);
         ModelArtifact adarnn = new Retrainer(settings(Strategy.ADARNN), new Nd4jTrainer()).train(change, 2, true);
         ModelArtifact retrain = new Retrainer(settings(Strategy.RETRAIN), new Nd4jTrainer()).train(change, 2, true);
 
@@ -113,18 +103,13 @@ class AdaRnnStrategyTest {
     @Test
     void targetsThatCarryNoSignalAreNotLearnt() {
         // the series as above, but each target is fresh noise: nothing beats predicting its mean
-        float[][] rec = series(new double[][] {{700, 0.9, 2, 1}, {700, -0.5, -2, -1}, {400, 0.9, 2, 1}}, 9);
+        float[][] rec = AdaRnnTest.series(new double[][] {{700, 0.9, 2, 1}, {700, -0.5, -2, -1}, {400, 0.9, 2, 1}}, 9);
         SplitMix64 noise = new SplitMix64(11);
         TrainingRequest.Rows before = noisy(rows(rec, 0, 700), noise);
         TrainingRequest.Rows after = noisy(rows(rec, 700, 1400), noise);
         TrainingRequest.Rows test = noisy(rows(rec, 1400, 1800), noise);
-        TrainingRequest first = new TrainingRequest("k", 1, null, new String[0], NAMES, before.x(), before.y(),
-                before.rows(), 0, 700, Trigger.INITIAL, 0, 1, 701, 0, 5, TrainingRequest.Rows.EMPTY,
-                TrainingRequest.Rows.EMPTY, Double.NaN, TrainingRequest.Rows.EMPTY);
-        ModelArtifact parent = new Retrainer(settings(Strategy.RETRAIN), new Nd4jTrainer()).train(first, 1, true);
-        TrainingRequest change = new TrainingRequest("k", 2, parent, new String[0], NAMES, after.x(), after.y(),
-                after.rows(), 700, 1400, Trigger.DRIFT, 700, 900, 1401, 0, 7, before, TrainingRequest.Rows.EMPTY,
-                Double.NaN, TrainingRequest.Rows.EMPTY);
+        ModelArtifact parent = firstModel(before);
+        TrainingRequest change = afterChange(parent, before, after);
         ModelArtifact adarnn = new Retrainer(settings(Strategy.ADARNN), new Nd4jTrainer()).train(change, 2, true);
         // N(0, 1) targets: the best possible MSE is 1; a model that fits the noise does worse out of sample
         assertThat(mse(adarnn, test)).isBetween(0.85, 1.2);

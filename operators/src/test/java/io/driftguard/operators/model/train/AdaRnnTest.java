@@ -25,7 +25,7 @@ class AdaRnnTest {
      * A series of two AR(1) regimes, records {@code (s, regime cue)}: each segment is {length,
      * phi, mean}; the target of a row is the next value of s.
      */
-    private static float[][] series(double[][] segments, long seed) {
+    static float[][] series(double[][] segments, long seed) {
         SplitMix64 rnd = new SplitMix64(seed);
         int n = 0;
         for (double[] seg : segments) {
