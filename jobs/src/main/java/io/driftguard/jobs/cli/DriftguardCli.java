@@ -26,8 +26,7 @@ import picocli.CommandLine.Command;
             SegmentCommand.class,
             LocalKafkaCommand.class,
             ModelCommand.class,
-            DashboardCommand.class,
-            CommandLine.HelpCommand.class
+            DashboardCommand.class
         })
 public final class DriftguardCli implements Runnable {
 
@@ -61,7 +60,9 @@ public final class DriftguardCli implements Runnable {
     /** Builds the configured picocli command line. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new DriftguardCli());
+        // bench comes from the bench module when it is there; help stays last in the list
         cl.addSubcommand(BENCH, benchCommand());
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler(
                 (ex, a) -> {
                     PrintWriter err = ex.getCommandLine().getErr();

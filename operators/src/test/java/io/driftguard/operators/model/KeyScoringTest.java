@@ -132,6 +132,37 @@ class KeyScoringTest {
     }
 
     @Test
+    void underAdaptNoneATrainingInFlightAtARestoreIsNotRunAgainOnceTheModelServes() {
+        for (ModelSettings.Adapt adapt : ModelSettings.Adapt.values()) {
+            ModelSettings s = linear(adapt);
+            KeyScoring k = new KeyScoring();
+            ModelVersions mv = new ModelVersions();
+            KeyScoring.Scored out = new KeyScoring.Scored();
+            Random rnd = new Random(4);
+            TrainingRequest first = null;
+            int i = 0;
+            for (; first == null; i++) {
+                double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+                k.score("k", i, x, new String[] {"p", "q"}, x[0] > 0 ? "x" : "y", mv, s, 100, 0, i, out);
+                first = out.request;
+            }
+            // the checkpoint holds the request in flight; its answer is published, then the job restores
+            KeyScoring restored = KeyScoring.fromBytes(k.toBytes());
+            ModelArtifact answer = new Retrainer(s, new GradientDescentTrainer(200)).train(first, 1, true);
+            assertThat(answer.status()).isEqualTo(ModelStatus.ACCEPTED);
+            mv.offer(answer);
+            int requests = 0;
+            for (int j = i; j < i + 50; j++) {
+                double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+                restored.score("k", j, x, new String[] {"p", "q"}, x[0] > 0 ? "x" : "y", mv, s, 100, 0, j, out);
+                requests += out.request != null ? 1 : 0;
+            }
+            // none keeps its first model; an adapting key trains the re-armed request once
+            assertThat(requests).as("%s", adapt).isEqualTo(adapt == ModelSettings.Adapt.NONE ? 0 : 1);
+        }
+    }
+
+    @Test
     void stateRoundTripsThroughBytes() {
         ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
         KeyScoring k = new KeyScoring();
