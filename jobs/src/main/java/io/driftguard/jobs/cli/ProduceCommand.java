@@ -119,7 +119,8 @@ final class ProduceCommand implements Callable<Integer> {
         long sent = 0;
         long skipped = 0;
         String firstSkip = null;
-        long rows = shipped ? 24_150 : Math.max(0, countLines(input) - 1);
+        // the file's length is read only for the progress line, which only a terminal shows
+        long rows = shipped ? 24_150 : System.console() == null ? 0 : Math.max(0, countLines(input) - 1);
         try (BufferedReader r = shipped ? ShippedData.open(ShippedData.INSECTS)
                         : Files.newBufferedReader(input, StandardCharsets.UTF_8);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);

@@ -214,13 +214,9 @@ public final class Retrainer {
         TrainConfig cfg = settings.train().with(settings.train().learningRate(), job.req.seed());
         ModelTrainer.PeriodsOutcome out = trainer.fitAcrossPeriods(job.arch, settings.task(), init, train, val, cfg,
                 io.driftguard.operators.model.adarnn.AdaRnnConfig.defaults());
-        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", settings.task(),
-                job.req.classNames(), job.arch, schema, out.outcome().weights(), 0, new Lineage(0, Trigger.MANUAL, -1,
-                -1, "adarnn", 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
         String notes = String.format(Locale.ROOT, "%d rows of history in %d periods", history.rows(),
                 Math.max(1, out.periodBounds().length - 1));
-        return new Candidate("adarnn", notes, schema, out.outcome().weights(), out.outcome().epochs(),
-                loss(m, job.validation(), job.req.classNames(), job.width));
+        return candidate(job, "adarnn", notes, schema, out.outcome());
     }
 
     private Candidate retrain(Job job) {
@@ -328,10 +324,7 @@ public final class Retrainer {
         if (settings.task() != Task.CLASSIFICATION || un.rows() == 0) {
             return new Candidate("pseudo", "no unlabelled records", base.schema, base.weights, base.epochs, base.loss);
         }
-        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", Task.CLASSIFICATION,
-                job.req.classNames(), job.arch, base.schema, base.weights, 0, new Lineage(0, Trigger.MANUAL, -1, -1,
-                "pseudo", 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
-        Predictor p = new Predictor(m);
+        Predictor p = new Predictor(scratch(job, "pseudo", base.schema, base.weights));
         int classes = job.req.classNames().length;
         int[] label = new int[un.rows()];
         double[] conf = new double[un.rows()];
@@ -445,11 +438,20 @@ public final class Retrainer {
         TrainOutcome out = reg == null && frozen == 0
                 ? trainer.fit(job.arch, settings.task(), init, train, val, cfg)
                 : trainer.fit(job.arch, settings.task(), init, train, val, cfg, reg, frozen);
-        ModelArtifact m = new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", settings.task(),
-                job.req.classNames(), job.arch, schema, out.weights(), 0, new Lineage(0, Trigger.MANUAL, -1, -1, name,
-                0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, 0));
+        return candidate(job, name, notes, schema, out);
+    }
+
+    /** A trained candidate and its loss on the held-out rows. */
+    private Candidate candidate(Job job, String name, String notes, FeatureSchema schema, TrainOutcome out) {
         return new Candidate(name, notes, schema, out.weights(), out.epochs(),
-                loss(m, job.validation(), job.req.classNames(), job.width));
+                loss(scratch(job, name, schema, out.weights()), job.validation(), job.req.classNames(), job.width));
+    }
+
+    /** Weights as a model the plain-Java predictor can run, for scoring a candidate before the gate. */
+    private ModelArtifact scratch(Job job, String name, FeatureSchema schema, float[][] weights) {
+        return new ModelArtifact(job.req.modelId(), 1, ModelStatus.ACCEPTED, "", settings.task(), job.req.classNames(),
+                job.arch, schema, weights, 0, new Lineage(0, Trigger.MANUAL, -1, -1, name, 0, 0, 0, Double.NaN,
+                Double.NaN, 0, 0, 0, 0));
     }
 
     private FeatureSchema fitSchema(TrainingRequest.Rows rows, int d, int steps, String[] names, int labelInputs) {
