@@ -472,6 +472,12 @@ public final class KeyScoring {
             if (labelled < s.initialRecords()) {
                 return null;
             }
+            if (s.adapt() == ModelSettings.Adapt.NONE && coldStart != null && coldStart.latestAccepted() != null) {
+                // adapt none keeps the first model a key serves, a borrowed one (cold start) too:
+                // nothing to train, and after a restore no repeat of a training whose answer is on its way
+                pending = null;
+                return null;
+            }
             trigger = Trigger.INITIAL;
             since = Long.MIN_VALUE;
             need = s.initialRecords();

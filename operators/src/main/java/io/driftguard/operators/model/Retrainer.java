@@ -120,8 +120,8 @@ public final class Retrainer {
         long t0 = System.nanoTime();
         Job job = new Job(req);
         List<Candidate> tried = new ArrayList<>();
-        // a key serving a borrowed model (cold start) under adapt none still trains its own first
-        // model: no strategy runs, so there is nothing to adapt the borrowed one with
+        // a first training from a borrowed model with no strategy to adapt it starts cold (under
+        // adapt none the stream keeps the borrowed model and sends no such request)
         if (job.parent == null || settings.strategies().isEmpty()) {
             tried.add(cold(job, "initial"));
         } else {

@@ -163,6 +163,37 @@ class KeyScoringTest {
     }
 
     @Test
+    void underAdaptNoneAKeyServingABorrowedModelKeepsItAndAnAdaptingKeyTrainsItsOwn() {
+        Random rnd = new Random(6);
+        // another key's model, trained on the same concept
+        ModelSettings retrain = linear(ModelSettings.Adapt.RETRAIN);
+        KeyScoring source = new KeyScoring();
+        ModelVersions sourceVersions = new ModelVersions();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        for (int i = 0; out.request == null; i++) {
+            double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+            source.score("s", i, x, new String[] {"p", "q"}, x[0] > 0 ? "x" : "y", sourceVersions, retrain, 100, 0, i,
+                    out);
+        }
+        sourceVersions.offer(new Retrainer(retrain, new GradientDescentTrainer(200)).train(out.request, 1, true));
+        assertThat(sourceVersions.latestAccepted()).isNotNull();
+        for (ModelSettings.Adapt adapt : ModelSettings.Adapt.values()) {
+            ModelSettings s = linear(adapt);
+            KeyScoring k = new KeyScoring();
+            int requests = 0;
+            for (int i = 0; i < 400; i++) {
+                double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+                k.score("k", i, x, new String[] {"p", "q"}, x[0] > 0 ? "x" : "y", new ModelVersions(), sourceVersions,
+                        s, 100, 0, i, out);
+                requests += out.request != null ? 1 : 0;
+                assertThat(out.version).as("%s serves the borrowed version", adapt).isEqualTo(1);
+            }
+            // 400 labelled records pass model.initial-records (300): only an adapting key asks for its own
+            assertThat(requests).as("%s", adapt).isEqualTo(adapt == ModelSettings.Adapt.NONE ? 0 : 1);
+        }
+    }
+
+    @Test
     void stateRoundTripsThroughBytes() {
         ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
         KeyScoring k = new KeyScoring();

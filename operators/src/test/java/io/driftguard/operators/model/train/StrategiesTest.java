@@ -164,7 +164,7 @@ class StrategiesTest {
     }
 
     @Test
-    void aKeyServingABorrowedModelTrainsItsOwnUnderAdaptNone() {
+    void aFirstTrainingFromABorrowedModelWithoutStrategiesStartsCold() {
         Random rnd = new Random(5);
         Sample source = classes(600, rnd, new double[] {0, 0}, new double[] {2, 2}, 0.5);
         // the borrowing key's classes sit the other way round: the borrowed model is wrong on it
