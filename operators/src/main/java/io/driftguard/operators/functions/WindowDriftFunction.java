@@ -195,12 +195,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 w = newSketch(m, ctx.getCurrentKey());
                 m.openCount = 0;
                 m.openStart = r.ts();
-                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? ChangeBlocks.create() : null;
+                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? newBlocks(m) : null;
             }
             update(w, r, label);
             if (m.openBlocks != null) {
-                int block = settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS);
-                ChangeBlocks.add(m.openBlocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
+                addToBlocks(m.openBlocks, settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS), m, r);
             }
             m.openCount++;
             m.openLast = Math.max(m.openLast, r.ts());
@@ -236,10 +235,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             update(w.sketch, r, label);
             if (m.refMean != null && settings.sketchesEnabled()) {
                 if (w.blocks == null) {
-                    w.blocks = ChangeBlocks.create();
+                    w.blocks = newBlocks(m);
                 }
-                int block = spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS);
-                ChangeBlocks.add(w.blocks, block, ChangeBlocks.distance(r.features(), m.refMean, m.refInvSd), r.ts());
+                addToBlocks(w.blocks, spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS), m, r);
             }
             timeWindows.put(start, w);
         }
@@ -547,6 +545,25 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     }
 
     /** The change locator's reference: mean and 1/sd over the pooled reference rows. */
+    /**
+     * A window's change-location blocks: with the dynamics channel when the key's records are
+     * delay-embedded, so that a change of frequency or shape is located too.
+     */
+    private double[] newBlocks(KeyMeta m) {
+        LagEmbedding e = settings.embedding();
+        return ChangeBlocks.create(e.enabled() && m.dimension % e.dimension() == 0);
+    }
+
+    private void addToBlocks(double[] blocks, int block, KeyMeta m, SeriesRecord r) {
+        double[] x = r.features();
+        double y = 0.0;
+        if (ChangeBlocks.hasDynamics(blocks)) {
+            int lags = settings.embedding().dimension();
+            y = ChangeBlocks.increments(x, m.refMean, m.refInvSd, m.dimension / lags, lags);
+        }
+        ChangeBlocks.add(blocks, block, ChangeBlocks.distance(x, m.refMean, m.refInvSd), y, r.ts());
+    }
+
     private static void setReferenceMoments(KeyMeta m, List<PooledReferenceDetector.Window> windows) {
         int d = m.dimension;
         double[] mean = new double[d];

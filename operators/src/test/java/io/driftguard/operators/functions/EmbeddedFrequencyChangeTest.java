@@ -49,7 +49,17 @@ class EmbeddedFrequencyChangeTest {
 
     /** Windows (by index from the key's first record) whose event says drift. */
     private static List<Integer> alarms(double[] x, LagEmbedding embedding) throws Exception {
-        DriftSettings s = DriftSettings.defaults(WindowSpec.ofCount(WINDOW));
+        List<Integer> at = new ArrayList<>();
+        for (DriftEvent e : alarmEvents(x, embedding)) {
+            // the window holding the event's start, in the key's records
+            at.add((int) (e.windowStart() / WINDOW));
+        }
+        return at;
+    }
+
+    /** The events that say drift. */
+    private static List<DriftEvent> alarmEvents(double[] x, LagEmbedding embedding) throws Exception {
+        DriftSettings s = DriftSettings.defaults(WindowSpec.ofCount(WINDOW)).withEmbedding(embedding);
         var evaluator = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new WindowDriftFunction(s, Duration.ZERO)), SeriesRecord::key, Types.STRING);
         evaluator.open();
@@ -73,11 +83,10 @@ class EmbeddedFrequencyChangeTest {
                 embed.getOutput().clear();
             }
         }
-        List<Integer> at = new ArrayList<>();
+        List<DriftEvent> at = new ArrayList<>();
         for (Object o : evaluator.getOutput()) {
             if (o instanceof StreamRecord<?> sr && sr.getValue() instanceof DriftEvent e && e.drift()) {
-                // the window holding the event's start, in the key's records
-                at.add((int) (e.windowStart() / WINDOW));
+                at.add(e);
             }
         }
         evaluator.close();
@@ -103,6 +112,22 @@ class EmbeddedFrequencyChangeTest {
         for (long seed = 1; seed <= 3; seed++) {
             double[] x = series(WINDOW * WINDOWS, Integer.MAX_VALUE, seed);
             assertThat(alarms(x, EMBEDDING)).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void theEventLocatesAFrequencyChangeInsideTheWindow() throws Exception {
+        // the period changes 70 records into window 60; blocks are 12.5 records
+        int change = WINDOW * CHANGE_WINDOW + 70;
+        for (long seed = 7; seed <= 9; seed++) {
+            List<DriftEvent> events = alarmEvents(series(WINDOW * WINDOWS, change, seed), EMBEDDING);
+            assertThat(events).as("seed %d", seed).isNotEmpty();
+            DriftEvent first = events.get(0);
+            // the first alarm is on the window the change falls in (windows start 6 records late:
+            // a key's first (m - 1) tau records only fill the embedding's ring)
+            assertThat(change).as("seed %d", seed).isBetween((int) first.windowStart(), (int) first.windowEnd() - 1);
+            assertThat(first.changeAt()).as("seed %d", seed).isNotNull();
+            assertThat(first.changeAt()).as("seed %d", seed).isBetween(change - 25L, change + 25L);
         }
     }
 }
