@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Windows are tumbling event-time windows aligned to the epoch (closed by an event-time timer
  * when the watermark passes their end) or count windows of N records (closed by the N-th
  * record; a trailing partial window is not evaluated). Per record the work is one sketch update:
- * moments, per-feature KLL, reservoir and, once the key's first window has closed, the random
- * Fourier embedding. Records of another dimension than the key's first, and records for a window
+ * moments, per-feature KLL (when on) and reservoir; the window's random Fourier embedding is
+ * built from its reservoir when it closes. Records of another dimension than the key's first, and records for a window
  * that was already evaluated, go to the dead-letter side output.
  *
  * <p>State: the open window(s) (a count window's sketch, {@link WindowSketchSerializer}; an
@@ -350,11 +350,16 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
     }
 
+    /**
+     * A fresh window's sketch, without a random Fourier basis: the window's embedding is built at
+     * its close from its reservoir ({@link WindowSketch#rffFromSample}), so that no record pays for
+     * the 2 x {@code drift.sketch.rff-pairs} projections of its own (at windows of 1,000 records
+     * and reservoirs of 256, three quarters of that work). The embedding is then the sample's:
+     * unbiased for the window's mean embedding, with the variance of a mean over the reservoir.
+     * It only feeds the nearest-earlier-window figure, not the decision.
+     */
     private WindowSketch newSketch(KeyMeta m, String key) {
-        SketchConfig cfg = sketchConfig(m.dimension, key, m.labelled);
-        return Double.isNaN(m.sigma) || !settings.sketchesEnabled()
-                ? WindowSketch.create(cfg)
-                : WindowSketch.create(cfg, cfg.rffBasis(m.sigma));
+        return WindowSketch.create(sketchConfig(m.dimension, key, m.labelled));
     }
 
     /** Sketch configuration of a key: the seed is derived from the job seed and the key. */
@@ -376,11 +381,10 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         if (Double.isNaN(m.sigma)) {
             m.sigma = WindowEvaluator.bandwidth(w, settings.seed());
-            attachToOpenWindows(m);
         }
-        if (w.rff().isEmpty()) {
-            w.attachRff(w.config().rffBasis(m.sigma));
-        }
+        // from the reservoir also where a window restored from an earlier release's state had
+        // its records' own sums, so that a restored run keeps the embeddings of an uninterrupted one
+        w.rffFromSample(w.config().rffBasis(m.sigma));
         long t0 = System.nanoTime();
         List<Stored> history = new ArrayList<>();
         long oldest = index - settings.historyWindows();
@@ -450,36 +454,6 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             // only compared with later windows: the summary compares exactly like the sketch
             embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toSummaryBytes()).toBytes());
             embeddings.remove(index - settings.historyWindows());
-        }
-    }
-
-    /**
-     * Once a key's bandwidth is known, its open time windows take the random Fourier basis at
-     * once rather than at their close, so that their later records enter the embedding exactly
-     * (their earlier ones through their reservoir, {@link WindowSketch#attachRff}). A count window
-     * closes before the next opens, and the next is created with the basis.
-     */
-    private void attachToOpenWindows(KeyMeta m) throws Exception {
-        if (settings.window().countBased()) {
-            return;
-        }
-        List<Long> legacy = new ArrayList<>();
-        for (Long start : legacyTimeWindows.keys()) {
-            legacy.add(start);
-        }
-        for (Long start : legacy) {
-            timeWindows.put(start, takeLegacy(start));
-        }
-        List<Long> starts = new ArrayList<>();
-        for (Long start : timeWindows.keys()) {
-            starts.add(start);
-        }
-        for (Long start : starts) {
-            OpenWindow open = timeWindows.get(start);
-            if (open.sketch.rff().isEmpty()) {
-                open.sketch.attachRff(open.sketch.config().rffBasis(m.sigma));
-                timeWindows.put(start, open);
-            }
         }
     }
 

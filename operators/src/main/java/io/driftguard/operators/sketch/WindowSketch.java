@@ -198,6 +198,20 @@ public final class WindowSketch {
     }
 
     /**
+     * Sets the window's random Fourier sketch over {@code basis} to the one of its reservoir
+     * sample ({@link RffSketch#fromSample}), replacing any sketch attached before, so that the
+     * embedding of a window is the same whether its records entered one by one or not.
+     */
+    public void rffFromSample(RffBasis basis) {
+        Checks.checkArgument(basis != null, "basis must not be null");
+        checkBasis(config, basis);
+        drain();
+        rff = reservoir.isEmpty()
+                ? new RffSketch(basis)
+                : RffSketch.fromSample(basis, reservoir.rows(), reservoir.seen());
+    }
+
+    /**
      * Merges {@code other} (same configuration) into this window; an empty other changes nothing.
      *
      * @throws IllegalArgumentException on self-merge, different configurations, or when only one

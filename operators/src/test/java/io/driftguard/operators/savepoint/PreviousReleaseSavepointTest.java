@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -41,7 +42,8 @@ class PreviousReleaseSavepointTest {
                     Path file = release.resolve(s.name() + ".snapshot");
                     // a scenario added after a release has no fixture of that release
                     if (Files.exists(file) || release.getFileName().toString().equals(FIRST_RELEASE)) {
-                        tests.add(DynamicTest.dynamicTest(release.getFileName() + "/" + s.name(), () -> check(s, file)));
+                        String name = release.getFileName().toString();
+                        tests.add(DynamicTest.dynamicTest(name + "/" + s.name(), () -> check(s, file, name)));
                     }
                 }
             }
@@ -49,7 +51,15 @@ class PreviousReleaseSavepointTest {
         return tests.stream();
     }
 
-    private static <H extends AbstractStreamOperatorTestHarness<?>> void check(SavepointScenario<H> s, Path file)
+    /**
+     * Releases whose kept window embeddings were the exact sums of the windows' records; later
+     * ones keep their reservoirs' ({@code WindowDriftFunction}). After a restore of such a
+     * release's state, the nearest-earlier-window figures (descriptive, never the decision) are
+     * measured against those embeddings and may differ from an uninterrupted run's.
+     */
+    private static final Set<String> EXACT_EMBEDDINGS = Set.of("0.1.0");
+
+    private static <H extends AbstractStreamOperatorTestHarness<?>> void check(SavepointScenario<H> s, Path file, String release)
             throws Exception {
         OperatorSubtaskState fixture = OperatorSnapshotUtil.readStateHandle(file.toString());
 
@@ -68,7 +78,18 @@ class PreviousReleaseSavepointTest {
 
         List<Object> restored = runFromCut(s, fixture);
         assertThat(expected).as("outputs after the cut").isNotEmpty();
-        assertThat(restored).isEqualTo(expected);
+        if (EXACT_EMBEDDINGS.contains(release)) {
+            assertThat(restored).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                if (expected.get(i) instanceof DriftEvent e && restored.get(i) instanceof DriftEvent r) {
+                    assertThat(r.nearestWindowStart() == null).as("event %d has a nearest window", i)
+                            .isEqualTo(e.nearestWindowStart() == null);
+                }
+            }
+            assertThat(withoutNearest(restored)).isEqualTo(withoutNearest(expected));
+        } else {
+            assertThat(restored).isEqualTo(expected);
+        }
 
         // the continuation depends on the restored state: without it the outputs differ
         assertThat(runFromCut(s, null)).isNotEqualTo(expected);
@@ -81,6 +102,14 @@ class PreviousReleaseSavepointTest {
             assertThat(expected).anySatisfy(e -> assertThat(((DriftEvent) e).calibrated()).isTrue());
             assertThat(expected).anySatisfy(e -> assertThat(((DriftEvent) e).drift()).isTrue());
         }
+    }
+
+    private static List<Object> withoutNearest(List<Object> outputs) {
+        List<Object> out = new ArrayList<>(outputs.size());
+        for (Object o : outputs) {
+            out.add(o instanceof DriftEvent e ? e.toBuilder().nearest(null, Double.NaN).build() : o);
+        }
+        return out;
     }
 
     /** The outputs of an operator started at the cut, from {@code state} or afresh. */
