@@ -3,6 +3,7 @@ package io.driftguard.connectors.csv;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.annotation.Nullable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One data line of a CSV file with its position.
@@ -12,6 +13,7 @@ import javax.annotation.Nullable;
  * @param problem why the line cannot be read as text (invalid UTF-8, too long), or null
  * @param raw the line's bytes when it has a problem, for its dead letter; else null
  */
+@TypeInfo(CsvLineSerializer.TypeFactory.class)
 public record CsvLine(long row, String text, @Nullable String problem, @Nullable byte[] raw) {
 
     public CsvLine {

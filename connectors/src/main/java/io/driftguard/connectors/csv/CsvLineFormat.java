@@ -62,6 +62,6 @@ public final class CsvLineFormat extends SimpleStreamFormat<CsvLine> {
 
     @Override
     public TypeInformation<CsvLine> getProducedType() {
-        return TypeInformation.of(CsvLine.class);
+        return new CsvLineTypeInfo();
     }
 }
