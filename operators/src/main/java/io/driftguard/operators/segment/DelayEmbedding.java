@@ -27,9 +27,15 @@ package io.driftguard.operators.segment;
  * 1 .. L with L = min(n / 3, {@value #MAX_ACF_LAG})): the first local maximum of the ACF whose
  * height is at least {@value #MIN_PEAK}, whose prominence (its height above the lowest ACF value at
  * smaller lags) is at least {@value #MIN_PROMINENCE} + 3 / sqrt(n) (about five standard errors of a
- * white-noise ACF), and whose height is at least {@value #PEAK_SHARE} of the highest such peak. Without such a peak (no periodicity) m is the decorrelation time, the first lag at
- * which the ACF falls below 1/e. Either way m is bounded to 1 .. max(1, n / {@value
- * #MAX_WINDOW_DIVISOR}), so that a series holds at least that many windows. Cost O(n L d).
+ * white-noise ACF), and whose height is at least {@value #PEAK_SHARE} of the highest such peak.
+ * Without a period m is the decorrelation time, the first lag at which the ACF falls below 1/e;
+ * because level shifts and trends make the ACF decay slowly however independent the values are
+ * within a segment, m is the smaller of that and the decorrelation time of the AR(1) coefficient
+ * estimated from the first differences ({@link #differenceAr1}), which a level shift moves by one
+ * clipped difference only (at a coefficient of 1 or more, a random walk or a smooth trend, it has
+ * none and the ACF's decides). Either way m is bounded to 1 .. max(1, n / {@value
+ * #MAX_WINDOW_DIVISOR}), so that a series holds at least that many windows. Cost O(n L d) and
+ * O(n log n) per feature for the medians of the differences.
  */
 public final class DelayEmbedding {
 
@@ -50,6 +56,14 @@ public final class DelayEmbedding {
 
     /** m is at most n / this. */
     public static final int MAX_WINDOW_DIVISOR = 16;
+
+    /**
+     * First differences are clipped at this many robust standard deviations (1.4826 times their
+     * median absolute deviation) before their autocorrelation is taken: Huber's constant, 95%
+     * efficient for Gaussian differences, while a level shift's single large difference counts
+     * no more than this.
+     */
+    public static final double DIFFERENCE_CLIP = 1.345;
 
     private DelayEmbedding() {}
 
@@ -194,7 +208,89 @@ public final class DelayEmbedding {
                     break;
                 }
             }
+            m = Math.min(m, differenceDecorrelation(x));
         }
         return Math.max(1, Math.min(upper, m));
+    }
+
+    /**
+     * The AR(1) coefficient of the series estimated from its first differences, averaged over the
+     * features: for an AR(1) process with coefficient phi the lag-1 autocorrelation of the
+     * differences is -(1 - phi) / 2, so phi = 1 + 2 r, r the lag-1 autocorrelation of the
+     * differences, each centred on their median and clipped at {@value #DIFFERENCE_CLIP} robust
+     * standard deviations (1.4826 MAD). A level shift is one large difference, clipped, so it
+     * barely moves the estimate (the ACF of the values it inflates at every lag); the idea is
+     * Chakar, Lebarbier, Levy-Leduc and Robin's (2017) robust AR(1) estimator for series with
+     * changes in mean, here with Huber clipping instead of medians, for efficiency on short
+     * series. About 0 for white noise, phi for an AR(1), 1 for a random walk, up to 3 for a smooth
+     * trend; NaN when no feature has differences with a spread (fewer than 3 records, or most
+     * differences equal). O(n log n) per feature.
+     */
+    public static double differenceAr1(double[][] x) {
+        int n = x.length;
+        if (n < 3) {
+            return Double.NaN;
+        }
+        int d = x[0].length;
+        double sum = 0;
+        int used = 0;
+        double[] dx = new double[n - 1];
+        double[] dev = new double[n - 1];
+        for (int f = 0; f < d; f++) {
+            for (int t = 0; t + 1 < n; t++) {
+                dx[t] = x[t + 1][f] - x[t][f];
+            }
+            double med = median(dx.clone());
+            for (int t = 0; t < dx.length; t++) {
+                dev[t] = Math.abs(dx[t] - med);
+            }
+            double scale = 1.4826 * median(dev.clone());
+            if (!(scale > 0)) {
+                continue;
+            }
+            double bound = DIFFERENCE_CLIP * scale;
+            double mean = 0;
+            for (int t = 0; t < dx.length; t++) {
+                dev[t] = Math.max(-bound, Math.min(bound, dx[t] - med));
+                mean += dev[t];
+            }
+            mean /= dx.length;
+            double num = 0;
+            double den = 0;
+            for (int t = 0; t < dx.length; t++) {
+                double c = dev[t] - mean;
+                den += c * c;
+                if (t + 1 < dx.length) {
+                    num += c * (dev[t + 1] - mean);
+                }
+            }
+            if (den > 0) {
+                sum += 1 + 2 * num / den;
+                used++;
+            }
+        }
+        return used == 0 ? Double.NaN : sum / used;
+    }
+
+    /**
+     * The first lag k at which phi^k < 1/e, phi = {@link #differenceAr1}: 1 when phi < 1/e,
+     * {@link Integer#MAX_VALUE} when phi is at least 1 (a random walk or a trend: no finite
+     * decorrelation time) or undefined.
+     */
+    static int differenceDecorrelation(double[][] x) {
+        double phi = differenceAr1(x);
+        if (!(phi < 1)) {
+            return Integer.MAX_VALUE;
+        }
+        if (phi < 1 / Math.E) {
+            return 1;
+        }
+        return (int) Math.floor(-1 / Math.log(phi)) + 1;
+    }
+
+    private static double median(double[] v) {
+        java.util.Arrays.sort(v);
+        int h = v.length / 2;
+        return v.length % 2 == 1 ? v[h] : 0.5 * (v[h - 1] + v[h]);
     }
 }

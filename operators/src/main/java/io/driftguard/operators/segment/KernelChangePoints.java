@@ -151,8 +151,11 @@ public final class KernelChangePoints {
                             + " Gaussian kernel (median heuristic), PELT with penalty %.3g * v *"
                             + " log(N), segments of at least %d windows, at most %d points, k-NN"
                             + " check: balanced accuracy - %.3g / sqrt(L) >= %.3g",
-                    window == 0 ? "estimated (ACF)" : Integer.toString(window), penaltyScale,
-                    minWindows, maxPoints, scoreAllowance, scoreThreshold);
+                    window == 0
+                            ? "estimated (ACF period, else decorrelation time of the ACF or of"
+                                    + " the differences)"
+                            : Integer.toString(window),
+                    penaltyScale, minWindows, maxPoints, scoreAllowance, scoreThreshold);
         }
     }
 

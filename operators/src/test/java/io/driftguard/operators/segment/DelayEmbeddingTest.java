@@ -40,6 +40,44 @@ class DelayEmbeddingTest {
     }
 
     @Test
+    void aLevelShiftDoesNotLengthenTheWindowOfIndependentValues() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random r = new Random(seed);
+            double[][] x = new double[400][1];
+            for (int t = 0; t < x.length; t++) {
+                x[t][0] = r.nextGaussian() + (t >= 200 ? 3 : 0);
+            }
+            // the shift alone keeps the ACF above 1/e for many lags
+            double[] acf = DelayEmbedding.acf(DelayEmbedding.standardise(x), 20);
+            assertThat(acf[20]).as("seed %s", seed).isGreaterThan(1 / Math.E);
+            assertThat(DelayEmbedding.differenceAr1(x)).as("seed %s", seed).isBetween(-0.3, 0.3);
+            assertThat(DelayEmbedding.estimateWindow(x)).as("seed %s", seed).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theDifferencesGiveTheAr1CoefficientDespiteLevelShifts() {
+        Random r = new Random(6);
+        double[][] ar = new double[4000][1];
+        double[][] walk = new double[4000][1];
+        double p = 0;
+        double w = 0;
+        for (int t = 0; t < ar.length; t++) {
+            p = 0.9 * p + r.nextGaussian();
+            w += r.nextGaussian();
+            // shifts of about 3.5 marginal standard deviations
+            ar[t][0] = p + (t >= 1000 && t < 3000 ? 8 : 0);
+            walk[t][0] = w;
+        }
+        assertThat(DelayEmbedding.differenceAr1(ar)).isBetween(0.85, 0.95);
+        // 0.9^k < 1/e from k = 10 on
+        assertThat(DelayEmbedding.estimateWindow(ar)).isBetween(6, 14);
+        assertThat(DelayEmbedding.differenceAr1(walk)).isBetween(0.9, 1.1);
+        // too few distinct steps for a spread: no estimate, the ACF decides
+        assertThat(DelayEmbedding.differenceAr1(new double[][] {{1}, {1}, {1}, {2}})).isNaN();
+    }
+
+    @Test
     void pointsAreStandardisedWindowsNewestFirst() {
         double[][] x = {{1, 10}, {2, 10}, {3, 10}, {4, 10}, {5, 10}};
         double[][] z = DelayEmbedding.standardise(x);

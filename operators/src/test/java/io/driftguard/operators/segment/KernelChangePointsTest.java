@@ -160,6 +160,23 @@ class KernelChangePointsTest {
     }
 
     @Test
+    void aLevelShiftInAShortSeriesIsFoundAtTheShift() {
+        // 300 independent values, a shift of 2 sd at 130: the shift makes the values' ACF decay
+        // slowly, the differences show they are independent, so the windows stay one record long
+        for (long seed = 1; seed <= 5; seed++) {
+            Random r = new Random(seed);
+            double[][] x = new double[300][1];
+            for (int t = 0; t < x.length; t++) {
+                x[t][0] = r.nextGaussian() + (t >= 130 ? 2 : 0);
+            }
+            SegmentationResult res = new KernelChangePoints().segment(x);
+            assertThat(res.window()).as("seed %s", seed).isEqualTo(1);
+            assertThat(res.indices()).as("seed %s", seed).hasSize(1);
+            assertThat(Math.abs(res.indices()[0] - 130)).as("seed %s", seed).isLessThanOrEqualTo(5);
+        }
+    }
+
+    @Test
     void aShortOrConstantSeriesHasNoChange() {
         assertThat(new KernelChangePoints().segment(new double[][] {{1}, {2}, {3}}).changes()).isEmpty();
         double[][] flat = new double[500][1];
