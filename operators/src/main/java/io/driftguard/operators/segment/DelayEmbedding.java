@@ -28,6 +28,11 @@ package io.driftguard.operators.segment;
  * height is at least {@value #MIN_PEAK}, whose prominence (its height above the lowest ACF value at
  * smaller lags) is at least {@value #MIN_PROMINENCE} + 3 / sqrt(n) (about five standard errors of a
  * white-noise ACF), and whose height is at least {@value #PEAK_SHARE} of the highest such peak.
+ * Level shifts and trends raise the ACF at every lag, and with a few outliers they can make a peak
+ * of it, so a peak must also show once they are taken out ({@link #detrendedAcfAtPeriod}): the
+ * series less its moving mean over one period (the classical decomposition's trend) must have an
+ * ACF of at least {@value #PERIOD_CONFIRM_SE} / sqrt(n) (three standard errors of a white-noise
+ * ACF) within a tenth of the period around it, else the peak is dropped.
  * Without a period m is the decorrelation time, the first lag at which the ACF falls below 1/e;
  * because level shifts and trends make the ACF decay slowly however independent the values are
  * within a segment, m is the smaller of that and the decorrelation time of the AR(1) coefficient
@@ -56,6 +61,12 @@ public final class DelayEmbedding {
 
     /** m is at most n / this. */
     public static final int MAX_WINDOW_DIVISOR = 16;
+
+    /**
+     * A period is kept when the ACF of the series less its moving mean reaches this many
+     * white-noise standard errors (1 / sqrt(n)) at the period.
+     */
+    public static final double PERIOD_CONFIRM_SE = 3;
 
     /**
      * First differences are clipped at this many robust standard deviations (1.4826 times their
@@ -200,6 +211,9 @@ public final class DelayEmbedding {
                 m = k;
             }
         }
+        if (m > 0 && detrendedAcfAtPeriod(x, m) < PERIOD_CONFIRM_SE / Math.sqrt(n)) {
+            m = -1;
+        }
         if (m < 0) {
             m = maxLag;
             for (int k = 1; k <= maxLag; k++) {
@@ -211,6 +225,74 @@ public final class DelayEmbedding {
             m = Math.min(m, differenceDecorrelation(x));
         }
         return Math.max(1, Math.min(upper, m));
+    }
+
+    /**
+     * The largest ACF, averaged over the features, of the series less its moving mean over {@code
+     * p} records (the record at the middle of each run of p less the run's mean, the classical
+     * decomposition's detrending) at the lags within max(1, p / 10) of {@code p}; positive
+     * infinity when no feature varies. A periodic component of period p survives the detrending,
+     * level shifts and trends do not (a shift leaves a ramp p records wide). O(n d p / 5).
+     */
+    static double detrendedAcfAtPeriod(double[][] x, int p) {
+        int n = x.length;
+        int d = n == 0 ? 0 : x[0].length;
+        int len = n - p + 1;
+        int w = Math.max(1, p / 10);
+        if (len <= p + w) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[][] res = new double[d][len];
+        boolean[] varies = new boolean[d];
+        int varying = 0;
+        for (int f = 0; f < d; f++) {
+            double run = 0;
+            for (int t = 0; t < p; t++) {
+                run += x[t][f];
+            }
+            double mean = 0;
+            for (int t = 0; t < len; t++) {
+                if (t > 0) {
+                    run += x[t + p - 1][f] - x[t - 1][f];
+                }
+                res[f][t] = x[t + p / 2][f] - run / p;
+                mean += res[f][t];
+            }
+            mean /= len;
+            double var = 0;
+            for (int t = 0; t < len; t++) {
+                res[f][t] -= mean;
+                var += res[f][t] * res[f][t];
+            }
+            if (var > 0) {
+                varies[f] = true;
+                varying++;
+            }
+        }
+        if (varying == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (int k = p - w; k <= p + w; k++) {
+            double sum = 0;
+            for (int f = 0; f < d; f++) {
+                if (!varies[f]) {
+                    continue;
+                }
+                double[] e = res[f];
+                double num = 0;
+                double den = 0;
+                for (int t = 0; t < len; t++) {
+                    den += e[t] * e[t];
+                }
+                for (int t = 0; t + k < len; t++) {
+                    num += e[t] * e[t + k];
+                }
+                sum += num / den;
+            }
+            best = Math.max(best, sum / varying);
+        }
+        return best;
     }
 
     /**

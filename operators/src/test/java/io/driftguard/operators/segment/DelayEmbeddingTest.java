@@ -78,6 +78,38 @@ class DelayEmbeddingTest {
     }
 
     @Test
+    void aPeriodIsKeptWhenItSurvivesTheDetrending() {
+        Random r = new Random(8);
+        double[][] seasonal = new double[600][1];
+        double[][] square = new double[2000][1];
+        for (int t = 0; t < seasonal.length; t++) {
+            // period 25 with a level shift
+            seasonal[t][0] = Math.sin(2 * Math.PI * t / 25) + (t >= 300 ? 1 : 0)
+                    + 0.3 * r.nextGaussian();
+        }
+        for (int t = 0; t < square.length; t++) {
+            // on / off every 25 records: its differences are sparse steps, its period 50
+            square[t][0] = ((t / 25) % 2 == 0 ? 0 : 3) + r.nextGaussian();
+        }
+        assertThat(DelayEmbedding.estimateWindow(seasonal)).isBetween(24, 26);
+        assertThat(DelayEmbedding.estimateWindow(square)).isBetween(48, 52);
+        // white noise with one level shift: what the ACF shows at any lag is the shift's, and
+        // taking out the moving mean leaves no period
+        for (long seed = 1; seed <= 5; seed++) {
+            Random q = new Random(seed);
+            double[][] x = new double[400][1];
+            for (int t = 0; t < x.length; t++) {
+                x[t][0] = q.nextGaussian() + (t >= 200 ? 3 : 0);
+            }
+            for (int period : new int[] {10, 15, 20}) {
+                assertThat(DelayEmbedding.detrendedAcfAtPeriod(x, period))
+                        .as("seed %s period %s", seed, period)
+                        .isLessThan(DelayEmbedding.PERIOD_CONFIRM_SE / Math.sqrt(x.length));
+            }
+        }
+    }
+
+    @Test
     void pointsAreStandardisedWindowsNewestFirst() {
         double[][] x = {{1, 10}, {2, 10}, {3, 10}, {4, 10}, {5, 10}};
         double[][] z = DelayEmbedding.standardise(x);
