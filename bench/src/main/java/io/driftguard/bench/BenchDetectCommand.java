@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.jobs.dashboard.Progress;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.segment.KernelChangePoints;
-import io.driftguard.operators.segment.SegmentationResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -451,6 +450,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
         KernelChangePoints.Settings kernelSettings = KernelChangePoints.Settings.defaults();
         ObjectNode kernelNode = node.putObject("kernel_segmentation");
         kernelNode.put("configuration", kernelSettings.describe());
+        kernelNode.put(
+                "index_convention",
+                "0-based index of the first record of each new segment (TCPD's segment starts)");
         ObjectNode kernelPredictions = kernelNode.putObject("predictions");
         ObjectNode perSeries = node.putObject("scores");
         Map<String, TcpdScore> scored = new LinkedHashMap<>();
@@ -627,17 +629,14 @@ public final class BenchDetectCommand implements Callable<Integer> {
     }
 
     /**
-     * The kernel segmentation's changes of one TCPD series in the benchmark's convention (0-based
-     * index of the last record before each change).
+     * The kernel segmentation's changes of one TCPD series: the 0-based index of the first record
+     * of each new segment, TCPD's own convention (its metrics cut a series into segments that
+     * start at the change points, and on the synthetic quality_control series the annotators
+     * mark the first shifted record). The binary segmentation keeps TCPDBench's R convention,
+     * the last record before the change, which its published scores were computed with.
      */
     static int[] kernelChanges(KernelChangePoints.Settings settings, double[][] rows) {
-        SegmentationResult r = new KernelChangePoints(settings).segment(rows);
-        int[] idx = r.indices();
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = idx[i] - 1;
-        }
-        return out;
+        return new KernelChangePoints(settings).segment(rows).indices();
     }
 
     /**

@@ -105,6 +105,20 @@ class BenchDetectCommandTest {
     }
 
     @Test
+    void theKernelSegmentationReportsTheFirstRecordOfEachNewSegment() {
+        // white noise, level +10 from record 120: TCPD annotates the first shifted record
+        java.util.Random r = new java.util.Random(5);
+        double[][] x = new double[300][1];
+        for (int t = 0; t < x.length; t++) {
+            x[t][0] = r.nextGaussian() + (t >= 120 ? 10 : 0);
+        }
+        int[] found =
+                BenchDetectCommand.kernelChanges(
+                        io.driftguard.operators.segment.KernelChangePoints.Settings.defaults(), x);
+        assertThat(found).containsExactly(120);
+    }
+
+    @Test
     void badArgumentsExitTwoWithOneLine() {
         Run r = run("--suite", "nope");
         assertThat(r.code()).isEqualTo(2);
