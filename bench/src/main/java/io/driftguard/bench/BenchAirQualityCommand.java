@@ -92,8 +92,9 @@ public final class BenchAirQualityCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "minibatch (per period for adarnn) and test batch (default: ${DEFAULT-VALUE})")
     int batch = 36;
 
-    @Option(names = "--periods", description = "AdaRNN's K (default: ${DEFAULT-VALUE})")
-    int periods = 2;
+    @Option(names = "--periods", split = ",", description = "AdaRNN's K; with several, each is fitted and the one with"
+            + " the lowest validation loss is reported (default: ${DEFAULT-VALUE})")
+    List<Integer> periods = List.of(2);
 
     @Option(names = "--lambda", description = "weight of the distribution-matching term (default: ${DEFAULT-VALUE})")
     double lambda = 0.1;
@@ -125,9 +126,14 @@ public final class BenchAirQualityCommand implements Callable<Integer> {
         }
         Architecture arch = new Architecture(ModelKind.GRU, FEATURES.length, hidden, 1, HOURS);
         TrainConfig cfg = new TrainConfig(lr, epochs, batch, patience, 0, seed);
-        AdaRnnConfig ac = new AdaRnnConfig(periods, 10, batch, 512, lambda, pretrain, 3.0);
+        for (int k : periods) {
+            if (k < 2 || k > 10) {
+                throw new UserError("--periods takes K from 2 to 10, got " + k);
+            }
+        }
+        AdaRnnConfig ac = new AdaRnnConfig(periods.get(0), 10, batch, 512, lambda, pretrain, 3.0);
         System.out.println("AdaRNN air-quality protocol: " + arch + ", Adam " + lr + ", batch " + batch
-                + ", at most " + epochs + " epochs, patience " + patience + "; adarnn K=" + periods
+                + ", at most " + epochs + " epochs, patience " + patience + "; adarnn K=" + (periods.size() == 1 ? periods.get(0) + "" : periods + " by validation loss")
                 + ", lambda " + lambda + ", " + pretrain + " pre-training epochs, linear MMD; scale "
                 + scale + "; seed " + seed);
         Nd4jRuntime.ensureReady();
@@ -157,8 +163,19 @@ public final class BenchAirQualityCommand implements Callable<Integer> {
                 if (m.equals("gru")) {
                     o = new Nd4jTrainer().fit(arch, Task.REGRESSION, init, st.train(), st.validation(), cfg);
                 } else {
-                    AdaRnnResult r = AdaRnn.fitDetailed(arch, Task.REGRESSION, init, st.train(),
-                            st.validation(), cfg, ac);
+                    // K by the validation loss that early stopping already measures (never the test)
+                    AdaRnnResult r = null;
+                    for (int k : periods) {
+                        AdaRnnResult candidate = AdaRnn.fitDetailed(arch, Task.REGRESSION, init, st.train(),
+                                st.validation(), cfg, ac.with(k, ac.lambda(), ac.pretrainEpochs()));
+                        if (periods.size() > 1) {
+                            System.err.printf(Locale.ROOT, "%s adarnn K=%d: validation loss %.6g%n", name, k,
+                                    candidate.outcome().validationLoss());
+                        }
+                        if (r == null || candidate.outcome().validationLoss() < r.outcome().validationLoss()) {
+                            r = candidate;
+                        }
+                    }
                     o = r.outcome();
                     split = periodsText(r.periodBoundaries());
                 }

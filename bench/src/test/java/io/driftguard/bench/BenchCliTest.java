@@ -90,6 +90,12 @@ class BenchCliTest {
     }
 
     @Test
+    void benchAirqualityRejectsASinglePeriod() {
+        assertThat(assertUsageError(cli("bench", "airquality", "--data", dir.toString(), "--periods", "2,1")))
+                .contains("--periods takes K from 2 to 10, got 1");
+    }
+
+    @Test
     void benchHelpListsItsSubcommands() {
         Outcome o = cli("bench", "--help");
         assertThat(o.out()).containsPattern("(?m)^\\s+throughput\\s").containsPattern("(?m)^\\s+detect\\s");
