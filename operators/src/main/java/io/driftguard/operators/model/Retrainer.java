@@ -33,7 +33,8 @@ import javax.annotation.Nullable;
  * </ul>
  *
  * <p>The gate: the chosen candidate is {@link ModelStatus#ACCEPTED} only when its held-out loss is
- * at most the serving version's (for a first model: the prior's, the majority class or the mean)
+ * at most the serving version's (for a first model: that of the prior which serves before it, the
+ * no-change prior under previous-label inputs, else the majority class or the mean)
  * times {@code 1 - acceptMargin}, and, when {@code pastMargin} is not -1, when on the samples the
  * key kept of its earlier regimes it loses at most {@code pastMargin} more than the serving version
  * does (so a regime that returns is not forgotten; both losses go into the lineage either way). Otherwise it is {@link ModelStatus#REJECTED} with the reason. Losses are the
@@ -136,14 +137,17 @@ public final class Retrainer {
             }
         }
         TrainingRequest.Rows val = job.validation();
+        // a first model has to beat what serves before it: the prior, which under previous-label
+        // inputs is the no-change prior (KeyScoring), not the majority class
         double baseLoss = job.parent != null
                 ? loss(job.parent, val, req.classNames(), job.width)
-                : priorLoss(job.train(), val, req.classNames().length > 0);
+                : priorLoss(job.train(), val, req.classNames().length, job.width, req.labelInputs());
         boolean accept = best.loss <= baseLoss * (1 - settings.acceptMargin())
                 && (best.loss < baseLoss || baseLoss == 0 && best.loss == 0 && job.parent == null);
         String reason = accept ? "" : String.format(Locale.ROOT,
                 "validation loss %.4f does not undercut the %s's %.4f by %.0f%%", best.loss,
-                job.parent == null ? "prior" : "serving version " + job.parent.version(), baseLoss,
+                job.parent != null ? "serving version " + job.parent.version()
+                        : req.labelInputs() > 0 ? "no-change prior" : "prior", baseLoss,
                 100 * settings.acceptMargin());
         StringBuilder strategy = new StringBuilder(best.strategy);
         if (job.parent != null && !job.parent.modelId().equals(req.modelId())) {
@@ -520,12 +524,26 @@ public final class Retrainer {
         return sum / rows.rows();
     }
 
-    /** Loss on {@code val} of the prior fitted on {@code train}: the majority class, or the mean. */
-    static double priorLoss(TrainingRequest.Rows train, TrainingRequest.Rows val, boolean classification) {
+    /**
+     * Loss on {@code val} of the prior that serves a key before its first model, fitted on {@code
+     * train}: the majority class, or the mean; with previous-label inputs ({@code labelInputs > 0})
+     * the no-change prior, which predicts each row's previous label (the one-hot, or the target, of
+     * the first lag of the row's newest record), falling back to the majority or mean where the row
+     * has none.
+     *
+     * @param classes the number of classes, 0 for regression
+     * @param width values per row
+     * @param labelInputs values of each record that are previous labels, at the end of the record
+     *     (for classification a one-hot of the classes per lag, newest first)
+     */
+    static double priorLoss(TrainingRequest.Rows train, TrainingRequest.Rows val, int classes, int width,
+            int labelInputs) {
+        boolean classification = classes > 0;
         float[] y = train.y();
+        int major = -1;
+        double mean = 0;
         if (classification) {
             java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
-            int major = -1;
             int best = -1;
             for (int i = 0; i < train.rows(); i++) {
                 int c = counts.merge((int) y[i], 1, Integer::sum);
@@ -534,20 +552,31 @@ public final class Retrainer {
                     major = (int) y[i];
                 }
             }
-            double wrong = 0;
-            for (int i = 0; i < val.rows(); i++) {
-                wrong += (int) val.y()[i] == major ? 0 : 1;
+        } else {
+            for (int i = 0; i < train.rows(); i++) {
+                mean += (y[i] - mean) / (i + 1);
             }
-            return wrong / val.rows();
         }
-        double mean = 0;
-        for (int i = 0; i < train.rows(); i++) {
-            mean += (y[i] - mean) / (i + 1);
-        }
-        double se = 0;
+        // the newest record's first lag starts right after its features
+        int lag = width - labelInputs;
+        double sum = 0;
         for (int i = 0; i < val.rows(); i++) {
-            se += (val.y()[i] - mean) * (val.y()[i] - mean);
+            double target = val.y()[i];
+            if (classification) {
+                int predicted = major;
+                for (int c = 0; labelInputs >= classes && c < classes; c++) {
+                    if (val.x()[i * width + lag + c] > 0.5f) {
+                        predicted = c;
+                        break;
+                    }
+                }
+                sum += (int) target == predicted ? 0 : 1;
+            } else {
+                double previous = labelInputs > 0 ? val.x()[i * width + lag] : Double.NaN;
+                double predicted = Double.isFinite(previous) ? previous : mean;
+                sum += (target - predicted) * (target - predicted);
+            }
         }
-        return se / val.rows();
+        return sum / val.rows();
     }
 }

@@ -325,6 +325,78 @@ class LagLabelsTest {
         assertThat(m.architecture().inputs()).isEqualTo(5);
     }
 
+    /**
+     * A trainer whose every fit is the same linear model: class {@code up} when the first input
+     * (standardised) is positive, else {@code down}; it reads no previous label.
+     */
+    private static ModelTrainer firstFeatureOnly(String[] classNames) {
+        int up = Arrays.asList(classNames).indexOf("up");
+        return (arch, task, init, train, validation, config) -> {
+            float[][] w = {new float[arch.inputs() * 2], new float[2]};
+            w[0][up] = 4;
+            w[0][1 - up] = -4;
+            return new TrainOutcome(w, 1, Double.NaN, 0);
+        };
+    }
+
+    /**
+     * Labels of a two-state chain that stays with probability 0.95 and a feature whose sign tells
+     * the label in 80% of the records: the first feature alone beats the majority class on the held-out fifth but
+     * loses to the no-change prior that serves before the first model under {@code
+     * model.lag-labels}, so that candidate must not serve there; without previous labels the prior
+     * is the majority class and the same candidate serves.
+     */
+    @Test
+    void aFirstModelMustBeatThePriorThatServesTheNoChangePriorUnderPreviousLabels() {
+        Random rnd = new Random(17);
+        int n = 1000;
+        double[][] x = new double[n][];
+        String[] labels = new String[n];
+        boolean up = true;
+        for (int i = 0; i < n; i++) {
+            up = rnd.nextDouble() < 0.95 ? up : !up;
+            // the first feature's sign tells the label in 80% of the records, and it stays clear
+            // of 0 so that standardising cannot move a record across the candidate's boundary
+            boolean told = rnd.nextDouble() < 0.8 == up;
+            x[i] = new double[] {(told ? 1 : -1) * (0.5 + rnd.nextDouble()), rnd.nextGaussian()};
+            labels[i] = up ? "up" : "down";
+        }
+        // independently of the trainer: the three rules' errors on the newest fifth
+        int held = n / 5;
+        int upTrain = 0;
+        for (int i = 0; i < n - held; i++) {
+            upTrain += labels[i].equals("up") ? 1 : 0;
+        }
+        String majority = upTrain * 2 >= n - held ? "up" : "down";
+        double majorityErr = 0;
+        double noChangeErr = 0;
+        double featureErr = 0;
+        for (int i = n - held; i < n; i++) {
+            majorityErr += labels[i].equals(majority) ? 0 : 1.0 / held;
+            noChangeErr += labels[i].equals(labels[i - 1]) ? 0 : 1.0 / held;
+            featureErr += labels[i].equals(x[i][0] > 0 ? "up" : "down") ? 0 : 1.0 / held;
+        }
+        assertThat(featureErr).as("the candidate beats the majority class").isLessThan(majorityErr * 0.9);
+        assertThat(featureErr).as("and loses to no change").isGreaterThan(noChangeErr * 1.5);
+
+        ModelSettings plain = linear(0).withRecords(n, 300, 2000);
+        for (ModelSettings s : new ModelSettings[] {plain.withLagLabels(1), plain}) {
+            TrainingRequest req = firstRequest(s, x, labels);
+            assertThat(req.rows()).isEqualTo(n);
+            assertThat(req.parent()).isNull();
+            ModelArtifact m = new Retrainer(s, firstFeatureOnly(req.classNames())).train(req, 1, true);
+            assertThat(m.lineage().candidateMetric()).isCloseTo(featureErr, within(1e-9));
+            if (s.lagLabels() > 0) {
+                assertThat(m.lineage().parentMetric()).isCloseTo(noChangeErr, within(1e-9));
+                assertThat(m.status()).isEqualTo(ModelStatus.REJECTED);
+                assertThat(m.reason()).contains("no-change prior");
+            } else {
+                assertThat(m.lineage().parentMetric()).isCloseTo(majorityErr, within(1e-9));
+                assertThat(m.status()).isEqualTo(ModelStatus.ACCEPTED);
+            }
+        }
+    }
+
     @Test
     void beforeItsFirstModelTheKeyPredictsThePreviousLabelOrTarget() {
         ModelSettings s = linear(1).withRecords(500, 500, 1000);
