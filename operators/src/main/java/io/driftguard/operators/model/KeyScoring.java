@@ -35,6 +35,11 @@ import javax.annotation.Nullable;
  * of the majority class (or mean). The ring slots of the newest labelled records are cached (not stored: rebuilt from the
  * ring, which is), so the per-record cost is O(lags) and nothing is allocated.
  *
+ * <p>The first model: requested once the key has {@code model.initial-records} labelled records.
+ * Should the gate reject it, the key asks again, with no alarm, once as many new labelled records
+ * have arrived as that request held out for validation ({@link Retrainer}: the newest fifth of its
+ * rows), so that every retry is judged on records no earlier gate saw.
+ *
  * <p>Not thread safe; the Flink function owns one per key and stores it with {@link #toBytes()}.
  */
 public final class KeyScoring {
@@ -42,7 +47,8 @@ public final class KeyScoring {
     /** Window buckets remembered for the drift events that arrive after their windows. */
     private static final int BUCKETS = 4;
 
-    private static final byte FORMAT = 1;
+    /** Format 2 is format 1 and {@link #retryAt} at the end; format 1 still reads. */
+    private static final byte FORMAT = 2;
 
     // schema of the key
     int d;
@@ -78,6 +84,9 @@ public final class KeyScoring {
     double pendingMu = Double.NaN;
     boolean inFlight;
     long inFlightLastTs;
+    // labelled records the key must have seen before it asks again for a first model (see
+    // maybeRequest): 0 until its first request
+    long retryAt;
     // wall clock of the request in flight (not stored: a restore re-arms the request)
     long inFlightWallMillis;
     // wall clock of the last alarm not yet answered by a new version, and the version last
@@ -469,7 +478,7 @@ public final class KeyScoring {
         long since;
         int need;
         if (latest == null) {
-            if (labelled < s.initialRecords()) {
+            if (labelled < Math.max(s.initialRecords(), retryAt)) {
                 return null;
             }
             if (s.adapt() == ModelSettings.Adapt.NONE && coldStart != null && coldStart.latestAccepted() != null) {
@@ -535,6 +544,13 @@ public final class KeyScoring {
         pending = null;
         inFlight = true;
         inFlightLastTs = req.lastTs();
+        if (trigger == Trigger.INITIAL) {
+            // should this first model be rejected, the key asks again, with no alarm, once as many
+            // new labelled records as the request held out have arrived: each retry is then judged
+            // on records that no earlier gate saw (a retry on every record would judge nearly the
+            // same held-out rows again and again until a candidate passed by chance)
+            retryAt = labelled + Retrainer.heldOut(current.rows());
+        }
         return req;
     }
 
@@ -846,7 +862,7 @@ public final class KeyScoring {
         return pending;
     }
 
-    /** The state as bytes (format version 1). */
+    /** The state as bytes (format version 2). */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + cap * (d * 4 + 12));
         try (DataOutputStream o = new DataOutputStream(bytes)) {
@@ -913,6 +929,7 @@ public final class KeyScoring {
             for (float v : pastY) {
                 o.writeFloat(v);
             }
+            o.writeLong(retryAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -941,7 +958,7 @@ public final class KeyScoring {
         KeyScoring k = new KeyScoring();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != 1 && format != FORMAT) {
                 throw new IllegalArgumentException("unknown scoring state format " + format);
             }
             k.d = in.readInt();
@@ -1010,6 +1027,12 @@ public final class KeyScoring {
             k.pastY = new float[k.pastX.length == 0 ? 0 : PAST_ROWS * PAST_REGIMES];
             for (int i = 0; i < k.pastY.length; i++) {
                 k.pastY[i] = in.readFloat();
+            }
+            // format 1 kept no retry point: a key without a model asks as soon as it may
+            k.retryAt = format >= 2 ? in.readLong() : 0;
+            if (restore && inFlight) {
+                // the request in flight is issued again at once, a first model's too
+                k.retryAt = 0;
             }
             if (restore && inFlight && k.pending == null) {
                 k.pending = Trigger.DRIFT;

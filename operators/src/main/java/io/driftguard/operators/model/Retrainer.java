@@ -74,7 +74,7 @@ public final class Retrainer {
         Job(TrainingRequest req) {
             this.req = req;
             this.n = req.rows();
-            this.nTrain = n - Math.max(1, n / 5);
+            this.nTrain = n - heldOut(n);
             this.d = req.featureNames().length;
             this.width = d * settings.inputSteps();
             int outputs = settings.task() == Task.CLASSIFICATION ? req.classNames().length : 1;
@@ -108,6 +108,11 @@ public final class Retrainer {
             }
             return fitted;
         }
+    }
+
+    /** Rows of a request of {@code rows} held out for validation: the newest fifth, at least one. */
+    static int heldOut(int rows) {
+        return Math.max(1, rows / 5);
     }
 
     /**

@@ -2,6 +2,13 @@ package io.driftguard.operators.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -266,5 +273,139 @@ class KeyScoringTest {
         assertThat(scored).isGreaterThan(300);
         assertThat((double) correct / scored).as("accuracy of records missing x1").isGreaterThan(0.9);
         assertThat(run.accuracy(1000, n)).isGreaterThan(0.85);
+    }
+
+    /** A trainer whose every candidate predicts class {@code b} (a linear model, by its biases). */
+    static ModelTrainer alwaysB(String[] classNames) {
+        int b = Arrays.asList(classNames).indexOf("b");
+        return (arch, task, init, train, validation, config) -> {
+            float[][] w = {new float[arch.inputs() * arch.outputs()], new float[arch.outputs()]};
+            w[1][b] = 5;
+            return new TrainOutcome(w, 1, Double.NaN, 0);
+        };
+    }
+
+    /** Scores one record, answers a request with {@code trainer}; returns the request's labelled count, or -1. */
+    private static long step(KeyScoring k, int i, Random rnd, String label, ModelVersions mv, ModelSettings s,
+            KeyScoring.Scored out, java.util.function.Function<TrainingRequest, ModelTrainer> trainer) {
+        double[] x = {rnd.nextGaussian(), rnd.nextGaussian()};
+        k.score("k", i, x, new String[] {"p", "q"}, label, mv, s, 100, 0, i, out);
+        if (out.request == null) {
+            return -1;
+        }
+        TrainingRequest req = out.request;
+        mv.offer(new Retrainer(s, trainer.apply(req)).train(req, mv.maxVersion() + 1, true));
+        k.trainingDone();
+        return k.labelled();
+    }
+
+    /**
+     * Labels independent of the features, 70% {@code a}, and a trainer whose candidates always say
+     * {@code b}: every first model loses to the majority class. With no alarm the key asks again
+     * once as many new labelled records as the rejected request held out (its newest fifth) have
+     * arrived, and never in between; a restored copy keeps the schedule.
+     */
+    @Test
+    void aRejectedFirstModelIsAskedForAgainOnceAsManyNewLabelsAsItHeldOutHaveArrived() {
+        ModelSettings s = linear(ModelSettings.Adapt.RETRAIN); // 300 initial records, buffer 2000
+        KeyScoring k = new KeyScoring();
+        ModelVersions mv = new ModelVersions();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        Random rnd = new Random(11);
+        List<Long> asked = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            if (i == 400) {
+                // a checkpoint between two requests: the copy carries on exactly
+                byte[] b = k.toBytes();
+                assertThat(b[0]).isEqualTo((byte) 2);
+                k = KeyScoring.fromBytes(b);
+                assertThat(k.toBytes()).isEqualTo(b);
+            }
+            long at = step(k, i, rnd, rnd.nextDouble() < 0.7 ? "a" : "b", mv, s, out, r -> alwaysB(r.classNames()));
+            if (at >= 0) {
+                asked.add(at);
+                assertThat(mv.all().get(mv.all().size() - 1).status()).isEqualTo(ModelStatus.REJECTED);
+            }
+        }
+        // every record is labelled and the buffer holds them all: a request of L records holds out L / 5
+        List<Long> expected = new ArrayList<>();
+        for (long at = 300; at <= 1500; at += at / 5) {
+            expected.add(at);
+        }
+        assertThat(asked).containsExactlyElementsOf(expected);
+        assertThat(mv.latestAccepted()).isNull();
+    }
+
+    /** A key whose first candidate is rejected serves its own model from the retry on, with no alarm. */
+    @Test
+    void aKeyWhoseFirstModelIsRejectedServesTheRetryWithoutAnAlarm() {
+        ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
+        KeyScoring k = new KeyScoring();
+        ModelVersions mv = new ModelVersions();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        Random rnd = new Random(12);
+        int[] fits = new int[1];
+        java.util.function.Function<TrainingRequest, ModelTrainer> firstFails =
+                r -> fits[0]++ == 0 ? alwaysB(r.classNames()) : new GradientDescentTrainer(500);
+        long[] version = new long[800];
+        for (int i = 0; i < 800; i++) {
+            // a learnable concept: the first feature's sign, drawn before the label
+            double x0 = rnd.nextGaussian();
+            double x1 = rnd.nextGaussian();
+            k.score("k", i, new double[] {x0, x1}, new String[] {"p", "q"}, x0 > 0 ? "a" : "b", mv, s, 100, 0, i,
+                    out);
+            version[i] = out.version;
+            if (out.request != null) {
+                TrainingRequest req = out.request;
+                mv.offer(new Retrainer(s, firstFails.apply(req)).train(req, mv.maxVersion() + 1, true));
+                k.trainingDone();
+            }
+        }
+        assertThat(fits[0]).isEqualTo(2);
+        assertThat(mv.all()).extracting(ModelArtifact::status)
+                .containsExactly(ModelStatus.REJECTED, ModelStatus.ACCEPTED);
+        // asked at 300 labelled records (record 299), again at 360 (record 359); version 2 serves next
+        assertThat(version[359]).isEqualTo(0);
+        assertThat(version[360]).isEqualTo(2);
+        assertThat(version[799]).isEqualTo(2);
+    }
+
+    /**
+     * State of format 1, the format before the retry point, written by the format-1 code after
+     * {@code linear(retrain)} scored 320 records (features and labels from {@code new Random(23)}:
+     * two Gaussians, then {@code a} with probability 0.7, else {@code b}) with the {@link #alwaysB}
+     * trainer answering each request: all of them rejected, one on each record from the 300th.
+     */
+    private static final String FORMAT_1 = "key-scoring-v1.hex";
+
+    @Test
+    void stateOfFormat1ReadsAndItsKeyAsksForAFirstModelAtItsNextRecord() throws IOException {
+        byte[] v1;
+        try (InputStream in = KeyScoringTest.class.getResourceAsStream(FORMAT_1)) {
+            assertThat(in).as(FORMAT_1).isNotNull();
+            v1 = HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+        }
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        KeyScoring k = KeyScoring.fromBytes(v1);
+        assertThat(k.labelled()).isEqualTo(320);
+        byte[] v2 = k.toBytes();
+        // format 2: format 1, then the retry point (none: 0)
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(Arrays.copyOfRange(v2, 1, v1.length)).isEqualTo(Arrays.copyOfRange(v1, 1, v1.length));
+        assertThat(Arrays.copyOfRange(v2, v1.length, v2.length)).containsOnly((byte) 0).hasSize(8);
+
+        ModelSettings s = linear(ModelSettings.Adapt.RETRAIN);
+        ModelVersions mv = new ModelVersions();
+        KeyScoring.Scored out = new KeyScoring.Scored();
+        Random rnd = new Random(24);
+        List<Long> asked = new ArrayList<>();
+        for (int i = 320; i < 400; i++) {
+            long at = step(k, i, rnd, rnd.nextDouble() < 0.7 ? "a" : "b", mv, s, out, r -> alwaysB(r.classNames()));
+            if (at >= 0) {
+                asked.add(at);
+            }
+        }
+        // at once, then after the fifth of its 321 records
+        assertThat(asked).containsExactly(321L, 385L);
     }
 }
