@@ -38,6 +38,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Training stops after {@code patience} epochs without a strictly lower loss and returns the best
  * epoch's weights.
  *
+ * <p>Where it runs: the feed-forward kinds ({@code LINEAR}, {@code MLP}), with or without a
+ * {@link io.driftguard.operators.model.Regularization}, train on {@link DenseTrainer}, hand-written
+ * gradients in plain Java with this same objective, optimiser, batch order and early stopping
+ * (SameDiff's per-op interpretation costs more than such a model's arithmetic); the GRU, and a fit
+ * given its own {@link LossTerm}, train on SameDiff as described here.
+ *
  * <p>Deterministic: ND4J runs on pinned threads ({@link Nd4jRuntime}, one by default), the batch
  * order is seeded, and nothing else is random, so the same inputs give the same weights bit for
  * bit on the same backend.
@@ -59,25 +65,40 @@ public final class Nd4jTrainer implements ModelTrainer {
 
     private final Map<GraphKey, ModelGraph> graphs = new HashMap<>();
     private final DataType dataType;
+    private final boolean dense;
 
     /** A trainer in single precision. */
     public Nd4jTrainer() {
         this(DataType.FLOAT);
     }
 
-    /** A trainer in the given precision ({@code FLOAT}, or {@code DOUBLE} for checks). */
+    /**
+     * A trainer in the given precision ({@code FLOAT}, or {@code DOUBLE} for checks); feed-forward
+     * models train on the plain-Java {@link DenseTrainer} (in double precision either way).
+     */
     public Nd4jTrainer(DataType dataType) {
+        this(dataType, true);
+    }
+
+    private Nd4jTrainer(DataType dataType, boolean dense) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("trains in FLOAT or DOUBLE, not " + dataType);
         }
         this.dataType = dataType;
+        this.dense = dense;
         Nd4jRuntime.ensureReady();
+    }
+
+    /** A trainer that fits every kind on SameDiff, the feed-forward ones too (for parity checks). */
+    static Nd4jTrainer sameDiffOnly(DataType dataType) {
+        return new Nd4jTrainer(dataType, false);
     }
 
     @Override
     public TrainOutcome fit(Architecture arch, Task task, float[][] init, TrainingSet train,
             TrainingSet validation, TrainConfig config) {
-        return fit(arch, task, init, train, validation, config, (LossTerm) null, 0);
+        return fit(arch, task, init, train, validation, config, (io.driftguard.operators.model.Regularization) null,
+                0);
     }
 
     @Override
@@ -92,6 +113,12 @@ public final class Nd4jTrainer implements ModelTrainer {
     public TrainOutcome fit(Architecture arch, Task task, float[][] init, TrainingSet train,
             TrainingSet validation, TrainConfig config,
             @Nullable io.driftguard.operators.model.Regularization regularization, int frozenTensors) {
+        if (dense && DenseTrainer.handles(arch, regularization)) {
+            synchronized (this) {
+                checkFit(arch, task, init, train, validation, config, frozenTensors);
+                return DenseTrainer.fit(arch, task, init, train, validation, config, regularization, frozenTensors);
+            }
+        }
         return fit(arch, task, init, train, validation, config,
                 regularization == null ? null : DomainTerms.of(regularization, dataType), frozenTensors);
     }
@@ -109,17 +136,7 @@ public final class Nd4jTrainer implements ModelTrainer {
             int frozenTensors) {
         long start = System.nanoTime();
         Nd4jRuntime.pinCurrentThread();
-        Objects.requireNonNull(config, "config");
-        check(arch, task, train, "training");
-        check(arch, task, validation, "validation");
-        int tensors = arch.parameterShapes().size();
-        if (frozenTensors < 0 || frozenTensors >= tensors) {
-            throw new IllegalArgumentException(
-                    "frozen tensors must be in 0.." + (tensors - 1) + ", got " + frozenTensors);
-        }
-        if (train.rows() == 0) {
-            throw new IllegalArgumentException("no training rows");
-        }
+        checkFit(arch, task, init, train, validation, config, frozenTensors);
         ModelGraph g = extra == null
                 ? graphs.computeIfAbsent(new GraphKey(arch, task, dataType),
                         k -> ModelGraph.build(k.arch(), k.task(), k.dataType(), null))
@@ -284,6 +301,32 @@ public final class Nd4jTrainer implements ModelTrainer {
             }
         }
         return v;
+    }
+
+    private static void checkFit(Architecture arch, Task task, float[][] init, TrainingSet train,
+            TrainingSet validation, TrainConfig config, int frozenTensors) {
+        Objects.requireNonNull(config, "config");
+        check(arch, task, train, "training");
+        check(arch, task, validation, "validation");
+        List<int[]> shapes = arch.parameterShapes();
+        if (init.length != shapes.size()) {
+            throw new IllegalArgumentException(
+                    arch + " has " + shapes.size() + " parameter tensors, got " + init.length);
+        }
+        for (int t = 0; t < shapes.size(); t++) {
+            if (init[t].length != shapes.get(t)[0] * shapes.get(t)[1]) {
+                throw new IllegalArgumentException("parameter tensor " + t + " must hold " + shapes.get(t)[0] + "x"
+                        + shapes.get(t)[1] + " values, got " + init[t].length);
+            }
+        }
+        int tensors = shapes.size();
+        if (frozenTensors < 0 || frozenTensors >= tensors) {
+            throw new IllegalArgumentException(
+                    "frozen tensors must be in 0.." + (tensors - 1) + ", got " + frozenTensors);
+        }
+        if (train.rows() == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
     }
 
     private static void check(Architecture arch, Task task, TrainingSet set, String what) {
