@@ -100,6 +100,9 @@ public final class Retrainer {
         }
 
         @Nullable private FeatureSchema fitted;
+        // the retrain candidate: pseudo-labelling starts from it, and under auto it is a candidate
+        // of its own, so it is trained once per request
+        @Nullable Candidate retrained;
 
         /** The schema fitted to the training rows (several strategies' cold starts share it). */
         FeatureSchema fittedSchema() {
@@ -229,6 +232,13 @@ public final class Retrainer {
     }
 
     private Candidate retrain(Job job) {
+        if (job.retrained == null) {
+            job.retrained = retrainOnce(job);
+        }
+        return job.retrained;
+    }
+
+    private Candidate retrainOnce(Job job) {
         if (!job.compatible) {
             return cold(job, "retrain");
         }
