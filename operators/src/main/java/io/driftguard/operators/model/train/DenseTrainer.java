@@ -594,18 +594,18 @@ final class DenseTrainer {
             double lambda = r.lambda();
             for (int i = 0; i < m; i++) {
                 double sqi = k[i * m + i];
-                for (int j = 0; j < m; j++) {
-                    double dist = sqi + k[j * m + j] - 2 * k[i * m + j];
-                    g[i * m + j] = dist; // kept until K is complete
+                for (int j = i; j < m; j++) {
+                    g[i * m + j] = sqi + k[j * m + j] - 2 * k[i * m + j]; // the squared distance, for now
                 }
             }
+            // M = G o K, the weight of pair (i, j) in the gradient; symmetric, so half the exps
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
+                for (int j = i; j < m; j++) {
                     double kij = Math.exp(-gamma * g[i * m + j]);
                     double gij = (1 - mu) * v0[i] * v0[j]
                             + (cls[i] >= 0 && cls[i] == cls[j] ? mu * vc[i] * vc[j] : 0);
-                    // M = G o K, the weight of pair (i, j) in the gradient
                     g[i * m + j] = gij * kij;
+                    g[j * m + i] = gij * kij;
                 }
             }
             // dL/dh_i = -4 gamma lambda (rowsum(M)_i h_i - (M H)_i)
