@@ -18,11 +18,10 @@ import javax.annotation.Nullable;
  * draws, the adversarial classifier initialised alike).
  *
  * <p>Why not SameDiff for these: SameDiff interprets its graph op by op, and its Java bookkeeping
- * per op (session maps, dependency tracking) costs tens of microseconds, more than the arithmetic
- * of a whole minibatch step of the default model (8 inputs, 32 hidden units: about 10^5
- * multiply-adds forward). A step of the plain graph cost about 1.3 ms that way, one of MEDA's
- * graph about 11 ms; here each is a few hundred microseconds of arithmetic, so every strategy
- * fits its 4,000 buffered records well within a second. The GRU (and AdaRNN) keep SameDiff.
+ * per op (session maps, dependency tracking) costs more than the arithmetic of a whole minibatch
+ * step of a small feed-forward model (the default, 8 inputs and 32 hidden units, is about 10^5
+ * multiply-adds forward), so there the number of ops, not the model, decides the cost; here a step costs
+ * its arithmetic. The GRU (and AdaRNN) keep SameDiff.
  *
  * <p>Arithmetic is in double precision (weights come in and go out as floats); summation order
  * differs from libnd4j's, so weights agree with the SameDiff path to rounding, not bit for bit
