@@ -6,9 +6,7 @@ import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.record.DeadLetter;
 import io.driftguard.operators.record.SeriesRecord;
-import io.driftguard.operators.sketch.MomentsSketch;
 import io.driftguard.operators.sketch.ReservoirSketch;
-import io.driftguard.operators.sketch.RffBasis;
 import io.driftguard.operators.sketch.SketchConfig;
 import io.driftguard.operators.sketch.SplitMix64;
 import io.driftguard.operators.sketch.WindowSketch;
@@ -51,13 +49,16 @@ import org.slf4j.LoggerFactory;
  * read only at window close), a {@link KeyMeta}, and for the {@code fixed} and {@code seasonal}
  * policies the key's {@link PooledReferenceDetector} ({@link PooledReferenceSerializer}), which
  * decides their windows.
+ *
+ * <p>Parts: {@link LabelCodec} (a key's labels as numbers), {@link ChangeLocation} (where inside
+ * a window a change began), {@link ClosedWindows} (the closed windows each reference policy keeps,
+ * and the {@code previous} and {@code last-K} references read from them), {@link WindowEvaluator}
+ * (the event); this class cuts the windows and wires them together.
  */
 public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesRecord, DriftEvent> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WindowDriftFunction.class);
-
-    private static final int MAX_CLASSES = 1024;
 
     /** Label code kept in the reservoir of a labelled key for a record that came without one. */
     static final double UNLABELLED = -Double.MAX_VALUE;
@@ -69,7 +70,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient MapState<Long, OpenWindow> timeWindows;
     // the layout before OpenWindow, read once per window to restore its savepoints
     private transient MapState<Long, WindowSketch> legacyTimeWindows;
-    private transient MapState<Long, byte[]> closed;
+    private transient ClosedWindows closed;
     private transient MapState<Long, byte[]> embeddings;
     private transient MapState<Long, double[]> legacyTimeBlocks;
     private transient ValueState<PooledReferenceDetector> detector;
@@ -136,9 +137,10 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         legacyTimeWindows =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE)));
-        closed =
+        closed = new ClosedWindows(
                 getRuntimeContext()
-                        .getMapState(ttl(new MapStateDescriptor<>("closed-windows", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
+                        .getMapState(ttl(new MapStateDescriptor<>("closed-windows", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE))),
+                settings.reference());
         embeddings =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
@@ -188,18 +190,19 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                     + " differ from the key's " + Arrays.toString(m.names));
             return;
         }
-        double label = labelCode(m, r.label());
+        double label = LabelCodec.code(m, r.label());
         if (settings.window().countBased()) {
             WindowSketch w = countWindow.value();
             if (w == null || m.openCount == 0) {
                 w = newSketch(m, ctx.getCurrentKey());
                 m.openCount = 0;
                 m.openStart = r.ts();
-                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? newBlocks(m) : null;
+                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? ChangeLocation.newBlocks(m, settings.embedding()) : null;
             }
             update(w, r, label);
             if (m.openBlocks != null) {
-                addToBlocks(m.openBlocks, settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS), m, r);
+                ChangeLocation.add(m.openBlocks, settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS), m, r,
+                        settings.embedding());
             }
             m.openCount++;
             m.openLast = Math.max(m.openLast, r.ts());
@@ -235,9 +238,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             update(w.sketch, r, label);
             if (m.refMean != null && settings.sketchesEnabled()) {
                 if (w.blocks == null) {
-                    w.blocks = newBlocks(m);
+                    w.blocks = ChangeLocation.newBlocks(m, settings.embedding());
                 }
-                addToBlocks(w.blocks, spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS), m, r);
+                ChangeLocation.add(w.blocks, spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS), m, r, settings.embedding());
             }
             timeWindows.put(start, w);
         }
@@ -398,9 +401,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (pooledPolicy()) {
             res = decidePooled(key, m, w, start, end, index, history, blocks);
         } else {
-            Reference ref = reference(m, index);
+            ClosedWindows.Reference ref = closed.reference(index);
             if (ref != null) {
-                res = evaluator.evaluate(key, m, w, start, end, ref.sketch, ref.start, ref.end, history, blocks);
+                res = evaluator.evaluate(key, m, w, start, end, ref.sketch(), ref.start(), ref.end(), history, blocks);
             }
         }
         if (res != null) {
@@ -420,36 +423,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         // what the next window's records are measured against when locating a change: the fixed
         // reference (set when it completes), or (for the other policies) the window just closed
         if (settings.reference().kind() != ReferencePolicy.Kind.FIXED) {
-            MomentsSketch mom = w.moments();
-            m.refMean = mom.means();
-            m.refInvSd = new double[m.dimension];
-            for (int f = 0; f < m.dimension; f++) {
-                double sd = Math.sqrt(mom.variance(f));
-                m.refInvSd[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
-            }
+            ChangeLocation.referenceFrom(m, w.moments());
         }
-        // keep what the reference policy will need, and the recent embeddings. The pooled
-        // policies: the detector keeps the reference rows itself; of the closed windows only
-        // MEDA's mu reads anything, the labelled reservoir of the fixed reference's newest window
-        // or of the window a period back, so a labelled key keeps just those reservoirs and an
-        // unlabelled key keeps no closed window
-        boolean pooled = pooledPolicy();
-        boolean seasonal = settings.reference().kind() == ReferencePolicy.Kind.SEASONAL;
-        if (!pooled || m.labelled && (seasonal || index == m.fixedIndex)) {
-            byte[] kept = pooled ? w.reservoir().toBytes() : w.toBytes();
-            closed.put(index, new Stored(start, end, kept).toBytes());
-        }
-        int keep = pooled ? pooledWindowsToKeep() : settings.reference().windowsToKeep();
-        long keepFrom = index + 1 - keep;
-        List<Long> drop = new ArrayList<>();
-        for (Long k : closed.keys()) {
-            if (k < keepFrom && (k != m.fixedIndex || !m.labelled)) {
-                drop.add(k);
-            }
-        }
-        for (Long k : drop) {
-            closed.remove(k);
-        }
+        closed.keep(m, index, start, end, w);
         if (settings.historyWindows() > 0) {
             // only compared with later windows: the summary compares exactly like the sketch
             embeddings.put(index, new Stored(start, end, w.rff().orElseThrow().toSummaryBytes()).toBytes());
@@ -457,18 +433,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
     }
 
-    /**
-     * Closed windows a labelled key of a pooled policy keeps besides the fixed reference's: the
-     * window a period back is read at the next close for {@code seasonal:P}, nothing for
-     * {@code fixed}, whose reference window is kept by its index.
-     */
-    private int pooledWindowsToKeep() {
-        return settings.reference().kind() == ReferencePolicy.Kind.SEASONAL ? settings.reference().windows() : 0;
-    }
-
     private boolean pooledPolicy() {
-        ReferencePolicy.Kind k = settings.reference().kind();
-        return k == ReferencePolicy.Kind.FIXED || k == ReferencePolicy.Kind.SEASONAL;
+        return closed.pooled();
     }
 
     /** A fresh detector of the configured pooled policy. */
@@ -508,166 +474,22 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         if (p.kind() == ReferencePolicy.Kind.FIXED && building && !det.buildingReference()) {
             // this window completed the reference
             m.fixedIndex = index;
-            setReferenceMoments(m, det.referenceWindows());
+            ChangeLocation.referenceFrom(m, det.referenceWindows());
         }
         if (!v.decided()) {
             return null;
         }
-        ReservoirSketch labelled = loadReservoir(p.kind() == ReferencePolicy.Kind.FIXED ? m.fixedIndex : index - p.windows());
+        ReservoirSketch labelled = closed.reservoir(p.kind() == ReferencePolicy.Kind.FIXED ? m.fixedIndex : index - p.windows());
         return evaluator.evaluate(key, m, w, start, end, v, labelled, history, blocks,
                 det.sortedReferenceColumns(settings.reservoirSize()));
     }
 
     /** The change locator's reference: mean and 1/sd over the pooled reference rows. */
-    /**
-     * A window's change-location blocks: with the dynamics channel when the key's records are
-     * delay-embedded, so that a change of frequency or shape is located too.
-     */
-    private double[] newBlocks(KeyMeta m) {
-        LagEmbedding e = settings.embedding();
-        return ChangeBlocks.create(e.enabled() && m.dimension % e.dimension() == 0);
-    }
-
-    private void addToBlocks(double[] blocks, int block, KeyMeta m, SeriesRecord r) {
-        double[] x = r.features();
-        double y = 0.0;
-        if (ChangeBlocks.hasDynamics(blocks)) {
-            int lags = settings.embedding().dimension();
-            y = ChangeBlocks.increments(x, m.refMean, m.refInvSd, m.dimension / lags, lags);
-        }
-        ChangeBlocks.add(blocks, block, ChangeBlocks.distance(x, m.refMean, m.refInvSd), y, r.ts());
-    }
-
-    private static void setReferenceMoments(KeyMeta m, List<PooledReferenceDetector.Window> windows) {
-        int d = m.dimension;
-        double[] mean = new double[d];
-        double[] ss = new double[d];
-        long[] n = new long[d]; // present values per feature: missing ones (NaN) are skipped
-        for (PooledReferenceDetector.Window win : windows) {
-            for (double[] r : win.rows()) {
-                for (int f = 0; f < d; f++) {
-                    if (r[f] != r[f]) {
-                        continue;
-                    }
-                    n[f]++;
-                    double delta = r[f] - mean[f];
-                    mean[f] += delta / n[f];
-                    ss[f] += delta * (r[f] - mean[f]);
-                }
-            }
-        }
-        double[] inv = new double[d];
-        for (int f = 0; f < d; f++) {
-            double sd = n[f] > 1 ? Math.sqrt(ss[f] / (n[f] - 1)) : 0.0;
-            inv[f] = sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
-        }
-        m.refMean = mean;
-        m.refInvSd = inv;
-    }
-
-    private Reference reference(KeyMeta m, long index) throws Exception {
-        ReferencePolicy p = settings.reference();
-        switch (p.kind()) {
-            case PREVIOUS:
-                return load(index - 1);
-            case FIXED, SEASONAL:
-                throw new IllegalStateException("the pooled reference detector serves " + p);
-            case LAST_K:
-                List<Reference> loaded = new ArrayList<>();
-                for (long i = Math.max(0, index - p.windows()); i < index; i++) {
-                    Reference r = load(i);
-                    if (r != null) {
-                        loaded.add(r);
-                    }
-                }
-                // Only windows kept with the newest one's sketch settings merge: after a restore
-                // with other settings (say drift.sketch.kll-k) the reference regrows over K windows.
-                int from = loaded.size() - 1;
-                while (from > 0 && loaded.get(from - 1).sketch.mergeableWith(loaded.get(loaded.size() - 1).sketch)) {
-                    from--;
-                }
-                Reference merged = null;
-                for (Reference r : loaded.subList(Math.max(0, from), loaded.size())) {
-                    if (merged == null) {
-                        merged = r;
-                    } else {
-                        merged.sketch.merge(r.sketch);
-                        merged = new Reference(merged.sketch, Math.min(merged.start, r.start), Math.max(merged.end, r.end));
-                    }
-                }
-                return merged;
-            default:
-                throw new IllegalStateException("unknown reference policy " + p);
-        }
-    }
-
-    /** Closed window {@code index} as stored, or null. */
-    private Stored stored(long index) throws Exception {
-        byte[] b = index < 0 ? null : closed.get(index);
-        return b == null ? null : Stored.fromBytes(b);
-    }
-
-    private Reference load(long index) throws Exception {
-        Stored st = stored(index);
-        if (st == null || !WindowSketch.isWindowSketch(st.bytes())) {
-            // none, or a labelled seasonal key's reservoir restored under another policy
-            return null;
-        }
-        return new Reference(WindowSketch.fromBytes(st.bytes()), st.start(), st.end());
-    }
-
-    /**
-     * The reservoir sample of closed window {@code index}, or null: stored alone (labelled
-     * seasonal keys) or inside the window's sketch (every other key, and state written before
-     * labelled seasonal keys kept only the reservoir).
-     */
-    private ReservoirSketch loadReservoir(long index) throws Exception {
-        Stored st = stored(index);
-        if (st == null) {
-            return null;
-        }
-        byte[] bytes = st.bytes();
-        return WindowSketch.isWindowSketch(bytes)
-                ? WindowSketch.fromBytes(bytes).reservoir()
-                : ReservoirSketch.fromBytes(bytes);
-    }
-
     private void reject(Context ctx, SeriesRecord r, String reason) {
         deadLetters.inc();
         String raw = r.toString();
         ctx.output(DriftMetrics.DEAD_LETTER_TAG,
                 new DeadLetter(r.key() + "@" + r.ts(), reason, raw.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * A numeric label is its value; a class name is its index among the key's classes (at most
-     * {@value #MAX_CLASSES}; further classes are treated as unlabelled).
-     */
-    private static double labelCode(KeyMeta m, String label) {
-        if (label == null) {
-            return Double.NaN;
-        }
-        if (m.labelClasses.length == 0) {
-            try {
-                double v = Double.parseDouble(label);
-                if (Double.isFinite(v)) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // a class name
-            }
-        }
-        for (int i = 0; i < m.labelClasses.length; i++) {
-            if (m.labelClasses[i].equals(label)) {
-                return i;
-            }
-        }
-        if (m.labelClasses.length >= MAX_CLASSES) {
-            return Double.NaN;
-        }
-        m.labelClasses = Arrays.copyOf(m.labelClasses, m.labelClasses.length + 1);
-        m.labelClasses[m.labelClasses.length - 1] = label;
-        return m.labelClasses.length - 1;
     }
 
     private static long keyHash(String key) {
@@ -677,8 +499,6 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         return h;
     }
-
-    private record Reference(WindowSketch sketch, long start, long end) {}
 
     /** A closed window's sketch or embedding bytes with its time span. */
     record Stored(long start, long end, byte[] bytes) {
