@@ -13,7 +13,6 @@ import io.driftguard.operators.sketch.WindowSketch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -50,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * policies the key's {@link PooledReferenceDetector} ({@link PooledReferenceSerializer}), which
  * decides their windows.
  *
- * <p>Parts: {@link LabelCodec} (a key's labels as numbers), {@link ChangeLocation} (where inside
+ * <p>Parts: {@link KeySchema} (a key's dimension, names and labels as numbers), {@link
+ * LegacyOpenWindows} (open windows of an earlier state layout), {@link ChangeLocation} (where inside
  * a window a change began), {@link ClosedWindows} (the closed windows each reference policy keeps,
  * and the {@code previous} and {@code last-K} references read from them), {@link WindowEvaluator}
  * (the event); this class cuts the windows and wires them together.
@@ -69,10 +69,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private transient ValueState<WindowSketch> countWindow;
     private transient MapState<Long, OpenWindow> timeWindows;
     // the layout before OpenWindow, read once per window to restore its savepoints
-    private transient MapState<Long, WindowSketch> legacyTimeWindows;
+    private transient LegacyOpenWindows legacyTimeWindows;
     private transient ClosedWindows closed;
     private transient MapState<Long, byte[]> embeddings;
-    private transient MapState<Long, double[]> legacyTimeBlocks;
     private transient ValueState<PooledReferenceDetector> detector;
 
     private transient WindowEvaluator evaluator;
@@ -134,7 +133,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         timeWindows =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE)));
-        legacyTimeWindows =
+        MapState<Long, WindowSketch> legacySketches =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("open-windows", LongSerializer.INSTANCE, WindowSketchSerializer.INSTANCE)));
         closed = new ClosedWindows(
@@ -144,9 +143,9 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         embeddings =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
-        legacyTimeBlocks =
+        legacyTimeWindows = new LegacyOpenWindows(legacySketches,
                 getRuntimeContext()
-                        .getMapState(ttl(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE)));
+                        .getMapState(ttl(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE))));
         detector =
                 getRuntimeContext()
                         .getState(ttl(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE)));
@@ -175,22 +174,16 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     public void processElement(SeriesRecord r, Context ctx, Collector<DriftEvent> out) throws Exception {
         KeyMeta m = meta.value();
         if (m == null) {
-            m = new KeyMeta();
-            m.dimension = r.dimension();
-            m.names = r.featureNames();
-            m.labelled = r.label() != null;
+            m = KeySchema.of(r);
             meta.update(m);
-        } else if (r.dimension() != m.dimension) {
-            reject(ctx, r, "dimension " + r.dimension() + " differs from the key's " + m.dimension);
-            return;
-        } else if (m.names == null && r.featureNames() != null
-                || m.names != null && r.featureNames() != null && m.names != r.featureNames()
-                        && !Arrays.equals(m.names, r.featureNames())) {
-            reject(ctx, r, "feature names " + Arrays.toString(r.featureNames())
-                    + " differ from the key's " + Arrays.toString(m.names));
-            return;
+        } else {
+            String mismatch = KeySchema.mismatch(m, r);
+            if (mismatch != null) {
+                reject(ctx, r, mismatch);
+                return;
+            }
         }
-        double label = LabelCodec.code(m, r.label());
+        double label = KeySchema.labelCode(m, r.label());
         if (settings.window().countBased()) {
             WindowSketch w = countWindow.value();
             if (w == null || m.openCount == 0) {
@@ -229,7 +222,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             }
             OpenWindow w = timeWindows.get(start);
             if (w == null) {
-                w = takeLegacy(start);
+                w = legacyTimeWindows.take(start);
                 if (w == null) {
                     w = new OpenWindow(newSketch(m, ctx.getCurrentKey()), null);
                     ctx.timerService().registerEventTimeTimer(end - 1);
@@ -264,7 +257,7 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         long start = spec.startOfWindowEndingAt(WindowSpec.saturatedAdd(timestamp, 1));
         OpenWindow w = timeWindows.get(start);
         if (w == null) {
-            w = takeLegacy(start);
+            w = legacyTimeWindows.take(start);
         } else {
             timeWindows.remove(start);
         }
@@ -324,22 +317,6 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
                 ctx.timerService().registerEventTimeTimer(due);
             }
         }
-    }
-
-    /**
-     * The open window at {@code start} as an earlier layout kept it (its sketch and its blocks in
-     * two maps), removed from there; null when there is none. Read when a window is not in the
-     * current map, once per window, so its cost is not per record.
-     */
-    private OpenWindow takeLegacy(long start) throws Exception {
-        WindowSketch sketch = legacyTimeWindows.get(start);
-        if (sketch == null) {
-            return null;
-        }
-        double[] blocks = legacyTimeBlocks.get(start);
-        legacyTimeWindows.remove(start);
-        legacyTimeBlocks.remove(start);
-        return new OpenWindow(sketch, blocks);
     }
 
     private void update(WindowSketch w, SeriesRecord r, double label) {
