@@ -1,6 +1,5 @@
 package io.driftguard.operators.functions;
 
-import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
@@ -51,9 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parts: {@link KeySchema} (a key's dimension, names and labels as numbers), {@link
  * LegacyOpenWindows} (open windows of an earlier state layout), {@link ChangeLocation} (where inside
- * a window a change began), {@link ClosedWindows} (the closed windows each reference policy keeps,
+ * a window a change began), {@link CountWindows} and {@link TimeWindows} (the window
+ * cutters), {@link ClosedWindows} (the closed windows each reference policy keeps,
  * and the {@code previous} and {@code last-K} references read from them), {@link WindowEvaluator}
- * (the event); this class cuts the windows and wires them together.
+ * (the event); this class wires them together and decides each closed window.
  */
 public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesRecord, DriftEvent> {
 
@@ -66,10 +66,8 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     private final DriftSettings settings;
 
     private transient ValueState<KeyMeta> meta;
-    private transient ValueState<WindowSketch> countWindow;
-    private transient MapState<Long, OpenWindow> timeWindows;
-    // the layout before OpenWindow, read once per window to restore its savepoints
-    private transient LegacyOpenWindows legacyTimeWindows;
+    private transient CountWindows countWindows;
+    private transient TimeWindows timeWindows;
     private transient ClosedWindows closed;
     private transient MapState<Long, byte[]> embeddings;
     private transient ValueState<PooledReferenceDetector> detector;
@@ -129,8 +127,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
     @Override
     public void open(OpenContext openContext) {
         meta = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("meta", TypeInformation.of(KeyMeta.class))));
-        countWindow = getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE)));
-        timeWindows =
+        WindowSink sink = new Sink();
+        countWindows = new CountWindows(
+                getRuntimeContext().getState(ttl(new ValueStateDescriptor<>("open-window", WindowSketchSerializer.INSTANCE))),
+                settings, sink);
+        MapState<Long, OpenWindow> openTimeWindows =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("open-time-windows", LongSerializer.INSTANCE, OpenWindowSerializer.INSTANCE)));
         MapState<Long, WindowSketch> legacySketches =
@@ -143,9 +144,11 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         embeddings =
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("embeddings", LongSerializer.INSTANCE, BytePrimitiveArraySerializer.INSTANCE)));
-        legacyTimeWindows = new LegacyOpenWindows(legacySketches,
+        // the layout before OpenWindow, read once per window to restore its savepoints
+        LegacyOpenWindows legacy = new LegacyOpenWindows(legacySketches,
                 getRuntimeContext()
                         .getMapState(ttl(new MapStateDescriptor<>("open-window-blocks", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE))));
+        timeWindows = new TimeWindows(openTimeWindows, legacy, settings, sink);
         detector =
                 getRuntimeContext()
                         .getState(ttl(new ValueStateDescriptor<>("reference-detector", PooledReferenceSerializer.INSTANCE)));
@@ -185,137 +188,32 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
         }
         double label = KeySchema.labelCode(m, r.label());
         if (settings.window().countBased()) {
-            WindowSketch w = countWindow.value();
-            if (w == null || m.openCount == 0) {
-                w = newSketch(m, ctx.getCurrentKey());
-                m.openCount = 0;
-                m.openStart = r.ts();
-                m.openBlocks = m.refMean != null && settings.sketchesEnabled() ? ChangeLocation.newBlocks(m, settings.embedding()) : null;
-            }
-            update(w, r, label);
-            if (m.openBlocks != null) {
-                ChangeLocation.add(m.openBlocks, settings.window().blockOf(m.openCount, ChangeBlocks.BLOCKS), m, r,
-                        settings.embedding());
-            }
-            m.openCount++;
-            m.openLast = Math.max(m.openLast, r.ts());
-            if (m.openCount >= settings.window().size()) {
-                long start = m.openStart;
-                long end = WindowSpec.saturatedAdd(m.openLast, 1);
-                m.openCount = 0;
-                countWindow.clear();
-                double[] blocks = m.openBlocks;
-                m.openBlocks = null;
-                closeWindow(ctx.getCurrentKey(), m, w, start, end, blocks, out);
-            } else {
-                countWindow.update(w);
-            }
+            countWindows.add(ctx.getCurrentKey(), m, r, label, out);
             meta.update(m);
         } else {
-            WindowSpec spec = settings.window();
-            long start = spec.windowStart(r.ts());
-            long end = spec.windowEnd(start);
-            if (end - 1 <= ctx.timerService().currentWatermark()) {
+            String late = timeWindows.add(ctx.getCurrentKey(), m, r, label, ctx.timerService());
+            if (late != null) {
                 lateRecords.inc();
-                reject(ctx, r, "late: window [" + start + ", " + end + ") was already evaluated");
-                return;
+                reject(ctx, r, late);
             }
-            OpenWindow w = timeWindows.get(start);
-            if (w == null) {
-                w = legacyTimeWindows.take(start);
-                if (w == null) {
-                    w = new OpenWindow(newSketch(m, ctx.getCurrentKey()), null);
-                    ctx.timerService().registerEventTimeTimer(end - 1);
-                }
-            }
-            update(w.sketch, r, label);
-            if (m.refMean != null && settings.sketchesEnabled()) {
-                if (w.blocks == null) {
-                    w.blocks = ChangeLocation.newBlocks(m, settings.embedding());
-                }
-                ChangeLocation.add(w.blocks, spec.blockOf(r.ts() - start, ChangeBlocks.BLOCKS), m, r, settings.embedding());
-            }
-            timeWindows.put(start, w);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        KeyMeta m = meta.value();
         if (settings.window().countBased()) {
             // a time window left by a restore that switched to record counts: it closes at its
             // own timer, which fires at its end
-            KeyMeta m = meta.value();
-            closeStrays(timestamp, 1, false, m, ctx, out);
-            if (m != null) {
-                meta.update(m);
-            }
-            return;
-        }
-        WindowSpec spec = settings.window();
-        long size = spec.size();
-        // timers sit at a window's end - 1, and no end exceeds Long.MAX_VALUE
-        long start = spec.startOfWindowEndingAt(WindowSpec.saturatedAdd(timestamp, 1));
-        OpenWindow w = timeWindows.get(start);
-        if (w == null) {
-            w = legacyTimeWindows.take(start);
+            timeWindows.closeStrays(timestamp, 1, false, key, m, ctx.timerService(), out);
         } else {
-            timeWindows.remove(start);
+            countWindows.closeLeftOver(key, m, out);
+            timeWindows.closeAt(timestamp, key, m, out);
+            timeWindows.closeStrays(timestamp, settings.window().size(), true, key, m, ctx.timerService(), out);
         }
-        KeyMeta m = meta.value();
-        closeCountWindow(m, ctx, out);
-        if (w != null) {
-            closeWindow(ctx.getCurrentKey(), m, w.sketch, start, spec.windowEnd(start), w.blocks, out);
-        }
-        closeStrays(timestamp, size, true, m, ctx, out);
         if (m != null) {
             meta.update(m);
-        }
-    }
-
-    /**
-     * The count window a key had open when the job was restored with a duration as its window:
-     * evaluated at the key's first timer, ahead of its time windows, and removed, so that the
-     * change of window kind loses no records and leaves no state behind. One state read per
-     * timer otherwise.
-     */
-    private void closeCountWindow(KeyMeta m, OnTimerContext ctx, Collector<DriftEvent> out) throws Exception {
-        WindowSketch open = countWindow.value();
-        if (open == null) {
-            return;
-        }
-        countWindow.clear();
-        if (m != null && m.openCount > 0) {
-            double[] blocks = m.openBlocks;
-            m.openBlocks = null;
-            m.openCount = 0;
-            closeWindow(ctx.getCurrentKey(), m, open, m.openStart, WindowSpec.saturatedAdd(m.openLast, 1), blocks, out);
-        }
-    }
-
-    /**
-     * Open windows of another size, left by a restore with another {@code drift.window.size}:
-     * those whose end under the current size has passed close now (reported as ending at this
-     * timer, an upper bound of their records' times), the others get the timer of that end when
-     * {@code reschedule}. In a job that kept its window size every earlier window has closed at
-     * its own timer, so this finds nothing, at the cost of reading the key's one or two
-     * open-window keys.
-     */
-    private void closeStrays(long timestamp, long size, boolean reschedule, KeyMeta m, OnTimerContext ctx,
-            Collector<DriftEvent> out) throws Exception {
-        List<Long> starts = new ArrayList<>();
-        for (Long s : timeWindows.keys()) {
-            starts.add(s);
-        }
-        starts.sort(null);
-        for (long s : starts) {
-            long due = WindowSpec.saturatedAdd(s, size) - 1;
-            if (due <= timestamp) {
-                OpenWindow stray = timeWindows.get(s);
-                timeWindows.remove(s);
-                closeWindow(ctx.getCurrentKey(), m, stray.sketch, s, WindowSpec.saturatedAdd(timestamp, 1), stray.blocks, out);
-            } else if (reschedule) {
-                ctx.timerService().registerEventTimeTimer(due);
-            }
         }
     }
 
@@ -475,6 +373,25 @@ public class WindowDriftFunction extends KeyedProcessFunction<String, SeriesReco
             h = 31 * h + key.charAt(i);
         }
         return h;
+    }
+
+    /** The function's side of the window cutters. */
+    private final class Sink implements WindowSink {
+        @Override
+        public WindowSketch newSketch(KeyMeta m, String key) {
+            return WindowDriftFunction.this.newSketch(m, key);
+        }
+
+        @Override
+        public void update(WindowSketch w, SeriesRecord r, double label) {
+            WindowDriftFunction.this.update(w, r, label);
+        }
+
+        @Override
+        public void close(String key, KeyMeta m, WindowSketch w, long start, long end, double[] blocks,
+                Collector<DriftEvent> out) throws Exception {
+            closeWindow(key, m, w, start, end, blocks, out);
+        }
     }
 
     /** A closed window's sketch or embedding bytes with its time span. */
