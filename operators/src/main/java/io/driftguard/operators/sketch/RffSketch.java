@@ -27,12 +27,14 @@ import java.nio.ByteBuffer;
  * toward the present values' mean in proportion to the feature's missing share, which the
  * detector's per-feature missing bins test separately.
  *
- * <p>Byte layout, version 4 (big-endian), a closed window's summary ({@link #toSummaryBytes()}):
- * {@code [version=4:u8][type=4:u8][d:i32][pairs:i32][sigma:f64][seed:i64][count:i64]}, then pairs
- * doubles of the cosine sums and pairs doubles of the sine sums, each the flushed sum plus the
- * partial one as {@link #mmd2} adds them, so a summary compares exactly like the sketch it came
- * from; it has no partial sums and no per-feature present values, so it is for comparing and
- * merging, not for taking further records with missing values.
+ * <p>Byte layout, version 5 (big-endian), a closed window's summary ({@link #toSummaryBytes()}):
+ * {@code [version=5:u8][type=4:u8][d:i32][pairs:i32][sigma:f64][seed:i64][count:i64]}, then pairs
+ * floats of the cosine sums and pairs floats of the sine sums, each the flushed sum plus the
+ * partial one as {@link #mmd2} adds them, rounded to single precision: a summary's mean embedding
+ * is the sketch's to a relative 6e-8 per coordinate, far below a window's sampling error, at half
+ * the bytes of double sums. It has no partial sums and no per-feature present values, so it is for
+ * comparing and merging, not for taking further records with missing values. Version 4, still
+ * read, held the same sums as doubles.
  *
  * <p>Byte layout, version 3 (big-endian): version 2's layout (below) with the version byte 3,
  * followed by d doubles of per-feature sums of present values and d longs of their counts.
@@ -51,6 +53,7 @@ public final class RffSketch {
     static final byte VERSION_2 = 2;
     static final byte VERSION_3 = 3;
     static final byte VERSION_4 = 4;
+    static final byte VERSION_5 = 5;
     static final int FLUSH = 64;
     private static final String WHAT = "RffSketch";
 
@@ -301,21 +304,21 @@ public final class RffSketch {
     }
 
     /**
-     * The summary a closed window's embedding needs (version 4): header and count, and the cosine
-     * and sine sums with the partial sums folded in; about two thirds of {@link #toBytes()} at
-     * d = 8. {@link #fromBytes} reads it back into a sketch whose {@link #mmd2} against any sketch
-     * equals this one's bit for bit.
+     * The summary a closed window's embedding needs (version 5): header and count, and the cosine
+     * and sine sums with the partial sums folded in, in single precision; about a third of {@link
+     * #toBytes()} at d = 8. {@link #fromBytes} reads it back into a sketch whose {@link #mmd2}
+     * against any sketch is this one's up to that rounding.
      */
     public byte[] toSummaryBytes() {
         int p = sumCos.length;
-        ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 8 + 8 + 8 + 16 * p);
-        buf.put(VERSION_4).put(TYPE).putInt(basis.dimension()).putInt(p);
+        ByteBuffer buf = ByteBuffer.allocate(2 + 4 + 4 + 8 + 8 + 8 + 8 * p);
+        buf.put(VERSION_5).put(TYPE).putInt(basis.dimension()).putInt(p);
         buf.putDouble(basis.sigma()).putLong(basis.seed()).putLong(count);
         for (int k = 0; k < p; k++) {
-            buf.putDouble(cosSum(k));
+            buf.putFloat((float) cosSum(k));
         }
         for (int k = 0; k < p; k++) {
-            buf.putDouble(sinSum(k));
+            buf.putFloat((float) sinSum(k));
         }
         return buf.array();
     }
@@ -332,7 +335,7 @@ public final class RffSketch {
      */
     public static boolean isOver(byte[] bytes, RffBasis basis) {
         if (bytes == null || basis == null || bytes.length < 2 + 4 + 4 + 8 + 8 || bytes[1] != TYPE
-                || bytes[0] < VERSION_1 || bytes[0] > VERSION_4) {
+                || bytes[0] < VERSION_1 || bytes[0] > VERSION_5) {
             return false;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes, 2, bytes.length - 2);
@@ -354,7 +357,7 @@ public final class RffSketch {
      * @throws IllegalArgumentException if {@code basis} is given and does not match
      */
     public static RffSketch fromBytes(byte[] bytes, RffBasis basis) {
-        return Bytes.decode(bytes, TYPE, WHAT, VERSION_4, (buf, version) -> read(buf, basis, version));
+        return Bytes.decode(bytes, TYPE, WHAT, VERSION_5, (buf, version) -> read(buf, basis, version));
     }
 
     private static RffSketch read(ByteBuffer buf, RffBasis given, byte version) {
@@ -363,12 +366,12 @@ public final class RffSketch {
         double sigma = buf.getDouble();
         long seed = buf.getLong();
         long count = buf.getLong();
-        boolean summary = version == VERSION_4;
+        boolean summary = version == VERSION_4 || version == VERSION_5;
         int pending = version >= VERSION_2 && !summary ? buf.getInt() : 0;
         Checks.checkArgument(count >= 0, "negative count %s", count);
         Checks.checkArgument(
                 pending >= 0 && pending < FLUSH && pending <= count, "bad pending count %s", pending);
-        int bytesPerPair = version >= VERSION_2 && !summary ? 24 : 16;
+        int bytesPerPair = version == VERSION_5 ? 8 : version >= VERSION_2 && !summary ? 24 : 16;
         long perFeature = version == VERSION_3 ? 16L * d : 0L;
         Checks.checkArgument(
                 p > 0 && d > 0 && (long) p * bytesPerPair + perFeature == buf.remaining(), "bad pairs %s", p);
@@ -387,10 +390,19 @@ public final class RffSketch {
             basis = new RffBasis(d, p, sigma, seed);
         }
         RffSketch s = new RffSketch(basis);
-        buf.asDoubleBuffer().get(s.sumCos);
-        buf.position(buf.position() + 8 * p);
-        buf.asDoubleBuffer().get(s.sumSin);
-        buf.position(buf.position() + 8 * p);
+        if (version == VERSION_5) {
+            for (int k = 0; k < p; k++) {
+                s.sumCos[k] = buf.getFloat();
+            }
+            for (int k = 0; k < p; k++) {
+                s.sumSin[k] = buf.getFloat();
+            }
+        } else {
+            buf.asDoubleBuffer().get(s.sumCos);
+            buf.position(buf.position() + 8 * p);
+            buf.asDoubleBuffer().get(s.sumSin);
+            buf.position(buf.position() + 8 * p);
+        }
         if (version >= VERSION_2 && !summary) {
             for (int k = 0; k < p; k++) {
                 s.partCos[k] = buf.getFloat();

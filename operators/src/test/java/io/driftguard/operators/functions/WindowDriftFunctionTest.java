@@ -428,6 +428,19 @@ class WindowDriftFunctionTest {
         h.close();
     }
 
+    /** The events with their nearest-window distance rounded to 5 significant digits. */
+    private static List<DriftEvent> nearestRounded(List<DriftEvent> events) {
+        List<DriftEvent> out = new ArrayList<>();
+        for (DriftEvent e : events) {
+            double d = e.nearestDistance();
+            double rounded = Double.isFinite(d) && d != 0
+                    ? new java.math.BigDecimal(d).round(new java.math.MathContext(5)).doubleValue()
+                    : d;
+            out.add(e.toBuilder().nearest(e.nearestWindowStart(), rounded).build());
+        }
+        return out;
+    }
+
     /**
      * No record pays for the random Fourier embedding: open windows carry none, before and after
      * the key's bandwidth is known, and a closed window's kept embedding is its reservoir's.
@@ -471,7 +484,8 @@ class WindowDriftFunctionTest {
         RffSketch got = RffSketch.fromBytes(kept);
         RffSketch sample = RffSketch.fromSample(got.basis(), rows, seen);
         assertThat(got.count()).isEqualTo(500);
-        assertThat(got.mmd2(sample)).isLessThan(1e-12);
+        // the kept summary's sums are single precision
+        assertThat(got.mmd2(sample)).isLessThan(1e-10);
         h.close();
     }
 
@@ -503,7 +517,9 @@ class WindowDriftFunctionTest {
                         .toURI()).toString()));
         restored.open();
         TimeWindowSnapshots.apply(restored, steps.subList(cut, steps.size()));
-        assertThat(events(restored)).containsExactlyElementsOf(expected);
+        // the snapshot's kept embeddings hold double sums, this release keeps single-precision ones:
+        // the nearest window is the same, its distance equal to that rounding
+        assertThat(nearestRounded(events(restored))).containsExactlyElementsOf(nearestRounded(expected));
         restored.close();
     }
 

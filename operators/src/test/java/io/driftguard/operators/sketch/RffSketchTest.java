@@ -280,12 +280,13 @@ class RffSketchTest {
     }
 
     /**
-     * A closed window's summary (version 4) compares with any sketch exactly as the sketch it came
-     * from: partial sums still pending (a count that is no multiple of the flush interval) and
-     * missing values included; and it is smaller than the full layout.
+     * A closed window's summary (version 5) compares with any sketch as the sketch it came from, up
+     * to the single-precision rounding of its sums: partial sums still pending (a count that is no
+     * multiple of the flush interval) and missing values included; it is less than half the full
+     * layout; and a version-4 summary (double sums) still reads.
      */
     @Test
-    void aSummaryComparesBitForBitLikeItsSketch() {
+    void aSummaryComparesLikeItsSketchUpToSinglePrecision() {
         RffBasis basis = new RffBasis(8, 128, 1.7, 9);
         Random r = new Random(3);
         RffSketch a = new RffSketch(basis);
@@ -305,11 +306,29 @@ class RffSketchTest {
         RffSketch summaryA = RffSketch.fromBytes(a.toSummaryBytes(), basis);
         RffSketch summaryB = RffSketch.fromBytes(b.toSummaryBytes());
         assertThat(summaryA.count()).isEqualTo(437);
-        assertThat(Double.doubleToRawLongBits(summaryA.mmd2(b))).isEqualTo(Double.doubleToRawLongBits(a.mmd2(b)));
-        assertThat(Double.doubleToRawLongBits(b.mmd2(summaryA))).isEqualTo(Double.doubleToRawLongBits(b.mmd2(a)));
-        assertThat(Double.doubleToRawLongBits(summaryA.mmd2(summaryB))).isEqualTo(Double.doubleToRawLongBits(a.mmd2(b)));
+        // single-precision sums: each mean coordinate within half an ulp of its sum over the count
+        // (about 3.5e-8 here), so the squared distance moves by at most about 1e-6
+        double exact = a.mmd2(b);
+        assertThat(exact).isGreaterThan(1e-3);
+        assertThat(summaryA.mmd2(b)).isCloseTo(exact, within(1e-6));
+        assertThat(b.mmd2(summaryA)).isCloseTo(b.mmd2(a), within(1e-6));
+        assertThat(summaryA.mmd2(summaryB)).isCloseTo(exact, within(2e-6));
+        assertThat(summaryA.mmd2(a)).isLessThan(1e-12);
         assertThat(RffSketch.isOver(a.toSummaryBytes(), basis)).isTrue();
         assertThat(RffSketch.isOver(a.toSummaryBytes(), new RffBasis(8, 128, 1.7, 10))).isFalse();
-        assertThat(a.toSummaryBytes().length).isEqualTo(34 + 16 * 128).isLessThan(a.toBytes().length);
+        assertThat(a.toSummaryBytes().length).isEqualTo(34 + 8 * 128).isLessThan(a.toBytes().length / 2);
+
+        // a version-4 summary (double sums, written by earlier releases) still reads, exactly
+        java.nio.ByteBuffer v4 = java.nio.ByteBuffer.allocate(34 + 16 * 128);
+        v4.put((byte) 4).put((byte) 4).putInt(8).putInt(128).putDouble(1.7).putLong(9).putLong(437);
+        java.nio.ByteBuffer v5 = java.nio.ByteBuffer.wrap(a.toSummaryBytes(), 34, 8 * 128);
+        double[] sums = new double[256];
+        for (int k = 0; k < 256; k++) {
+            sums[k] = v5.getFloat();
+            v4.putDouble(sums[k]);
+        }
+        RffSketch old = RffSketch.fromBytes(v4.array(), basis);
+        assertThat(old.count()).isEqualTo(437);
+        assertThat(Double.doubleToRawLongBits(old.mmd2(b))).isEqualTo(Double.doubleToRawLongBits(summaryA.mmd2(b)));
     }
 }
