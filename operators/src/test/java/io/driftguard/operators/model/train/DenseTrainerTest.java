@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,24 +33,10 @@ class DenseTrainerTest {
 
     private static final double L2 = 0.03;
 
-    @Test
-    void linearClassificationWeighted() {
-        check(new Architecture(ModelKind.LINEAR, 4, new int[0], 3, 1), Task.CLASSIFICATION, true, null);
-    }
-
-    @Test
-    void linearRegression() {
-        check(new Architecture(ModelKind.LINEAR, 4, new int[0], 1, 1), Task.REGRESSION, false, null);
-    }
-
-    @Test
-    void mlpClassificationWeighted() {
-        check(new Architecture(ModelKind.MLP, 5, new int[] {7, 6}, 4, 1), Task.CLASSIFICATION, true, null);
-    }
-
-    @Test
-    void mlpRegressionWeighted() {
-        check(new Architecture(ModelKind.MLP, 5, new int[] {6}, 1, 1), Task.REGRESSION, true, null);
+    @ParameterizedTest(name = "{0} {1} weighted={2}")
+    @MethodSource("io.driftguard.operators.model.train.TrainFixtures#feedForwardCases")
+    void feedForward(Architecture arch, Task task, boolean weighted) {
+        check(arch, task, weighted, null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.driftguard.operators.model.train;
 import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.FeatureSchema;
 import io.driftguard.operators.model.Lineage;
+import io.driftguard.operators.model.ModelKind;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelStatus;
 import io.driftguard.operators.model.Predictor;
@@ -11,9 +12,23 @@ import io.driftguard.operators.model.TrainingSet;
 import io.driftguard.operators.model.Trigger;
 import io.driftguard.operators.sketch.SplitMix64;
 import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Seeded data sets and artifacts for the training tests. */
 final class TrainFixtures {
+
+    /**
+     * The feed-forward cases the gradient checks share: linear and MLP (one and two hidden
+     * layers), classification and regression, with and without row weights.
+     */
+    static Stream<Arguments> feedForwardCases() {
+        return Stream.of(
+                Arguments.of(new Architecture(ModelKind.LINEAR, 4, new int[0], 3, 1), Task.CLASSIFICATION, true),
+                Arguments.of(new Architecture(ModelKind.LINEAR, 4, new int[0], 1, 1), Task.REGRESSION, false),
+                Arguments.of(new Architecture(ModelKind.MLP, 5, new int[] {7, 6}, 4, 1), Task.CLASSIFICATION, true),
+                Arguments.of(new Architecture(ModelKind.MLP, 5, new int[] {6}, 1, 1), Task.REGRESSION, true));
+    }
 
     private TrainFixtures() {}
 
