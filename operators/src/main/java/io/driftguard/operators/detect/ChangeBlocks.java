@@ -43,7 +43,8 @@ public final class ChangeBlocks {
 
     private static final int COUNT = 0;
     private static final int SUM = BLOCKS;
-    private static final int SUM_SQ = 2 * BLOCKS; // no longer read; kept, as state has this layout
+    // slots 2 BLOCKS .. 3 BLOCKS once held the distances' sums of squares: neither written nor read
+    // any more (the statistic takes its variance from the block means), kept so the layout in state holds
     private static final int FIRST_TS = 3 * BLOCKS;
     private static final int SIZE = 4 * BLOCKS;
     private static final int SUM_Y = 4 * BLOCKS;
@@ -122,7 +123,6 @@ public final class ChangeBlocks {
         int b = Math.min(BLOCKS - 1, Math.max(0, block));
         acc[COUNT + b] += 1;
         acc[SUM + b] += z;
-        acc[SUM_SQ + b] += z * z;
         if (acc.length >= SIZE_DYNAMICS) {
             acc[SUM_Y + b] += y;
         }
