@@ -15,7 +15,8 @@ import java.util.Objects;
  *       drift event's {@code mu}).
  *   <li>{@link Kind#ADVERSARIAL}: a domain classifier (one hidden layer) on the hidden layer, trained
  *       to tell the domains apart through a gradient-reversal layer of strength lambda, so that the
- *       representation stops telling them apart (DANN, Ganin et al. 2016).
+ *       representation stops telling them apart (DANN, Ganin et al. 2016); the trainers ramp lambda
+ *       over the epochs (DomainTerms.adversarialRamp).
  * </ul>
  *
  * @param kind the term

@@ -24,8 +24,10 @@ import javax.annotation.Nullable;
  *       density ratio {@code p_after(x) / p_before(x)} from an L2-regularised logistic domain
  *       classifier (the A-distance's model), clipped to [0.05, 20] and normalised to mean 1; their
  *       effective sample size goes into the lineage;
- *   <li>{@code meda}, {@code adversarial}: the trainer adds a distribution term on the hidden layer
- *       between the two domains ({@link Regularization});
+ *   <li>{@code meda}, {@code adversarial}: the records before the change join the labelled rows
+ *       after it, and the trainer adds a distribution term on the hidden layer between the two
+ *       domains ({@link Regularization}); the adversarial term's target domain is every record
+ *       after the change, the unlabelled ones included, and its weight ramps up over the epochs;
  *   <li>{@code pseudo}: a first fit on the labelled rows labels the unlabelled records after the
  *       change; those whose confidence passes a class-wise threshold (FlexMatch: 0.95 scaled by
  *       {@code b / (2 - b)}, b the class's share of confident predictions relative to the largest)
@@ -417,8 +419,18 @@ public final class Retrainer {
             Arrays.fill(srcClass, -1);
             Arrays.fill(tgtClass, -1);
         }
+        TrainingRequest.Rows target = cur;
         if (s == Strategy.ADVERSARIAL) {
             mu = 0;
+            // the domain classifier needs no labels: every record since the change is the target
+            // domain, the unlabelled ones included (DANN's setting)
+            TrainingRequest.Rows un = job.req.unlabelled();
+            if (un.rows() > 0) {
+                target = concat(cur, new TrainingRequest.Rows(un.x(), new float[un.rows()], un.rows()), job.width);
+                tgtClass = new int[target.rows()];
+                Arrays.fill(tgtClass, -1);
+            }
+            notes = String.format(Locale.ROOT, "target domain %d rows, %d unlabelled", target.rows(), un.rows());
         } else {
             if (!Double.isFinite(mu)) {
                 mu = 0.5;
@@ -428,11 +440,11 @@ public final class Retrainer {
             }
         }
         float[] src = new float[ref.rows() * job.width];
-        float[] tgt = new float[cur.rows() * job.width];
+        float[] tgt = new float[target.rows() * job.width];
         standardizeInto(ref.x(), ref.rows(), job.width, schema, src, 0);
-        standardizeInto(cur.x(), cur.rows(), job.width, schema, tgt, 0);
+        standardizeInto(target.x(), target.rows(), job.width, schema, tgt, 0);
         Regularization reg = new Regularization(s == Strategy.MEDA ? Regularization.Kind.MEDA
-                : Regularization.Kind.ADVERSARIAL, 1.0, mu, src, ref.rows(), srcClass, tgt, cur.rows(), tgtClass,
+                : Regularization.Kind.ADVERSARIAL, 1.0, mu, src, ref.rows(), srcClass, tgt, target.rows(), tgtClass,
                 job.req.classNames().length, job.req.seed());
         // the task loss sees both domains' labels (the source's keep the class structure that the
         // term carries over); the term aligns their hidden layers

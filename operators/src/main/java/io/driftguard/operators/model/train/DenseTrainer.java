@@ -37,7 +37,7 @@ import javax.annotation.Nullable;
  * {@code v_0 = [1/n_s; -1/n_t]} and {@code v_c} the same within class c (classes on both sides),
  * passes {@code dL/dh_i = -4 gamma lambda sum_j M_ij (h_i - h_j)}, {@code M = G o K}. The
  * adversarial term's classifier gets the gradient of its logistic loss, the model {@code -lambda}
- * times it (gradient reversal).
+ * times it (gradient reversal), lambda ramped over the epochs as {@link DomainTerms#adversarialRamp}.
  */
 final class DenseTrainer {
 
@@ -92,6 +92,9 @@ final class DenseTrainer {
         double lr = config.learningRate();
         for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
             shuffle(order, rnd);
+            if (term != null) {
+                term.startEpoch(epoch, config.maxEpochs());
+            }
             int step = 0;
             for (int from = 0; from < n; from += batch, step++) {
                 int rows = Math.min(n, from + batch) - from;
@@ -491,6 +494,9 @@ final class DenseTrainer {
             this.hw = net.hiddenWidth();
         }
 
+        /** As {@link LossTerm#startEpoch}. */
+        void startEpoch(int epoch, int maxEpochs) {}
+
         /** The term's own trainable tensors (none by default). */
         double[][] params() {
             return new double[0][];
@@ -645,9 +651,11 @@ final class DenseTrainer {
         private final double[] w2;
         private final double[] b2 = new double[1];
         private final double[] z1;
+        private double lambda;
 
         Adversarial(Regularization r, Net net) {
             super(r, net);
+            this.lambda = r.lambda();
             SplitMix64 rnd = new SplitMix64(r.seed() ^ 0x5DEECE66DL);
             this.w1 = init(rnd, hw, units);
             this.b1 = new double[units];
@@ -665,6 +673,11 @@ final class DenseTrainer {
         }
 
         @Override
+        void startEpoch(int epoch, int maxEpochs) {
+            lambda = r.lambda() * DomainTerms.adversarialRamp(epoch, maxEpochs);
+        }
+
+        @Override
         double[][] params() {
             return new double[][] {w1, b1, w2, b2};
         }
@@ -677,7 +690,7 @@ final class DenseTrainer {
             double[] gb1 = grads[base + 1];
             double[] gw2 = grads[base + 2];
             double[] gb2 = grads[base + 3];
-            double reverse = -r.lambda();
+            double reverse = -lambda;
             for (int i = 0; i < m; i++) {
                 int zi = i * units;
                 double z = b2[0];

@@ -25,6 +25,18 @@ final class DomainTerms {
 
     private DomainTerms() {}
 
+    /**
+     * The share of lambda that the adversarial term's reversal applies in an epoch: DANN's ramp
+     * {@code 2 / (1 + exp(-10 p)) - 1} over the training progress {@code p = epoch / maxEpochs}
+     * (Ganin et al. 2016, section 5.2.2): 0 in the first epoch, 0.46 at a tenth of the budget,
+     * 0.99 at half. Early on the domain classifier is untrained and its reversed gradient is noise
+     * that pushes the representation away from what the task loss has learnt.
+     */
+    static double adversarialRamp(int epoch, int maxEpochs) {
+        double p = (double) epoch / Math.max(1, maxEpochs);
+        return 2 / (1 + Math.exp(-10 * p)) - 1;
+    }
+
     static LossTerm of(Regularization r, DataType type) {
         return r.kind() == Regularization.Kind.MEDA ? new Meda(r, type) : new Adversarial(r, type);
     }
@@ -159,12 +171,20 @@ final class DomainTerms {
      * A domain classifier (one ReLU layer of {@link #DOMAIN_HIDDEN}) on the hidden layer of both
      * domains, trained with the logistic loss through a gradient-reversal layer: the forward value
      * is the hidden layer, the gradient reaching the model is {@code -lambda} times the
-     * classifier's, written {@code -lambda h + stop((1 + lambda) h)}.
+     * classifier's, written {@code -lambda h + stop((1 + lambda) h)}; lambda follows {@link
+     * #adversarialRamp} when the trainer reports its epochs.
      */
     static final class Adversarial extends Batches {
+        private double lambda;
 
         Adversarial(Regularization r, DataType type) {
             super(r, type);
+            this.lambda = r.lambda();
+        }
+
+        @Override
+        public void startEpoch(int epoch, int maxEpochs) {
+            lambda = r.lambda() * adversarialRamp(epoch, maxEpochs);
         }
 
         @Override
@@ -174,8 +194,9 @@ final class DomainTerms {
             SDVariable xt = sd.placeHolder("adv_xt", type, -1, width);
             SDVariable yd = sd.placeHolder("adv_y", type, -1, 1);
             SDVariable h = sd.concat(0, graph.apply(xs).hidden(), graph.apply(xt).hidden());
-            double lambda = r.lambda();
-            SDVariable reversed = h.mul(-lambda).add(new StopGradient(sd, h.mul(1 + lambda)).outputVariable());
+            SDVariable lambda = sd.placeHolder("adv_lambda", type);
+            SDVariable reversed = h.mul(lambda.neg())
+                    .add(new StopGradient(sd, h.mul(lambda.add(1.0))).outputVariable());
             int[] hidden = graph.architecture().hidden();
             int hw = hidden[hidden.length - 1];
             SplitMix64 rnd = new SplitMix64(r.seed() ^ 0x5DEECE66DL);
@@ -212,6 +233,7 @@ final class DomainTerms {
                 y[i] = 1;
             }
             m.put("adv_y", Nd4j.create(y, new long[] {bs + bt, 1}, 'c').castTo(type));
+            m.put("adv_lambda", Nd4j.scalar(type, lambda));
             return m;
         }
     }

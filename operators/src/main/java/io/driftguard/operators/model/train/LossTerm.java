@@ -35,4 +35,13 @@ public interface LossTerm {
      * @param rows indices of the training rows in the minibatch, in batch order
      */
     Map<String, INDArray> feed(int epoch, int step, int[] rows);
+
+    /**
+     * Called by the trainer before each epoch, for terms whose weight follows a schedule over the
+     * training (the adversarial term's ramp); a term never told keeps its full weight.
+     *
+     * @param epoch epoch, from 0
+     * @param maxEpochs the fit's epoch budget
+     */
+    default void startEpoch(int epoch, int maxEpochs) {}
 }

@@ -172,6 +172,9 @@ public final class Nd4jTrainer implements ModelTrainer {
         Batch buf = new Batch(batch, train.width(), arch.outputs(), task);
         for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
             shuffle(order, rnd);
+            if (extra != null) {
+                extra.startEpoch(epoch, config.maxEpochs());
+            }
             int step = 0;
             for (int from = 0; from < n; from += batch, step++) {
                 int to = Math.min(n, from + batch);

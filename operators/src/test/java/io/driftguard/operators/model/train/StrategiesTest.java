@@ -142,6 +142,45 @@ class StrategiesTest {
         assertThat(weights).as("weights %s, fine-tune %s", weights, fineTune).isLessThan(fineTune);
     }
 
+    /**
+     * Class b inside the band |x0| < 1; before the change a second sensor x1 also told the classes
+     * apart (at -1.5 and +1.5), after it that sensor reads 3 whatever the class.
+     */
+    static Sample sensorShift(int n, Random rnd, boolean after) {
+        float[] x = new float[2 * n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            double x0 = rnd.nextGaussian() * 1.5;
+            int c = Math.abs(x0) < 1 ? 1 : 0;
+            x[2 * i] = (float) x0;
+            x[2 * i + 1] = (float) ((after ? 3 : (2 * c - 1) * 1.5) + rnd.nextGaussian() * 0.5);
+            y[i] = c;
+        }
+        return new Sample(x, y, n);
+    }
+
+    @Test
+    void adversarialBeatsPlainFineTuningWhenTheRepresentationShifts() {
+        // the parent's hidden layer leans on x1, which after the change sits where it never was:
+        // its representation of the new records has moved. 25 labels after the change, 500
+        // records without. Fine-tuning starts from that representation with few labels; the
+        // adversarial candidate learns one in which the domains look alike, from both domains.
+        for (int seed : new int[] {1, 2, 3}) {
+            Random rnd = new Random(seed);
+            Sample source = sensorShift(2000, rnd, false);
+            ModelArtifact parent = parent(source);
+            Sample current = sensorShift(25, rnd, true);
+            Sample unlabelled = sensorShift(500, rnd, true);
+            Sample test = sensorShift(5000, rnd, true);
+            double before = error(parent, test);
+            double fineTune = error(adapt(Strategy.FINE_TUNE, parent, current, source, unlabelled), test);
+            double adversarial = error(adapt(Strategy.ADVERSARIAL, parent, current, source, unlabelled), test);
+            assertThat(before).as("seed %s: the parent on the new records", seed).isGreaterThan(0.4);
+            assertThat(adversarial).as("seed %s: adversarial %s, fine-tune %s", seed, adversarial, fineTune)
+                    .isLessThan(fineTune - 0.1);
+        }
+    }
+
     @Test
     void pseudoLabelsBeatLabelledOnlyTrainingWithFivePercentLabels() {
         Random rnd = new Random(8);
