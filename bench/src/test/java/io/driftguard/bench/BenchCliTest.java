@@ -4,72 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.jobs.cli.CliRun;
 import io.driftguard.jobs.cli.DriftguardCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code driftguard bench} with this module on the class path, as in driftguard-bench.jar. */
 class BenchCliTest {
 
     @TempDir Path dir;
-
-    private final PrintStream realOut = System.out;
-    private final PrintStream realErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void initLoggingBeforeStreamsAreRedirected() {
-        LoggerFactory.getLogger(BenchCliTest.class);
-    }
-
-    @BeforeEach
-    void redirect() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(realOut);
-        System.setErr(realErr);
-    }
-
-    private record Outcome(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
-
-    private Outcome cli(String... args) {
-        out.reset();
-        err.reset();
-        int code = DriftguardCli.execute(args);
-        System.out.flush();
-        System.err.flush();
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Asserts the documented usage-error shape: exit 2, exactly one stderr line, no stack trace. */
-    private static String assertUsageError(Outcome o) {
-        assertThat(o.code()).as("exit code; stderr: %s", o.err()).isEqualTo(2);
-        assertThat(o.errLines()).as("stderr lines").hasSize(1);
-        assertThat(o.err()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("\tat ");
-        return o.errLines().get(0);
-    }
 
     @Test
     void theProductCommandLineFindsTheBenchmarks() {
@@ -83,7 +32,7 @@ class BenchCliTest {
             assertThat(description[0]).as(c.getCommandName()).endsWith(".");
         }
         for (String sub : List.of("throughput", "detect", "adapt", "airquality")) {
-            Outcome o = cli("bench", sub, "--help");
+            CliRun.Outcome o = CliRun.run("bench", sub, "--help");
             assertThat(o.code()).as("stderr: %s", o.err()).isZero();
             assertThat(o.out()).contains("Usage: driftguard bench " + sub);
         }
@@ -91,25 +40,25 @@ class BenchCliTest {
 
     @Test
     void benchAirqualityRejectsASinglePeriod() {
-        assertThat(assertUsageError(cli("bench", "airquality", "--data", dir.toString(), "--periods", "2,1")))
+        assertThat(CliRun.run("bench", "airquality", "--data", dir.toString(), "--periods", "2,1").usageError())
                 .contains("--periods takes K from 2 to 10, got 1");
     }
 
     @Test
     void benchHelpListsItsSubcommands() {
-        Outcome o = cli("bench", "--help");
+        CliRun.Outcome o = CliRun.run("bench", "--help");
         assertThat(o.out()).containsPattern("(?m)^\\s+throughput\\s").containsPattern("(?m)^\\s+detect\\s");
     }
 
     @Test
     void benchThroughputRejectsZeroRoundsAndReportsTheMedianOfSeveral() throws IOException {
-        assertThat(assertUsageError(cli("bench", "throughput", "--rounds", "0"))).contains("rounds >= 1");
-        assertThat(assertUsageError(cli("bench", "throughput", "--window", "5000,soon"))).contains("--window soon");
-        assertThat(assertUsageError(cli("bench", "throughput", "-D", "drift.sketch.kll-k=7"))).contains("KLL k");
-        assertThat(assertUsageError(cli("bench", "throughput", "-D", "drift.sketch.kl-k=0"))).contains("drift.sketch.kl-k");
+        assertThat(CliRun.run("bench", "throughput", "--rounds", "0").usageError()).contains("rounds >= 1");
+        assertThat(CliRun.run("bench", "throughput", "--window", "5000,soon").usageError()).contains("--window soon");
+        assertThat(CliRun.run("bench", "throughput", "-D", "drift.sketch.kll-k=7").usageError()).contains("KLL k");
+        assertThat(CliRun.run("bench", "throughput", "-D", "drift.sketch.kl-k=0").usageError()).contains("drift.sketch.kl-k");
         Path json = dir.resolve("throughput.json");
         Set<String> before = benchTempDirs();
-        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,250ms",
+        CliRun.Outcome o = CliRun.run("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,250ms",
                 "--kafka-records", "0", "--rounds", "3", "-D", "drift.sketch.kll-k=0", "--out", json.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("[window 100, round 1]").contains("[window 250ms, round 3]")
@@ -154,7 +103,7 @@ class BenchCliTest {
     void benchThroughputWarmsTheEvaluationUpWhenItsWindowsAreLong() {
         // 1,000 records per key: the warm-up holds less than two windows of 600, so it adds count
         // windows of 250 (three evaluated per key); windows of 100 need no such run
-        Outcome o = cli("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,600",
+        CliRun.Outcome o = CliRun.run("bench", "throughput", "--records", "2000", "--keys", "2", "--window", "100,600",
                 "--kafka-records", "0");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("warming up           : window 100" + System.lineSeparator())

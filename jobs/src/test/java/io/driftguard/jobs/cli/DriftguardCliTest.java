@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +14,10 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The command-line contract of DESIGN section 5: usage, exit codes and one-line errors. */
@@ -32,52 +26,6 @@ class DriftguardCliTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir Path dir;
-
-    private final PrintStream realOut = System.out;
-    private final PrintStream realErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void initLoggingBeforeStreamsAreRedirected() {
-        LoggerFactory.getLogger(DriftguardCliTest.class);
-    }
-
-    @BeforeEach
-    void redirect() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(realOut);
-        System.setErr(realErr);
-    }
-
-    private record Outcome(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
-
-    private Outcome cli(String... args) {
-        out.reset();
-        err.reset();
-        int code = DriftguardCli.execute(args);
-        System.out.flush();
-        System.err.flush();
-        return new Outcome(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Asserts the documented usage-error shape: exit 2, exactly one stderr line, no stack trace. */
-    private static String assertUsageError(Outcome o) {
-        assertThat(o.code()).as("exit code; stderr: %s", o.err()).isEqualTo(2);
-        assertThat(o.errLines()).as("stderr lines").hasSize(1);
-        assertThat(o.err()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("\tat ");
-        return o.errLines().get(0);
-    }
 
     private Path gaussianCsv(String name, long seed, int rows, String[] columns, double[] means)
             throws IOException {
@@ -107,7 +55,7 @@ class DriftguardCliTest {
 
     @Test
     void topLevelHelpListsEverySubcommand() {
-        Outcome o = cli("--help");
+        CliRun.Outcome o = CliRun.run("--help");
         assertThat(o.code()).isZero();
         assertThat(o.out()).contains("Usage: driftguard");
         for (String sub : List.of("demo", "run", "replay", "test", "bench", "kafka-local")) {
@@ -118,7 +66,7 @@ class DriftguardCliTest {
 
     @Test
     void noArgumentsPrintsUsageAndSucceeds() {
-        Outcome o = cli();
+        CliRun.Outcome o = CliRun.run();
         assertThat(o.code()).isZero();
         assertThat(o.out()).contains("Usage: driftguard");
     }
@@ -136,7 +84,7 @@ class DriftguardCliTest {
     void everySubcommandPrintsUsageOnHelp(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
-        Outcome o = cli(args.toArray(new String[0]));
+        CliRun.Outcome o = CliRun.run(args.toArray(new String[0]));
         assertThat(o.code()).as("stderr: %s", o.err()).isZero();
         assertThat(o.out()).contains("Usage: driftguard " + command);
         assertThat(o.err()).isEmpty();
@@ -144,15 +92,15 @@ class DriftguardCliTest {
 
     @Test
     void subcommandUsageDocumentsTheContractOptions() {
-        String replay = cli("replay", "--help").out();
+        String replay = CliRun.run("replay", "--help").out();
         for (String opt :
                 List.of("--input", "--events", "--time-col", "--key-col", "--label-col", "--features",
                         "--window", "--reference", "--dead-letters")) {
             assertThat(replay).contains(opt);
         }
-        String test = cli("test", "--help").out();
+        String test = CliRun.run("test", "--help").out();
         assertThat(test).contains("--reference").contains("--current").contains("--permutations");
-        assertThat(cli("run", "--help").out()).contains("--config");
+        assertThat(CliRun.run("run", "--help").out()).contains("--config");
     }
 
     @Test
@@ -172,20 +120,20 @@ class DriftguardCliTest {
     void testComparesAllRowsUnlessToldOtherwiseAndSaysHowMany() throws IOException {
         Path a = gaussianCsv("big-a.csv", 1, 1500, XYZ, new double[3]);
         Path b = gaussianCsv("big-b.csv", 2, 1200, XYZ, new double[] {0.5, 0, 0});
-        Outcome all = cli("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19");
+        CliRun.Outcome all = CliRun.run("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19");
         assertThat(all.code()).as(all.err()).isZero();
         JsonNode n = MAPPER.readTree(all.out());
         assertThat(n.get("n_ref_used").asInt()).isEqualTo(1500);
         assertThat(n.get("n_cur_used").asInt()).isEqualTo(1200);
         assertThat(all.err()).contains("comparing 1500 of 1500 reference rows and 1200 of 1200 current rows");
-        Outcome some = cli("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19",
+        CliRun.Outcome some = CliRun.run("test", "--reference", a.toString(), "--current", b.toString(), "--permutations", "19",
                 "--max-rows", "300");
         assertThat(some.code()).as(some.err()).isZero();
         n = MAPPER.readTree(some.out());
         assertThat(n.get("n_ref_used").asInt()).isEqualTo(300);
         assertThat(n.get("n_cur_used").asInt()).isEqualTo(300);
         assertThat(some.err()).contains("comparing 300 of 1500 reference rows and 300 of 1200 current rows");
-        assertThat(assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString(), "--max-rows", "1")))
+        assertThat(CliRun.run("test", "--reference", a.toString(), "--current", b.toString(), "--max-rows", "1").usageError())
                 .contains("--max-rows must be at least 2");
     }
 
@@ -202,7 +150,7 @@ class DriftguardCliTest {
         }
         Path ra = file("na-a.csv", a.toString());
         Path rb = file("na-b.csv", b.toString());
-        Outcome o = cli("test", "--reference", ra.toString(), "--current", rb.toString(), "--permutations", "99");
+        CliRun.Outcome o = CliRun.run("test", "--reference", ra.toString(), "--current", rb.toString(), "--permutations", "99");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.err()).contains("20 reference and 50 current cells are missing");
         JsonNode n = MAPPER.readTree(o.out());
@@ -210,7 +158,7 @@ class DriftguardCliTest {
         // a shift of one standard deviation in x is found with 10% of the reference's x missing
         assertThat(n.get("p_value").asDouble()).isLessThan(0.05);
         Path bad = file("na-bad.csv", "x,y\n1,2\nabc,3\n4,5\n");
-        assertThat(assertUsageError(cli("test", "--reference", ra.toString(), "--current", bad.toString())))
+        assertThat(CliRun.run("test", "--reference", ra.toString(), "--current", bad.toString()).usageError())
                 .contains("non-numeric value 'abc'");
     }
 
@@ -218,41 +166,41 @@ class DriftguardCliTest {
 
     @Test
     void unknownOptionIsOneLineWithExitTwo() {
-        String line = assertUsageError(cli("--no-such-option"));
+        String line = CliRun.run("--no-such-option").usageError();
         assertThat(line).contains("--no-such-option");
-        assertThat(cli("--no-such-option").out()).isEmpty();
+        assertThat(CliRun.run("--no-such-option").out()).isEmpty();
     }
 
     @Test
     void unknownOptionOfASubcommandIsOneLineWithExitTwo() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(), "--bogus"));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", a.toString(), "--bogus").usageError();
         assertThat(line).startsWith("driftguard test: ").contains("--bogus");
     }
 
     @Test
     void benchInTheProductJarSaysWhereTheBenchmarksAre() {
         // the bench module is not on this module's class path, as it is not in driftguard.jar
-        String line = assertUsageError(cli("bench", "throughput", "--rounds", "3"));
+        String line = CliRun.run("bench", "throughput", "--rounds", "3").usageError();
         assertThat(line).startsWith("driftguard bench: ").contains("driftguard-bench.jar");
     }
 
     @Test
     void unknownSubcommandIsAUsageError() {
-        assertUsageError(cli("frobnicate"));
+        CliRun.run("frobnicate").usageError();
     }
 
     @Test
     void missingRequiredOptionIsAUsageError() {
-        assertThat(assertUsageError(cli("test", "--reference", "a.csv"))).contains("--current");
-        assertThat(assertUsageError(cli("replay", "--events", "e.jsonl"))).contains("--input");
-        assertThat(assertUsageError(cli("run"))).contains("--config");
+        assertThat(CliRun.run("test", "--reference", "a.csv").usageError()).contains("--current");
+        assertThat(CliRun.run("replay", "--events", "e.jsonl").usageError()).contains("--input");
+        assertThat(CliRun.run("run").usageError()).contains("--config");
     }
 
     @Test
     void nonNumericOptionValueIsAUsageError() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
-        assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(), "--permutations", "many"));
+        CliRun.run("test", "--reference", a.toString(), "--current", a.toString(), "--permutations", "many").usageError();
     }
 
     // ---------------------------------------------------------------- test: bad input
@@ -261,9 +209,9 @@ class DriftguardCliTest {
     void testWithAMissingFileNamesIt() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path missing = dir.resolve("missing.csv");
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", missing.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", missing.toString()).usageError();
         assertThat(line).contains(missing.toString());
-        line = assertUsageError(cli("test", "--reference", missing.toString(), "--current", a.toString()));
+        line = CliRun.run("test", "--reference", missing.toString(), "--current", a.toString()).usageError();
         assertThat(line).contains(missing.toString());
     }
 
@@ -271,16 +219,16 @@ class DriftguardCliTest {
     void testWithANonNumericCellNamesFileAndLine() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,oops,9\n");
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
         assertThat(line).contains(b + ":4").contains("oops");
-        assertThat(cli("test", "--reference", a.toString(), "--current", b.toString()).out()).isEmpty();
+        assertThat(CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).out()).isEmpty();
     }
 
     @Test
     void testWithARaggedRowNamesFileAndLine() throws IOException {
         Path a = file("a.csv", "x1,x2,x3\n1,2,3\n4,5\n7,8,9\n");
         Path b = gaussianCsv("b.csv", 2, 10, XYZ, new double[3]);
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
         assertThat(line).contains(a + ":3");
     }
 
@@ -289,7 +237,7 @@ class DriftguardCliTest {
         // NaN is a missing value (imputed); an infinity is bad input
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path b = file("b.csv", "x1,x2,x3\n1,2,3\n4,5,6\n7,8,9\n1,Infinity,2\n");
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
         assertThat(line).contains(b + ":5").contains("Infinity");
     }
 
@@ -297,7 +245,7 @@ class DriftguardCliTest {
     void testWithACurrentFileLackingAColumnIsAUsageError() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path b = gaussianCsv("b.csv", 2, 10, new String[] {"x1", "x2", "w"}, new double[3]);
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
         assertThat(line).contains(b.toString()).contains("x3");
     }
 
@@ -305,7 +253,7 @@ class DriftguardCliTest {
     void testWithACurrentFileHavingAnExtraColumnIsAUsageError() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path b = gaussianCsv("b.csv", 2, 10, new String[] {"x1", "x2", "x3", "x4"}, new double[4]);
-        String line = assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        String line = CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
         assertThat(line).contains("column");
     }
 
@@ -313,14 +261,14 @@ class DriftguardCliTest {
     void testWithTooFewRowsIsAUsageError() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
         Path b = gaussianCsv("b.csv", 2, 1, XYZ, new double[3]);
-        assertUsageError(cli("test", "--reference", a.toString(), "--current", b.toString()));
+        CliRun.run("test", "--reference", a.toString(), "--current", b.toString()).usageError();
     }
 
     @Test
     void testWithZeroPermutationsIsAUsageError() throws IOException {
         Path a = gaussianCsv("a.csv", 1, 10, XYZ, new double[3]);
-        assertThat(assertUsageError(cli("test", "--reference", a.toString(), "--current", a.toString(),
-                "--permutations", "0"))).contains("--permutations");
+        assertThat(CliRun.run("test", "--reference", a.toString(), "--current", a.toString(),
+                "--permutations", "0").usageError()).contains("--permutations");
     }
 
     // ---------------------------------------------------------------- test: results
@@ -328,7 +276,7 @@ class DriftguardCliTest {
     private JsonNode testJson(Path ref, Path cur, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("test", "--reference", ref.toString(), "--current", cur.toString()));
         args.addAll(List.of(extra));
-        Outcome o = cli(args.toArray(new String[0]));
+        CliRun.Outcome o = CliRun.run(args.toArray(new String[0]));
         assertThat(o.code()).as("stderr: %s", o.err()).isZero();
         List<String> lines = o.out().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as("stdout is one JSON object").hasSize(1);
@@ -399,8 +347,8 @@ class DriftguardCliTest {
         Path cur = gaussianCsv("cur.csv", 1010, 100, XYZ, new double[] {0.3, 0, 0});
         String[] args = {"test", "--reference", ref.toString(), "--current", cur.toString(),
             "--permutations", "199", "--seed", "7"};
-        Outcome first = cli(args);
-        Outcome second = cli(args);
+        CliRun.Outcome first = CliRun.run(args);
+        CliRun.Outcome second = CliRun.run(args);
         assertThat(first.code()).isZero();
         assertThat(second.out()).isEqualTo(first.out()).isNotBlank();
     }
@@ -411,7 +359,7 @@ class DriftguardCliTest {
     void replayWithAMissingInputIsAUsageError() {
         Path missing = dir.resolve("nope.csv");
         Path events = dir.resolve("events.jsonl");
-        String line = assertUsageError(cli("replay", "--input", missing.toString(), "--events", events.toString()));
+        String line = CliRun.run("replay", "--input", missing.toString(), "--events", events.toString()).usageError();
         assertThat(line).contains(missing.toString());
         assertThat(events).doesNotExist();
     }
@@ -431,7 +379,7 @@ class DriftguardCliTest {
         Path in = file("shift.csv", sb.toString());
         Path events = dir.resolve("events.jsonl");
         Path dead = dir.resolve("dead.jsonl");
-        Outcome o = cli("replay", "--input", in.toString(), "--events", events.toString(), "--dead-letters",
+        CliRun.Outcome o = CliRun.run("replay", "--input", in.toString(), "--events", events.toString(), "--dead-letters",
                 dead.toString(), "--window", "100", "--reference", "previous");
         assertThat(o.code()).as(o.err()).isZero();
 
@@ -464,8 +412,8 @@ class DriftguardCliTest {
     void replayWithABadWindowIsAUsageError() throws IOException {
         Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
         Path events = dir.resolve("events.jsonl");
-        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events", events.toString(),
-                "--window", "10x"));
+        String line = CliRun.run("replay", "--input", in.toString(), "--events", events.toString(),
+                "--window", "10x").usageError();
         assertThat(line).contains("10x");
         assertThat(events).doesNotExist();
     }
@@ -473,36 +421,36 @@ class DriftguardCliTest {
     @Test
     void replayWithABadReferenceIsAUsageError() throws IOException {
         Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
-        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events",
-                dir.resolve("e.jsonl").toString(), "--reference", "sometimes"));
+        String line = CliRun.run("replay", "--input", in.toString(), "--events",
+                dir.resolve("e.jsonl").toString(), "--reference", "sometimes").usageError();
         assertThat(line).contains("sometimes");
     }
 
     @Test
     void replayWithAnUnknownColumnNamesTheInput() throws IOException {
         Path in = gaussianCsv("in.csv", 5, 20, XYZ, new double[3]);
-        String line = assertUsageError(cli("replay", "--input", in.toString(), "--events",
-                dir.resolve("e.jsonl").toString(), "--time-col", "when"));
+        String line = CliRun.run("replay", "--input", in.toString(), "--events",
+                dir.resolve("e.jsonl").toString(), "--time-col", "when").usageError();
         assertThat(line).contains(in.toString()).contains("when");
     }
 
     @Test
     void runWithAMissingConfigIsAUsageError() {
         Path missing = dir.resolve("missing.yaml");
-        String line = assertUsageError(cli("run", "--config", missing.toString()));
+        String line = CliRun.run("run", "--config", missing.toString()).usageError();
         assertThat(line).contains(missing.toString());
     }
 
     @Test
     void runWithAnUnknownDriftKeyIsAUsageError() throws IOException {
         Path conf = file("c.yaml", "drift:\n  windw:\n    size: 500\n");
-        String line = assertUsageError(cli("run", "--config", conf.toString()));
+        String line = CliRun.run("run", "--config", conf.toString()).usageError();
         assertThat(line).contains("drift.windw.size");
     }
 
     @Test
     void runWithAnInvalidWindowIsRejectedBeforeAnythingStarts() throws IOException {
         Path conf = file("c.yaml", "kafka:\n  bootstrap-servers: 127.0.0.1:1\n");
-        assertUsageError(cli("run", "--config", conf.toString(), "--window", "2"));
+        CliRun.run("run", "--config", conf.toString(), "--window", "2").usageError();
     }
 }

@@ -8,8 +8,6 @@ import io.driftguard.connectors.model.KafkaModelStore;
 import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.model.ModelArtifact;
 import io.driftguard.operators.model.ModelStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -90,41 +88,19 @@ class KafkaModelStoreITCase {
         }
         String[] source = {"--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
             "-D", "client.id=model-cli-test"};
-        PrintStream realOut = System.out;
-        PrintStream realErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int list;
-        int rollback;
-        int missing;
-        String listOut;
-        String rollbackOut;
-        String missingErr;
-        try {
-            list = DriftguardCli.execute(concat(new String[] {"model", "list"}, source));
-            listOut = out.toString(StandardCharsets.UTF_8);
-            out.reset();
-            rollback = DriftguardCli.execute(concat(new String[] {"model", "rollback", "--model-id", "m",
-                "--to-version", "1"}, source));
-            rollbackOut = out.toString(StandardCharsets.UTF_8);
-            err.reset();
-            missing = DriftguardCli.execute(concat(new String[] {"model", "rollback", "--model-id", "m",
-                "--to-version", "8"}, source));
-            missingErr = err.toString(StandardCharsets.UTF_8);
-        } finally {
-            System.setOut(realOut);
-            System.setErr(realErr);
-        }
-        assertThat(list).isZero();
-        assertThat(listOut.lines().map(l -> json(l).get("version").asLong()).toList()).containsExactly(1L, 2L, 3L);
-        assertThat(rollback).isZero();
-        assertThat(json(rollbackOut).get("version").asLong()).isEqualTo(4);
-        assertThat(json(rollbackOut).get("lineage").get("parent_version").asLong()).isEqualTo(1);
-        assertThat(missing).isEqualTo(2);
-        assertThat(missingErr.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
-                .contains("has no version 8");
+        CliRun.Outcome list = CliRun.run(concat(new String[] {"model", "list"}, source));
+        CliRun.Outcome rollback = CliRun.run(concat(new String[] {"model", "rollback", "--model-id", "m",
+            "--to-version", "1"}, source));
+        CliRun.Outcome missing = CliRun.run(concat(new String[] {"model", "rollback", "--model-id", "m",
+            "--to-version", "8"}, source));
+        assertThat(list.code()).isZero();
+        assertThat(list.outLines().stream().map(l -> json(l).get("version").asLong()).toList())
+                .containsExactly(1L, 2L, 3L);
+        assertThat(rollback.code()).isZero();
+        assertThat(json(rollback.out()).get("version").asLong()).isEqualTo(4);
+        assertThat(json(rollback.out()).get("lineage").get("parent_version").asLong()).isEqualTo(1);
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.usageError()).contains("has no version 8");
         List<ModelArtifact> after = new KafkaModelStore(client(), topic).list("m");
         assertThat(after).hasSize(4);
         assertThat(after.get(3).weights()).isDeepEqualTo(after.get(0).weights());

@@ -14,18 +14,11 @@ import io.driftguard.operators.model.ModelStatus;
 import io.driftguard.operators.model.Predictor;
 import io.driftguard.operators.model.Task;
 import io.driftguard.operators.model.Trigger;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** {@code driftguard model list|show|rollback|revoke} on a model directory, through the CLI entry point. */
 class ModelCommandTest {
@@ -34,54 +27,6 @@ class ModelCommandTest {
     static final Architecture MLP = new Architecture(ModelKind.MLP, 2, new int[] {3}, 2, 1);
 
     @TempDir Path dir;
-
-    private final PrintStream realOut = System.out;
-    private final PrintStream realErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void initLoggingBeforeStreamsAreRedirected() {
-        LoggerFactory.getLogger(ModelCommandTest.class);
-    }
-
-    @BeforeEach
-    void redirect() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(realOut);
-        System.setErr(realErr);
-    }
-
-    record Outcome(int code, String out, String err) {
-        List<String> outLines() {
-            return out.lines().filter(l -> !l.isBlank()).toList();
-        }
-
-        List<String> errLines() {
-            return err.lines().filter(l -> !l.isBlank()).toList();
-        }
-    }
-
-    private Outcome cli(String... args) {
-        out.reset();
-        err.reset();
-        int code = DriftguardCli.execute(args);
-        System.out.flush();
-        System.err.flush();
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String assertUsageError(Outcome o) {
-        assertThat(o.code()).as("exit code; stderr: %s", o.err()).isEqualTo(2);
-        assertThat(o.errLines()).as("stderr lines").hasSize(1);
-        assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
-        return o.errLines().get(0);
-    }
 
     /** A 2-feature, 2-class feed-forward model with seeded weights. */
     static ModelArtifact model(String id, long version, ModelStatus status, String reason, long seed) {
@@ -106,7 +51,7 @@ class ModelCommandTest {
     @Test
     void listPrintsOneJsonLinePerVersionInOrder() throws Exception {
         threeVersions();
-        Outcome o = cli("model", "list", "--dir", dir.toString());
+        CliRun.Outcome o = CliRun.run("model", "list", "--dir", dir.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.err()).isEmpty();
         List<String> lines = o.outLines();
@@ -117,7 +62,7 @@ class ModelCommandTest {
         assertThat(json(lines.get(2)).get("status").asText()).isEqualTo("rejected");
         assertThat(json(lines.get(2)).get("reason").asText()).isEqualTo("lost to v2 by 0.04");
 
-        Outcome one = cli("model", "list", "--dir", dir.toString(), "--model-id", "pump-2");
+        CliRun.Outcome one = CliRun.run("model", "list", "--dir", dir.toString(), "--model-id", "pump-2");
         assertThat(one.code()).isZero();
         assertThat(one.outLines()).singleElement().satisfies(l -> assertThat(json(l).get("model_id").asText())
                 .isEqualTo("pump-2"));
@@ -127,7 +72,7 @@ class ModelCommandTest {
     void listWarnsAboutCorruptFilesAndKeepsGoing() throws Exception {
         threeVersions();
         Files.write(dir.resolve("pump-1/v0000000004.dgm"), new byte[] {'D', 'G', 'M', 'V', 1, 0, 0, 0, 0, 0, 0, 0, 0});
-        Outcome o = cli("model", "list", "--dir", dir.toString());
+        CliRun.Outcome o = CliRun.run("model", "list", "--dir", dir.toString());
         assertThat(o.code()).isZero();
         assertThat(o.outLines()).hasSize(4);
         assertThat(o.errLines()).singleElement().asString()
@@ -137,7 +82,7 @@ class ModelCommandTest {
     @Test
     void showPrintsTheNewestVersionOrTheOneAsked() throws Exception {
         threeVersions();
-        Outcome newest = cli("model", "show", "--dir", dir.toString(), "--model-id", "pump-1");
+        CliRun.Outcome newest = CliRun.run("model", "show", "--dir", dir.toString(), "--model-id", "pump-1");
         assertThat(newest.code()).as(newest.err()).isZero();
         assertThat(newest.outLines().size()).isGreaterThan(10);
         JsonNode j = json(newest.out());
@@ -145,13 +90,13 @@ class ModelCommandTest {
         assertThat(j.get("lineage").get("strategy").asText()).isEqualTo("retrain");
         assertThat(j.has("weights")).isFalse();
 
-        Outcome v1 = cli("model", "show", "--dir", dir.toString(), "--model-id", "pump-1", "--version", "1");
+        CliRun.Outcome v1 = CliRun.run("model", "show", "--dir", dir.toString(), "--model-id", "pump-1", "--version", "1");
         assertThat(v1.code()).isZero();
         assertThat(json(v1.out()).get("lineage").get("trigger").asText()).isEqualTo("initial");
 
-        assertThat(assertUsageError(cli("model", "show", "--dir", dir.toString(), "--model-id", "pump-1",
-                "--version", "9"))).contains("model pump-1 has no version 9").contains("1, 2, 3");
-        assertThat(assertUsageError(cli("model", "show", "--dir", dir.toString(), "--model-id", "nope")))
+        assertThat(CliRun.run("model", "show", "--dir", dir.toString(), "--model-id", "pump-1",
+                "--version", "9").usageError()).contains("model pump-1 has no version 9").contains("1, 2, 3");
+        assertThat(CliRun.run("model", "show", "--dir", dir.toString(), "--model-id", "nope").usageError())
                 .contains("no versions of model nope");
     }
 
@@ -159,7 +104,7 @@ class ModelCommandTest {
     void rollbackPublishesTheOldWeightsAsANewVersion() throws Exception {
         DirectoryModelStore store = threeVersions();
         long before = System.currentTimeMillis();
-        Outcome o = cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version", "1",
+        CliRun.Outcome o = CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version", "1",
                 "--reason", "v2 misbehaves");
         long after = System.currentTimeMillis();
         assertThat(o.code()).as(o.err()).isZero();
@@ -181,7 +126,7 @@ class ModelCommandTest {
         assertThat(store.list("pump-1")).hasSize(4);
         assertThat(dir.resolve("pump-1/v0000000004.dgm")).isRegularFile();
 
-        Outcome at = cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version", "2",
+        CliRun.Outcome at = CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version", "2",
                 "--effective-from", "5000");
         assertThat(at.code()).as(at.err()).isZero();
         assertThat(json(at.out()).get("version").asLong()).isEqualTo(5);
@@ -192,29 +137,29 @@ class ModelCommandTest {
     @Test
     void rollbackRefusesMissingRejectedAndRevokedVersions() throws Exception {
         DirectoryModelStore store = threeVersions();
-        String missing = assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
-                "--to-version", "7"));
+        String missing = CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
+                "--to-version", "7").usageError();
         assertThat(missing).startsWith("driftguard model rollback: ").contains("has no version 7");
-        String rejected = assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
-                "--to-version", "3"));
+        String rejected = CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
+                "--to-version", "3").usageError();
         assertThat(rejected).contains("was rejected (lost to v2 by 0.04)");
-        assertThat(assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-9",
-                "--to-version", "1"))).contains("no versions of model pump-9");
-        assertThat(assertUsageError(cli("model", "rollback", "--dir", dir.resolve("absent").toString(),
-                "--model-id", "pump-1", "--to-version", "1"))).contains("no model directory");
+        assertThat(CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-9",
+                "--to-version", "1").usageError()).contains("no versions of model pump-9");
+        assertThat(CliRun.run("model", "rollback", "--dir", dir.resolve("absent").toString(),
+                "--model-id", "pump-1", "--to-version", "1").usageError()).contains("no model directory");
         assertThat(store.list("pump-1")).hasSize(3);
 
-        Outcome revoke = cli("model", "revoke", "--dir", dir.toString(), "--model-id", "pump-1", "--version", "2",
+        CliRun.Outcome revoke = CliRun.run("model", "revoke", "--dir", dir.toString(), "--model-id", "pump-1", "--version", "2",
                 "--reason", "bad labels");
         assertThat(revoke.code()).as(revoke.err()).isZero();
         assertThat(json(revoke.out()).get("status").asText()).isEqualTo("revoked");
         assertThat(store.find("pump-1", 2).orElseThrow().status()).isEqualTo(ModelStatus.REVOKED);
         assertThat(dir.resolve("pump-1/v0000000002.revoked.dgm")).isRegularFile();
-        assertThat(assertUsageError(cli("model", "revoke", "--dir", dir.toString(), "--model-id", "pump-1",
-                "--version", "2"))).contains("is revoked (bad labels), not accepted");
-        assertThat(assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
-                "--to-version", "2"))).contains("was revoked (bad labels)").contains("--allow-revoked");
-        Outcome allowed = cli("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version",
+        assertThat(CliRun.run("model", "revoke", "--dir", dir.toString(), "--model-id", "pump-1",
+                "--version", "2").usageError()).contains("is revoked (bad labels), not accepted");
+        assertThat(CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1",
+                "--to-version", "2").usageError()).contains("was revoked (bad labels)").contains("--allow-revoked");
+        CliRun.Outcome allowed = CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "pump-1", "--to-version",
                 "2", "--allow-revoked");
         assertThat(allowed.code()).as(allowed.err()).isZero();
         assertThat(json(allowed.out()).get("version").asLong()).isEqualTo(4);
@@ -222,23 +167,23 @@ class ModelCommandTest {
 
     @Test
     void badSourcesAreOneLineUsageErrors() {
-        assertThat(assertUsageError(cli("model", "list"))).contains("exactly one of --dir and --bootstrap-servers");
-        assertThat(assertUsageError(cli("model", "list", "--dir", dir.toString(), "--bootstrap-servers", "x:1")))
+        assertThat(CliRun.run("model", "list").usageError()).contains("exactly one of --dir and --bootstrap-servers");
+        assertThat(CliRun.run("model", "list", "--dir", dir.toString(), "--bootstrap-servers", "x:1").usageError())
                 .contains("exactly one of");
-        assertUsageError(cli("model", "show", "--dir", dir.toString()));
-        assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "m", "--to-version", "x"));
-        assertThat(assertUsageError(cli("model", "rollback", "--dir", dir.toString(), "--model-id", "m",
-                "--to-version", "1", "--effective-from", "yesterday"))).contains("--effective-from");
+        CliRun.run("model", "show", "--dir", dir.toString()).usageError();
+        CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "m", "--to-version", "x").usageError();
+        assertThat(CliRun.run("model", "rollback", "--dir", dir.toString(), "--model-id", "m",
+                "--to-version", "1", "--effective-from", "yesterday").usageError()).contains("--effective-from");
     }
 
     @Test
     void helpListsTheSubcommands() {
-        Outcome o = cli("model", "--help");
+        CliRun.Outcome o = CliRun.run("model", "--help");
         assertThat(o.code()).isZero();
         for (String sub : List.of("list", "show", "rollback", "revoke")) {
             assertThat(o.out()).containsPattern("(?m)^\\s+" + sub + "\\s");
         }
-        assertThat(cli("--help").out()).containsPattern("(?m)^\\s+model\\s");
+        assertThat(CliRun.run("--help").out()).containsPattern("(?m)^\\s+model\\s");
         // the command lists show the first line of each description: a whole sentence
         picocli.CommandLine model = DriftguardCli.newCommandLine().getSubcommands().get("model");
         assertThat(model.getCommandSpec().usageMessage().description()[0]).endsWith(".");

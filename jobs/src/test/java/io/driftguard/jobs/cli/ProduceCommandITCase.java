@@ -6,8 +6,6 @@ import io.driftguard.connectors.serde.JsonRecordParser;
 import io.driftguard.connectors.serde.ParseResult;
 import io.driftguard.jobs.runtime.KafkaBroker;
 import io.driftguard.operators.record.SeriesRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +43,11 @@ class ProduceCommandITCase {
                 "5000,s2,4,\"5\",up",
                 ""));
         kafka.createTopics(2, "produce.input");
-        Outcome o = cli("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "produce.input",
+        CliRun.Outcome o = CliRun.run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic",
+                "produce.input",
                 "--input", csv.toString(), "--time-col", "t", "--key-col", "sensor", "--label-col", "y", "--rate", "0");
-        assertThat(o.code).as(o.err).isZero();
-        assertThat(o.out).contains("produced 4 records to produce.input").contains("1 rows not sent (first: row 4");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("produced 4 records to produce.input").contains("1 rows not sent (first: row 4");
 
         List<ConsumerRecord<byte[], byte[]>> got = read("produce.input", 4);
         assertThat(got).hasSize(4);
@@ -72,10 +71,10 @@ class ProduceCommandITCase {
     @Test
     void theShippedStreamIsTheDefaultAndRowsWithoutTimeAreSpacedBySteps() throws Exception {
         kafka.createTopics(1, "produce.shipped");
-        Outcome o = cli("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "produce.shipped",
+        CliRun.Outcome o = CliRun.run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "produce.shipped",
                 "--rate", "0", "--start-ts", "1700000000000", "--step-ms", "500");
-        assertThat(o.code).as(o.err).isZero();
-        assertThat(o.out).contains("produced 24150 records to produce.shipped");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("produced 24150 records to produce.shipped");
         List<ConsumerRecord<byte[], byte[]>> got = read("produce.shipped", 24_150);
         assertThat(got).hasSize(24_150);
         JsonRecordParser parser = new JsonRecordParser();
@@ -90,31 +89,11 @@ class ProduceCommandITCase {
 
     @Test
     void badArgumentsAreUsageErrors(@TempDir Path dir) {
-        Outcome rate = cli("produce", "--rate", "-1");
-        assertThat(rate.code).isEqualTo(2);
-        assertThat(rate.err.lines().filter(l -> !l.isBlank()).toList()).singleElement().asString()
-                .contains("--rate must be at least 0");
-        Outcome missing = cli("produce", "--input", dir.resolve("nope.csv").toString());
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err).contains("cannot read input file");
-    }
-
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome cli(String... args) {
-        PrintStream realOut = System.out;
-        PrintStream realErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = DriftguardCli.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(realOut);
-            System.setErr(realErr);
-        }
+        CliRun.Outcome rate = CliRun.run("produce", "--rate", "-1");
+        assertThat(rate.usageError()).contains("--rate must be at least 0");
+        CliRun.Outcome missing = CliRun.run("produce", "--input", dir.resolve("nope.csv").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read input file");
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
