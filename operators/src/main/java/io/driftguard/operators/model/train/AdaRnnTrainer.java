@@ -115,10 +115,7 @@ public final class AdaRnnTrainer {
         }
 
         TrainingSet checkSet = validation.rows() > 0 ? validation : concat(periods, width);
-        double best = Nd4jTrainer.evaluate(g, checkSet);
-        float[][] bestWeights = g.weights();
-        int sinceBest = 0;
-        int epochs = 0;
+        EarlyStopping stop = new EarlyStopping(Nd4jTrainer.evaluate(g, checkSet), g.weights(), cfg.patience());
         int iteration = 0;
         int batch = Math.min(cfg.batchSize(), smallest);
         int largest = 0;
@@ -151,7 +148,7 @@ public final class AdaRnnTrainer {
                     // the largest periods restart each epoch, the others when used up
                     boolean restart = s == 0 && order[i].length == largest;
                     if (restart || next[i] + batch > order[i].length) {
-                        shuffle(order[i], rnd);
+                        EarlyStopping.shuffle(order[i], rnd);
                         next[i] = 0;
                     }
                 }
@@ -192,18 +189,12 @@ public final class AdaRnnTrainer {
                 boost(alpha, previous, dist);
             }
             previous = epoch >= ac.pretrainEpochs() ? dist : null;
-            epochs++;
-            double loss = Nd4jTrainer.evaluate(g, checkSet);
-            if (loss < best) {
-                best = loss;
-                bestWeights = g.weights();
-                sinceBest = 0;
-            } else if (++sinceBest >= cfg.patience()) {
+            if (!stop.afterEpoch(Nd4jTrainer.evaluate(g, checkSet), g::weights)) {
                 break;
             }
         }
         TrainOutcome outcome = new TrainOutcome(
-                bestWeights, epochs, best, (System.nanoTime() - start) / 1_000_000);
+                stop.bestWeights(), stop.epochs(), stop.bestLoss(), (System.nanoTime() - start) / 1_000_000);
         return new AdaRnnResult(outcome, bounds, alpha);
     }
 
@@ -278,12 +269,4 @@ public final class AdaRnnTrainer {
         return new TrainingSet(x, rows, width, y, null);
     }
 
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 }

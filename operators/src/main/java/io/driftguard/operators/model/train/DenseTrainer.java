@@ -76,22 +76,16 @@ final class DenseTrainer {
         }
 
         TrainingSet checkSet = validation.rows() > 0 ? validation : train;
-        double best = net.evaluate(checkSet);
-        float[][] bestWeights = net.weights();
-        int sinceBest = 0;
-        int epochs = 0;
+        EarlyStopping stop = new EarlyStopping(net.evaluate(checkSet), net.weights(), config.patience());
         int iteration = 0;
         int n = train.rows();
         int batch = Math.min(config.batchSize(), n);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = EarlyStopping.identity(n);
         SplitMix64 rnd = new SplitMix64(config.seed());
         Pass pass = net.pass(batch);
         double lr = config.learningRate();
         for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
-            shuffle(order, rnd);
+            EarlyStopping.shuffle(order, rnd);
             if (term != null) {
                 term.startEpoch(epoch, config.maxEpochs());
             }
@@ -119,17 +113,12 @@ final class DenseTrainer {
                 }
                 iteration++;
             }
-            epochs++;
-            double loss = net.evaluate(checkSet);
-            if (loss < best) {
-                best = loss;
-                bestWeights = net.weights();
-                sinceBest = 0;
-            } else if (++sinceBest >= config.patience()) {
+            if (!stop.afterEpoch(net.evaluate(checkSet), net::weights)) {
                 break;
             }
         }
-        return new TrainOutcome(bestWeights, epochs, best, (System.nanoTime() - start) / 1_000_000);
+        return new TrainOutcome(stop.bestWeights(), stop.epochs(), stop.bestLoss(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -185,15 +174,6 @@ final class DenseTrainer {
         return out;
     }
 
-    /** Fisher-Yates with the seeded generator (the same draws as {@link Nd4jTrainer}'s). */
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /** Activations and their gradients for one batch; reused across steps. */
     static final class Pass {

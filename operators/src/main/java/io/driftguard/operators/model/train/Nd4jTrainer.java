@@ -157,21 +157,15 @@ public final class Nd4jTrainer implements ModelTrainer {
         }
 
         TrainingSet checkSet = validation.rows() > 0 ? validation : train;
-        double best = evaluate(g, checkSet);
-        float[][] bestWeights = g.weights();
-        int sinceBest = 0;
-        int epochs = 0;
+        EarlyStopping stop = new EarlyStopping(evaluate(g, checkSet), g.weights(), config.patience());
         int iteration = 0;
         int n = train.rows();
         int batch = Math.min(config.batchSize(), n);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = EarlyStopping.identity(n);
         SplitMix64 rnd = new SplitMix64(config.seed());
         Batch buf = new Batch(batch, train.width(), arch.outputs(), task);
         for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
-            shuffle(order, rnd);
+            EarlyStopping.shuffle(order, rnd);
             if (extra != null) {
                 extra.startEpoch(epoch, config.maxEpochs());
             }
@@ -194,17 +188,12 @@ public final class Nd4jTrainer implements ModelTrainer {
                 }
                 iteration++;
             }
-            epochs++;
-            double loss = evaluate(g, checkSet);
-            if (loss < best) {
-                best = loss;
-                bestWeights = g.weights();
-                sinceBest = 0;
-            } else if (++sinceBest >= config.patience()) {
+            if (!stop.afterEpoch(evaluate(g, checkSet), g::weights)) {
                 break;
             }
         }
-        return new TrainOutcome(bestWeights, epochs, best, (System.nanoTime() - start) / 1_000_000);
+        return new TrainOutcome(stop.bestWeights(), stop.epochs(), stop.bestLoss(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -353,15 +342,6 @@ public final class Nd4jTrainer implements ModelTrainer {
         }
     }
 
-    /** Fisher-Yates with the seeded generator. */
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     /** Reusable host buffers for one minibatch's placeholders. */
     static final class Batch {
