@@ -17,7 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The TDM loss: its value against a direct computation, its gradients against finite differences. */
 class AdaRnnLossGradientTest {
 
-    private static final double H = 1e-6;
 
     @Test
     void tdmLossMatchesItsDefinitionAndFiniteDifferences() {
@@ -112,25 +111,7 @@ class AdaRnnLossGradientTest {
             }
         }
 
-        Map<String, INDArray> grads = Nd4jTrainer.gradients(g, feed, g.trainableNames(), l2);
-        for (String name : g.trainableNames()) {
-            INDArray p = g.sameDiff().getArrForVarName(name);
-            INDArray grad = grads.get(name);
-            long stride = (p.length() + 7) / 8; // every element of small tensors, 8 of larger ones
-            for (long i = 0; i < p.length(); i += stride) {
-                double orig = p.getDouble(i);
-                p.putScalar(i, orig + H);
-                double up = Nd4jTrainer.objective(g, feed, l2);
-                p.putScalar(i, orig - H);
-                double down = Nd4jTrainer.objective(g, feed, l2);
-                p.putScalar(i, orig);
-                double fd = (up - down) / (2 * H);
-                double an = grad.getDouble(i);
-                assertThat(Math.abs(fd - an))
-                        .as("%s[%s]: analytic %s, numeric %s", name, i, an, fd)
-                        .isLessThanOrEqualTo(1e-7 + 1e-5 * Math.max(Math.abs(fd), Math.abs(an)));
-            }
-        }
+        TrainFixtures.assertGradientsMatchFiniteDifferences(g, feed, l2, 8);
     }
 
     private static double[] mean(double[][][][] h, int[] sizes, int period, int l, int t) {

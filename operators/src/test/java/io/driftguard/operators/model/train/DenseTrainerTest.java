@@ -10,9 +10,7 @@ import io.driftguard.operators.model.Task;
 import io.driftguard.operators.model.TrainConfig;
 import io.driftguard.operators.model.TrainOutcome;
 import io.driftguard.operators.model.TrainingSet;
-import io.driftguard.operators.sketch.SplitMix64;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -74,32 +72,15 @@ class DenseTrainerTest {
 
     private static void check(Architecture arch, Task task, boolean weighted, @Nullable Regularization reg,
             int epoch, int step) {
-        int rows = 11;
-        int width = arch.inputs();
-        SplitMix64 rnd = new SplitMix64(arch.hashCode());
-        float[] x = TrainFixtures.gaussian(rows, width, 5);
-        float[] y = new float[rows];
-        float[] w = weighted ? new float[rows] : null;
-        for (int i = 0; i < rows; i++) {
-            y[i] = task == Task.CLASSIFICATION ? rnd.nextInt(arch.outputs()) : (float) rnd.nextGaussian();
-            if (w != null) {
-                w[i] = (float) (0.1 + 2 * rnd.nextDouble());
-            }
-        }
-        TrainingSet set = new TrainingSet(x, rows, width, y, w);
+        TrainingSet set = TrainFixtures.randomBatch(arch, task, 11, arch.inputs(), weighted);
         float[][] weights = TrainFixtures.randomWeights(arch, 3);
 
         LossTerm term = reg == null ? null : DomainTerms.of(reg, DataType.DOUBLE);
         ModelGraph g = ModelGraph.build(arch, task, DataType.DOUBLE, term);
         g.setWeights(weights);
-        int[] all = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            all[i] = i;
-        }
-        Map<String, INDArray> feed = new HashMap<>(
-                new Nd4jTrainer.Batch(rows, width, arch.outputs(), task).fill(set, all, DataType.DOUBLE));
+        Map<String, INDArray> feed = TrainFixtures.feedAll(arch, task, set);
         if (term != null) {
-            feed.putAll(term.feed(epoch, step, all));
+            feed.putAll(term.feed(epoch, step, EarlyStopping.identity(set.rows())));
         }
         Map<String, INDArray> expected = Nd4jTrainer.gradients(g, feed, g.trainableNames(), L2);
 

@@ -8,7 +8,6 @@ import io.driftguard.operators.model.ModelKind;
 import io.driftguard.operators.model.Predictor;
 import io.driftguard.operators.model.Task;
 import io.driftguard.operators.model.TrainingSet;
-import io.driftguard.operators.sketch.SplitMix64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -157,59 +156,20 @@ class GradientCheckTest {
     }
 
     private static void check(Architecture arch, Task task, boolean weighted, @Nullable LossTerm extra) {
-        int rows = 11;
-        int width = arch.inputs() * arch.steps();
-        SplitMix64 rnd = new SplitMix64(arch.hashCode());
-        float[] x = TrainFixtures.gaussian(rows, width, 5);
-        float[] y = new float[rows];
-        float[] w = weighted ? new float[rows] : null;
-        for (int i = 0; i < rows; i++) {
-            y[i] = task == Task.CLASSIFICATION ? rnd.nextInt(arch.outputs()) : (float) rnd.nextGaussian();
-            if (w != null) {
-                w[i] = (float) (0.1 + 2 * rnd.nextDouble());
-            }
-        }
-        TrainingSet set = new TrainingSet(x, rows, width, y, w);
+        TrainingSet set = TrainFixtures.randomBatch(arch, task, 11, arch.inputs() * arch.steps(), weighted);
         float[][] weights = TrainFixtures.randomWeights(arch, 3);
-
         ModelGraph g = ModelGraph.build(arch, task, DataType.DOUBLE, extra);
         g.setWeights(weights);
-        int[] all = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            all[i] = i;
-        }
-        Map<String, INDArray> feed = new HashMap<>(
-                new Nd4jTrainer.Batch(rows, width, arch.outputs(), task).fill(set, all, DataType.DOUBLE));
+        Map<String, INDArray> feed = TrainFixtures.feedAll(arch, task, set);
         if (extra != null) {
-            feed.putAll(extra.feed(0, 0, all));
+            feed.putAll(extra.feed(0, 0, EarlyStopping.identity(set.rows())));
         } else {
             // row weights are normalised in float: about 1e-7 relative
             double expected = javaTaskLoss(arch, task, weights, set);
             assertThat(Nd4jTrainer.objective(g, feed, 0))
                     .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, expected)));
         }
-
-        Map<String, INDArray> grads = Nd4jTrainer.gradients(g, feed, g.trainableNames(), L2);
-        for (String name : g.trainableNames()) {
-            INDArray p = g.sameDiff().getArrForVarName(name);
-            INDArray grad = grads.get(name);
-            assertThat(grad).as(name).isNotNull();
-            // every element of small tensors, an even spread of at most 16 of larger ones
-            long stride = (p.length() + 15) / 16;
-            for (long i = 0; i < p.length(); i += stride) {
-                double orig = p.getDouble(i);
-                p.putScalar(i, orig + H);
-                double up = Nd4jTrainer.objective(g, feed, L2);
-                p.putScalar(i, orig - H);
-                double down = Nd4jTrainer.objective(g, feed, L2);
-                p.putScalar(i, orig);
-                double fd = (up - down) / (2 * H);
-                double an = grad.getDouble(i);
-                assertThat(Math.abs(fd - an))
-                        .as("%s[%s]: analytic %s, numeric %s", name, i, an, fd)
-                        .isLessThanOrEqualTo(1e-7 + 1e-5 * Math.max(Math.abs(fd), Math.abs(an)));
-            }
-        }
+        TrainFixtures.assertGradientsMatchFiniteDifferences(g, feed, L2, 16);
     }
 
     /** The weighted task loss computed with the plain-Java predictor (weights as floats). */

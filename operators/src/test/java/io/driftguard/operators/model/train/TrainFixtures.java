@@ -1,5 +1,7 @@
 package io.driftguard.operators.model.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.driftguard.operators.model.Architecture;
 import io.driftguard.operators.model.FeatureSchema;
 import io.driftguard.operators.model.Lineage;
@@ -11,9 +13,13 @@ import io.driftguard.operators.model.Task;
 import io.driftguard.operators.model.TrainingSet;
 import io.driftguard.operators.model.Trigger;
 import io.driftguard.operators.sketch.SplitMix64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Seeded data sets and artifacts for the training tests. */
 final class TrainFixtures {
@@ -108,5 +114,60 @@ final class TrainFixtures {
             }
         }
         return right / (double) set.rows();
+    }
+
+    /**
+     * {@code rows} rows of Gaussian inputs ({@code width} wide) with random targets (a class, or a
+     * Gaussian value) and, when {@code weighted}, random row weights in [0.1, 2.1): the small
+     * batch of the gradient checks.
+     */
+    static TrainingSet randomBatch(Architecture arch, Task task, int rows, int width, boolean weighted) {
+        SplitMix64 rnd = new SplitMix64(arch.hashCode());
+        float[] x = gaussian(rows, width, 5);
+        float[] y = new float[rows];
+        float[] w = weighted ? new float[rows] : null;
+        for (int i = 0; i < rows; i++) {
+            y[i] = task == Task.CLASSIFICATION ? rnd.nextInt(arch.outputs()) : (float) rnd.nextGaussian();
+            if (w != null) {
+                w[i] = (float) (0.1 + 2 * rnd.nextDouble());
+            }
+        }
+        return new TrainingSet(x, rows, width, y, w);
+    }
+
+    /** The feed of a whole batch, rows in order, through the trainer's placeholders. */
+    static Map<String, INDArray> feedAll(Architecture arch, Task task, TrainingSet set) {
+        return new HashMap<>(new Nd4jTrainer.Batch(set.rows(), set.width(), arch.outputs(), task)
+                .fill(set, EarlyStopping.identity(set.rows()), DataType.DOUBLE));
+    }
+
+    /**
+     * Asserts that the trainer's gradient of every trainable tensor of {@code g} agrees with the
+     * central finite difference of the objective (step 1e-6, double precision): every element of
+     * tensors up to {@code perTensor} elements, an even spread of {@code perTensor} of larger ones.
+     */
+    static void assertGradientsMatchFiniteDifferences(ModelGraph g, Map<String, INDArray> feed, double l2,
+            int perTensor) {
+        double h = 1e-6;
+        Map<String, INDArray> grads = Nd4jTrainer.gradients(g, feed, g.trainableNames(), l2);
+        for (String name : g.trainableNames()) {
+            INDArray p = g.sameDiff().getArrForVarName(name);
+            INDArray grad = grads.get(name);
+            assertThat(grad).as(name).isNotNull();
+            long stride = (p.length() + perTensor - 1) / perTensor;
+            for (long i = 0; i < p.length(); i += stride) {
+                double orig = p.getDouble(i);
+                p.putScalar(i, orig + h);
+                double up = Nd4jTrainer.objective(g, feed, l2);
+                p.putScalar(i, orig - h);
+                double down = Nd4jTrainer.objective(g, feed, l2);
+                p.putScalar(i, orig);
+                double fd = (up - down) / (2 * h);
+                double an = grad.getDouble(i);
+                assertThat(Math.abs(fd - an))
+                        .as("%s[%s]: analytic %s, numeric %s", name, i, an, fd)
+                        .isLessThanOrEqualTo(1e-7 + 1e-5 * Math.max(Math.abs(fd), Math.abs(an)));
+            }
+        }
     }
 }
