@@ -145,20 +145,26 @@ public final class WindowStatistics {
         this.refCols = columns(ref, m);
         double[] acc = new double[MULTIVARIATE_CHANNELS];
         double[] buf = new double[m];
+        double[] buf2 = new double[m];
         boolean herd = m > HERD_ABOVE;
         double[] rowSum = herd ? new double[m] : null;
-        for (int i = 0; i < m; i++) {
+        double[] own = new double[2];
+        // two rows at a time (rowKernels), the last one alone when m is odd
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
             KernelMath.squaredDistances(refCols, i, refCols, i + 1, m, buf);
-            accumulateKernels(buf, i + 1, m, acc);
+            KernelMath.squaredDistances(refCols, i + 1, refCols, i + 2, m, buf2);
+            rowKernels(buf, i + 1, buf2, i + 2, m, acc, rowSum, own);
             if (herd) {
-                double own = 0;
-                for (int j = i + 1; j < m; j++) {
-                    double k = buf[j] * buf[j];
-                    k *= k;
-                    own += k;
-                    rowSum[j] += k;
-                }
-                rowSum[i] += own;
+                rowSum[i] += own[0];
+                rowSum[i + 1] += own[1];
+            }
+        }
+        if (i < m) {
+            KernelMath.squaredDistances(refCols, i, refCols, i + 1, m, buf);
+            rowKernels(buf, i + 1, buf, m, m, acc, rowSum, own);
+            if (herd) {
+                rowSum[i] += own[0];
             }
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
@@ -212,12 +218,23 @@ public final class WindowStatistics {
         double[] yy = new double[MULTIVARIATE_CHANNELS];
         double[] xy = new double[MULTIVARIATE_CHANNELS];
         double[][] curCols = columns(cur, n);
-        double[] buf = new double[Math.max(n, m)];
-        for (int i = 0; i < n; i++) {
+        double[] buf = new double[Math.max(n, crossRows)];
+        double[] buf2 = new double[Math.max(n, crossRows)];
+        // two rows at a time (rowKernels), the last one alone when n is odd
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
             KernelMath.squaredDistances(curCols, i, curCols, i + 1, n, buf);
-            accumulateKernels(buf, i + 1, n, yy);
+            KernelMath.squaredDistances(curCols, i + 1, curCols, i + 2, n, buf2);
+            rowKernels(buf, i + 1, buf2, i + 2, n, yy, null, null);
             KernelMath.squaredDistances(curCols, i, crossCols, 0, crossRows, buf);
-            accumulateKernels(buf, 0, crossRows, xy);
+            KernelMath.squaredDistances(curCols, i + 1, crossCols, 0, crossRows, buf2);
+            rowKernels(buf, 0, buf2, 0, crossRows, xy, null, null);
+        }
+        if (i < n) {
+            KernelMath.squaredDistances(curCols, i, curCols, i + 1, n, buf);
+            rowKernels(buf, i + 1, buf, n, n, yy, null, null);
+            KernelMath.squaredDistances(curCols, i, crossCols, 0, crossRows, buf);
+            rowKernels(buf, 0, buf, crossRows, crossRows, xy, null, null);
         }
         for (int b = 0; b < MULTIVARIATE_CHANNELS; b++) {
             out[b] =
@@ -319,29 +336,92 @@ public final class WindowStatistics {
     }
 
     /**
-     * Adds the kernel sums at sigma/2, sigma and 2 sigma of the squared distances in
-     * {@code sq[from..to)} (overwritten) to {@code acc}. One vectorised exp at the widest bandwidth;
-     * the narrower ones are its 4th and 16th powers, exact up to rounding and never clamped where
-     * they matter.
+     * The kernel sums of two rows of pairs: adds to {@code acc} the sums at sigma/2, sigma and 2
+     * sigma of the squared distances in {@code a[fromA..to)}, then those of {@code b[fromB..to)}
+     * ({@code fromA <= fromB}; both overwritten); with {@code rowSum} also adds each pair's kernel
+     * at sigma to {@code rowSum[j]}, row a's before row b's, and writes each row's sum of them
+     * (the sum at sigma: its own share of its kernel mean embedding, for herding) to {@code own}.
+     * One vectorised exp at the widest bandwidth; the narrower ones are its 4th and 16th powers,
+     * exact up to rounding and never clamped where they matter. Each sum runs over j in
+     * increasing order from 0, as one row at a time would, so the doubles are the same; the two
+     * rows' running sums advance side by side in one loop, so the adders do not wait on one sum.
      */
-    private void accumulateKernels(double[] sq, int from, int to, double[] acc) {
-        KernelMath.gaussian(sq, from, to, gamma / 4);
-        double half = 0;
-        double one = 0;
-        double two = 0;
-        for (int j = from; j < to; j++) {
-            double wide = sq[j];
+    private void rowKernels(
+            double[] a, int fromA, double[] b, int fromB, int to, double[] acc, double[] rowSum, double[] own) {
+        KernelMath.gaussian(a, fromA, to, gamma / 4);
+        KernelMath.gaussian(b, fromB, to, gamma / 4);
+        double halfA = 0;
+        double oneA = 0;
+        double twoA = 0;
+        double halfB = 0;
+        double oneB = 0;
+        double twoB = 0;
+        int j = fromA;
+        for (; j < fromB; j++) {
+            double wide = a[j];
             double k = wide * wide;
             k *= k;
             double narrow = k * k;
             narrow *= narrow;
-            half += narrow;
-            one += k;
-            two += wide;
+            halfA += narrow;
+            oneA += k;
+            twoA += wide;
+            if (rowSum != null) {
+                rowSum[j] += k;
+            }
         }
-        acc[0] += half;
-        acc[1] += one;
-        acc[2] += two;
+        if (rowSum == null) {
+            for (; j < to; j++) {
+                double wa = a[j];
+                double ka = wa * wa;
+                ka *= ka;
+                double na = ka * ka;
+                na *= na;
+                double wb = b[j];
+                double kb = wb * wb;
+                kb *= kb;
+                double nb = kb * kb;
+                nb *= nb;
+                halfA += na;
+                oneA += ka;
+                twoA += wa;
+                halfB += nb;
+                oneB += kb;
+                twoB += wb;
+            }
+        } else {
+            for (; j < to; j++) {
+                double wa = a[j];
+                double ka = wa * wa;
+                ka *= ka;
+                double na = ka * ka;
+                na *= na;
+                double wb = b[j];
+                double kb = wb * wb;
+                kb *= kb;
+                double nb = kb * kb;
+                nb *= nb;
+                halfA += na;
+                oneA += ka;
+                twoA += wa;
+                halfB += nb;
+                oneB += kb;
+                twoB += wb;
+                rowSum[j] = rowSum[j] + ka + kb;
+            }
+        }
+        acc[0] += halfA;
+        acc[1] += oneA;
+        acc[2] += twoA;
+        if (fromB < to) {
+            acc[0] += halfB;
+            acc[1] += oneB;
+            acc[2] += twoB;
+        }
+        if (own != null) {
+            own[0] = oneA;
+            own[1] = oneB;
+        }
     }
 
     /**
@@ -353,14 +433,23 @@ public final class WindowStatistics {
     private double[] herded(double[] rowSum, double[] buf) {
         double[] taken = new double[m];
         double[] out = new double[HERDED_ROWS * dims];
+        // (rowSum + 1) / m is the embedding at row j, its own kernel value 1 included
+        double[] embedding = new double[m];
+        for (int j = 0; j < m; j++) {
+            embedding[j] = (rowSum[j] + 1.0) / m;
+        }
+        double[] score = new double[m];
         for (int t = 0; t < HERDED_ROWS; t++) {
+            // the scores in a loop of their own, which vectorises; the first largest after it
+            double steps = t + 1;
+            for (int j = 0; j < m; j++) {
+                score[j] = embedding[j] - taken[j] / steps;
+            }
             int best = 0;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < m; j++) {
-                // (rowSum + 1) / m is the embedding at row j, its own kernel value 1 included
-                double score = (rowSum[j] + 1.0) / m - taken[j] / (t + 1);
-                if (score > bestScore) {
-                    bestScore = score;
+                if (score[j] > bestScore) {
+                    bestScore = score[j];
                     best = j;
                 }
             }
