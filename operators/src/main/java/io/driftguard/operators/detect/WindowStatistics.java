@@ -115,10 +115,8 @@ public final class WindowStatistics {
                 scale[f] = 1.0;
                 continue;
             }
-            Arrays.sort(col, 0, k);
-            double[] sorted = k == m ? col : Arrays.copyOf(col, k);
-            center[f] = UnivariateTests.quantileOfSorted(sorted, 0.5);
-            double iqr = (UnivariateTests.quantileOfSorted(sorted, 0.75) - UnivariateTests.quantileOfSorted(sorted, 0.25)) / 1.349;
+            center[f] = quantile(col, k, 0.5);
+            double iqr = (quantile(col, k, 0.75) - quantile(col, k, 0.25)) / 1.349;
             double mean = sum / k;
             double sd = Math.sqrt(Math.max(0.0, sq / k - mean * mean));
             scale[f] = iqr > 1e-12 ? iqr : sd > 1e-12 ? sd : 1.0;
@@ -172,6 +170,82 @@ public final class WindowStatistics {
         }
         this.crossCols = herd ? columns(herded(rowSum, buf), HERDED_ROWS) : refCols;
         this.crossRows = herd ? HERDED_ROWS : m;
+    }
+
+    /**
+     * {@link UnivariateTests#quantileOfSorted} of the first {@code n} values of {@code a} as if they
+     * were sorted ({@link Arrays#sort} order), from the two order statistics it interpolates,
+     * found by selection (expected O(n) rather than a sort's O(n log n)); reorders {@code a[0..n)}.
+     */
+    static double quantile(double[] a, int n, double q) {
+        double pos = q * (n - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, n - 1);
+        double frac = pos - i;
+        double lo = select(a, n, i);
+        // the next order statistic: the smallest of those selection left above position i
+        double hi = lo;
+        if (j > i) {
+            hi = a[i + 1];
+            for (int t = i + 2; t < n; t++) {
+                if (Double.compare(a[t], hi) < 0) {
+                    hi = a[t];
+                }
+            }
+        }
+        return lo * (1 - frac) + hi * frac;
+    }
+
+    /**
+     * The k-th smallest (0-based) of {@code a[0..n)} in {@link Double#compare} order, which leaves
+     * it at {@code a[k]}, the smaller ones before and the others after (Hoare's selection with a
+     * median-of-three pivot).
+     */
+    private static double select(double[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (Double.compare(a[mid], a[lo]) < 0) {
+                swap(a, mid, lo);
+            }
+            if (Double.compare(a[hi], a[lo]) < 0) {
+                swap(a, hi, lo);
+            }
+            if (Double.compare(a[hi], a[mid]) < 0) {
+                swap(a, hi, mid);
+            }
+            double pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(pivot, a[j]) < 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** Number of channels: the multivariate ones, then two per feature. */

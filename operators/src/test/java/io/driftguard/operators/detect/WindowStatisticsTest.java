@@ -176,4 +176,29 @@ class WindowStatisticsTest {
             assertThat(c).isFinite();
         }
     }
+
+    @Test
+    void quantileBySelectionEqualsTheSortedArraysBitForBit() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int trial = 0; trial < 500; trial++) {
+            int n = 1 + r.nextInt(300);
+            double[] a = new double[n + 5];
+            for (int i = 0; i < n; i++) {
+                // ties, signed zeros and spread values alike
+                a[i] = switch (r.nextInt(4)) {
+                    case 0 -> r.nextInt(5) - 2.0;
+                    case 1 -> r.nextBoolean() ? 0.0 : -0.0;
+                    default -> r.nextDouble() * 100 - 50;
+                };
+            }
+            double[] sorted = java.util.Arrays.copyOf(a, n);
+            java.util.Arrays.sort(sorted);
+            for (double q : new double[] {0.25, 0.5, 0.75, 0.0, 1.0}) {
+                double expected = io.driftguard.operators.stats.UnivariateTests.quantileOfSorted(sorted, q);
+                double got = WindowStatistics.quantile(a, n, q);
+                assertThat(Double.doubleToRawLongBits(got)).as("n=%d q=%s", n, q)
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+    }
 }
