@@ -444,6 +444,7 @@ public final class WindowStatistics {
                 rowSum[j] += k;
             }
         }
+        // the same loop twice, with and without the row sums, so that the hot loop has no branch
         if (rowSum == null) {
             for (; j < to; j++) {
                 double wa = a[j];
