@@ -100,6 +100,15 @@ public final class BenchDetectCommand implements Callable<Integer> {
     double erl;
 
     @Option(
+            names = "--reference",
+            defaultValue = "fixed",
+            description =
+                    "driftguard's reference policy in the detector runs: fixed (seasonal suites get"
+                            + " seasonal:P), previous or last-K, each the detector class the job runs for it"
+                            + " (default: ${DEFAULT-VALUE})")
+    String reference;
+
+    @Option(
             names = "--reference-windows",
             description =
                     "windows pooled into driftguard's fixed reference (default: "
@@ -245,6 +254,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (!(erl >= 2) || Double.isInfinite(erl)) {
             throw bad("--erl must be a finite number of at least 2, got " + erl);
         }
+        if (pairedWindows() < 0) {
+            throw bad("--reference must be fixed, previous or last-K with K >= 1, got '" + reference + "'");
+        }
         if (referenceWindows != null && referenceWindows < 1) {
             throw bad("--reference-windows must be positive, got " + referenceWindows);
         }
@@ -284,11 +296,34 @@ public final class BenchDetectCommand implements Callable<Integer> {
                 settleWindows != null ? settleWindows : base.settleWindows());
     }
 
-    /** The detectors, fresh for one stream; {@code season} > 0 gives driftguard that season. */
+    /** K of {@code --reference last-K}, 1 for previous, 0 for fixed, -1 when not understood. */
+    int pairedWindows() {
+        if (reference.equals("fixed")) {
+            return 0;
+        }
+        if (reference.equals("previous")) {
+            return 1;
+        }
+        if (reference.startsWith("last-")) {
+            try {
+                int k = Integer.parseInt(reference.substring("last-".length()));
+                return k >= 1 ? k : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The detectors, fresh for one stream; {@code season} > 0 gives driftguard that season (under
+     * {@code --reference fixed}).
+     */
     private List<Supplier<WindowDetector>> detectors(int season) {
         List<Supplier<WindowDetector>> out = new ArrayList<>();
         CalibrationSettings s = settings();
-        out.add(() -> new DriftguardDetector(s, season));
+        int k = pairedWindows();
+        out.add(k > 0 ? () -> DriftguardDetector.paired(erl, k, seed) : () -> new DriftguardDetector(s, season));
         out.addAll(MoaBaselines.factories());
         out.add(AlwaysFireDetector::new);
         return out;

@@ -175,7 +175,17 @@ class BenchDetectCommandTest {
     }
 
     @Test
+    void underPreviousTheDetectorFindsAMeanShiftAtItsWindow() {
+        double[][][] windows = SyntheticSuite.MEAN_SHIFT.generate(100, 2, 1).windows();
+        int[][] alarms = BenchDetectCommand.alarms(DriftguardDetector.paired(2000, 1, 1), windows);
+        // the window after the change is compared with the changed one: one alarm
+        assertThat(alarms[0]).containsExactly(60);
+    }
+
+    @Test
     void referenceAndSettleOptionsAreChecked() {
+        assertThat(run("--reference", "last-0").code()).isEqualTo(2);
+        assertThat(run("--reference", "seasonal").code()).isEqualTo(2);
         assertThat(run("--reference-windows", "0").code()).isEqualTo(2);
         assertThat(run("--settle-windows", "-1").code()).isEqualTo(2);
     }

@@ -51,7 +51,7 @@ import java.util.Objects;
  * <p>Serialisable with a leading version byte ({@link #toBytes()}, {@link #fromBytes(byte[])}).
  * Not thread-safe.
  */
-public final class PooledReferenceDetector {
+public final class PooledReferenceDetector implements WindowDetector {
 
     /** Format version written first by {@link #toBytes()}. */
     public static final byte VERSION = 1;
@@ -113,10 +113,41 @@ public final class PooledReferenceDetector {
             int topFeature,
             List<Window> reference,
             double[] statistics,
-            double sigma) {
+            double sigma)
+            implements WindowDetector.Verdict {
 
         public Verdict {
             reference = List.copyOf(reference);
+        }
+
+        /**
+         * The p-value that decided: the calibrated one, else the early test's permutation p-value
+         * where its effect floor let it run, else its classifier test's; 1 for a window that was
+         * not tested.
+         */
+        @Override
+        public double pValue() {
+            if (calibrated()) {
+                return decision.pValue();
+            }
+            if (early != null && !Double.isNaN(early.pValue())) {
+                return early.pValue();
+            }
+            if (early != null && !Double.isNaN(early.classifierPValue())) {
+                return early.classifierPValue();
+            }
+            return 1.0;
+        }
+
+        @Override
+        public String pValueKind() {
+            if (calibrated()) {
+                return "calibrated";
+            }
+            if (early != null && !Double.isNaN(early.pValue())) {
+                return "permutation";
+            }
+            return early != null && !Double.isNaN(early.classifierPValue()) ? "classifier" : "none";
         }
 
         /** Whether the window confirms a change, by the calibration or by the early test. */
@@ -293,6 +324,7 @@ public final class PooledReferenceDetector {
     }
 
     /** Decides one window given only its rows (its span is reported as -1, its count as its rows). */
+    @Override
     public Verdict onWindow(double[][] rows) {
         return onWindow(new Window(-1, -1, rows.length, rows));
     }
@@ -578,6 +610,7 @@ public final class PooledReferenceDetector {
     }
 
     /** The state as bytes, version byte first (layout in {@link #fromBytes}). */
+    @Override
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

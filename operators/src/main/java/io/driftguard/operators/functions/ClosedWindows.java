@@ -1,5 +1,6 @@
 package io.driftguard.operators.functions;
 
+import io.driftguard.operators.detect.PairedReferenceDetector;
 import io.driftguard.operators.functions.WindowDriftFunction.Stored;
 import io.driftguard.operators.sketch.ReservoirSketch;
 import io.driftguard.operators.sketch.WindowSketch;
@@ -82,12 +83,11 @@ final class ClosedWindows {
                         loaded.add(r);
                     }
                 }
-                // Only windows kept with the newest one's sketch settings merge: after a restore
-                // with other settings (say drift.sketch.kll-k) the reference regrows over K windows.
-                int from = loaded.size() - 1;
-                while (from > 0 && loaded.get(from - 1).sketch.mergeableWith(loaded.get(loaded.size() - 1).sketch)) {
-                    from--;
+                List<WindowSketch> sketches = new ArrayList<>();
+                for (Reference r : loaded) {
+                    sketches.add(r.sketch);
                 }
+                int from = PairedReferenceDetector.mergeableFrom(sketches);
                 Reference merged = null;
                 for (Reference r : loaded.subList(Math.max(0, from), loaded.size())) {
                     if (merged == null) {

@@ -4,9 +4,9 @@ import io.driftguard.operators.detect.ChangeBlocks;
 import io.driftguard.operators.detect.DriftEvent;
 import io.driftguard.operators.detect.FeatureScore;
 import io.driftguard.operators.detect.MissingRate;
+import io.driftguard.operators.detect.PairedReferenceDetector;
 import io.driftguard.operators.detect.PooledReferenceDetector;
 import io.driftguard.operators.detect.WindowStatistics;
-import io.driftguard.operators.detect.calibration.CalibratedDecision;
 import io.driftguard.operators.detect.calibration.CalibrationSettings;
 import io.driftguard.operators.detect.calibration.KeyCalibration;
 import io.driftguard.operators.sketch.MomentsSketch;
@@ -16,11 +16,9 @@ import io.driftguard.operators.sketch.SplitMix64;
 import io.driftguard.operators.sketch.WindowSketch;
 import io.driftguard.operators.stats.MedianHeuristic;
 import io.driftguard.operators.stats.MmdPermutationTest;
-import io.driftguard.operators.stats.MultiBandwidthResult;
 import io.driftguard.operators.stats.ProxyADistance;
 import io.driftguard.operators.stats.ClassifierTest;
 import io.driftguard.operators.stats.Meda;
-import io.driftguard.operators.stats.Mmd;
 import io.driftguard.operators.stats.UnivariateTests;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,15 +29,12 @@ import java.util.List;
  * Compares a closed window with its reference, decides whether the key drifted and builds the
  * drift event: the statistics that decided, and descriptive figures named as such.
  *
- * <p>Decision with the {@code fixed} and {@code seasonal} policies: the key's {@link
- * PooledReferenceDetector}, the detector the detection benchmark measures (the caller feeds it and
- * passes its verdict): calibrated against the key's null history once it has one, the early test
- * before. With {@code previous} and {@code last-K}: the key's {@link KeyCalibration} ranks the
- * window's {@link WindowStatistics} against the key's own history of those statistics, with a
- * false-alarm budget of one per {@code expectedRunLength} windows; until a key has that history,
- * the decision is the aggregated multi-bandwidth permutation test ({@link #BANDWIDTH_MULTIPLIERS}
- * times the median bandwidth) at level {@link #WARMUP_ALPHA} together with a minimum effect
- * ({@link #WARMUP_MIN_A_DISTANCE}); the test runs only where the effect is reached.
+ * <p>The decision is the key's {@link io.driftguard.operators.detect.WindowDetector}'s, the class
+ * the detection benchmark runs: with the {@code fixed} and {@code seasonal} policies its {@link
+ * PooledReferenceDetector} (the caller feeds it and passes its verdict), calibrated against the
+ * key's null history once it has one, the early test before; with {@code previous} and {@code
+ * last-K} {@link PairedReferenceDetector#decide} against the reference windows the caller keeps,
+ * calibrated alike, the aggregated permutation test with a minimum effect before.
  *
  * <p>The event's p-value is the decision's: the calibrated one, a permutation test's where one
  * decided, else the classifier two-sample test's of the A-distance ({@link
@@ -62,32 +57,6 @@ import java.util.List;
  */
 final class WindowEvaluator {
 
-    /** Bandwidths of the aggregated test, as multiples of the median-heuristic bandwidth. */
-    static final double[] BANDWIDTH_MULTIPLIERS = {0.25, 0.5, 1.0, 2.0, 4.0};
-
-    /** Level of the exchangeability-based decision while a key has no calibration history. */
-    static final double WARMUP_ALPHA = 0.005;
-
-    /**
-     * Effect size a warm-up decision also needs: a linear classifier tells the windows apart with
-     * at least 62.5% held-out accuracy. Real series are rarely exchangeable within a window, so a
-     * permutation p-value alone flags small, irrelevant differences until the key's own history
-     * calibrates the decision.
-     */
-    static final double WARMUP_MIN_A_DISTANCE = 0.5;
-
-    /**
-     * Permutations of the first stage of the test: the permutation engine evaluates 64 splits per
-     * pass over the kernel matrix, so the observed split and 63 permutations cost what 19 would.
-     */
-    static final int FIRST_STAGE_PERMUTATIONS = 63;
-
-    /**
-     * First-stage p-value at or above which the window is settled without the second stage: the
-     * configured number of permutations refines the p-values that may be small (a window whose true
-     * p-value is 0.05 goes on with probability 0.9), not those of unremarkable windows.
-     */
-    static final double FIRST_STAGE_STOP = 0.1;
     private static final int MIN_CLASS_SAMPLES = 8;
     private static final int MAX_CLASSES = 20;
 
@@ -139,46 +108,32 @@ final class WindowEvaluator {
             long refEnd,
             List<WindowDriftFunction.Stored> history,
             double[] blocks) {
-        double[][] xr = ref.reservoir().rows();
-        double[][] xc = cur.reservoir().rows();
-        // the calibrated channels are the ones the detection benchmark measures
-        WindowStatistics ws = new WindowStatistics(List.<double[][]>of(xr));
-        double[] channels = ws.statistics(xc);
-        // the rest sees missing values imputed by the reference median
-        xr = ws.imputed(xr);
-        xc = ws.imputed(xc);
-        KeyCalibration cal =
-                meta.calibration == null
-                        ? KeyCalibration.create(calibration, channels.length)
-                        : KeyCalibration.fromBytes(meta.calibration);
-        boolean warming;
-        boolean drift = false;
-        double calibratedP = Double.NaN;
-        if (cal.buildingReference()) {
-            cal.absorbReferenceWindow();
-            warming = true;
-        } else {
-            CalibratedDecision dec = cal.decide(channels);
-            warming = dec.warmingUp();
-            drift = dec.drift();
-            calibratedP = warming ? Double.NaN : dec.pValue();
-        }
-        meta.calibration = cal.toBytes();
+        long seed = SplitMix64.derive(settings.seed(), start);
+        PairedReferenceDetector.Decision dec = PairedReferenceDetector.decide(
+                meta.calibration == null ? null : KeyCalibration.fromBytes(meta.calibration), calibration, ref, cur,
+                seed, settings.permutations());
+        meta.calibration = dec.calibration().toBytes();
         int d = meta.dimension;
         MomentsSketch mom = ref.moments();
-        double[] mean = new double[d];
-        double[] scale = new double[d];
-        for (int f = 0; f < d; f++) {
-            double mu = mom.mean(f); // NaN when the feature is missing in every reference record
-            mean[f] = Double.isNaN(mu) ? ws.center(f) : mu;
-            scale[f] = inverse(Math.sqrt(mom.variance(f)));
-        }
         double[] refMissing = new double[d];
         for (int f = 0; f < d; f++) {
             refMissing[f] = mom.missingRate(f);
         }
-        Result r = compare(key, meta, cur, start, end, xr, xc, mean, scale, ref.count(), refStart, refEnd,
-                ref.reservoir(), history, blocks, warming, drift, calibratedP, null);
+        double[] ks = ks(dec.reference(), dec.window(), d);
+        Nearest nearest = nearest(cur, history, refStart, refEnd);
+        DriftEvent e = DriftEvent.builder(key, start, end)
+                .reference(refStart, refEnd, ref.count())
+                .current(cur.count())
+                .mmd(dec.mmd2(), dec.sigma())
+                .pValues(dec.pValue(), dec.aggregatedPValue())
+                .aDistance(clip(dec.aDistance()))
+                .decision(dec.drift(), dec.calibrated())
+                .features(featureScores(meta, ks, null))
+                .changeAt(dec.drift() && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null)
+                .mu(mu(ref.reservoir(), cur, dec.aDistance(), seed))
+                .nearest(nearest.start, nearest.distance)
+                .build();
+        Result r = new Result(e, !dec.calibrated());
         MissingRate[] missing = missingRates(meta, cur.moments(), refMissing);
         return missing == null ? r : new Result(r.event().withMissing(missing), r.warmingUp());
     }
@@ -232,7 +187,6 @@ final class WindowEvaluator {
         double mmd2 = verdict.statistics()[1];
         double sigma = verdict.sigma();
         PooledReferenceDetector.EarlyTest early = verdict.early();
-        double p = 1.0;
         double pAgg = Double.NaN;
         double aDist = early != null ? early.aDistance() : Double.NaN;
         if (Double.isNaN(aDist) && xr.length >= 10 && xc.length >= 10) {
@@ -245,25 +199,20 @@ final class WindowEvaluator {
             double[] mean = new double[d];
             double[] scale = new double[d];
             moments(xr, mean, scale);
-            zr = standardise(xr, mean, scale);
-            zc = standardise(xc, mean, scale);
+            zr = PairedReferenceDetector.standardise(xr, mean, scale);
+            zc = PairedReferenceDetector.standardise(xc, mean, scale);
         }
-        if (calibrated) {
-            p = verdict.decision().pValue();
-        } else if (early != null && !Double.isNaN(early.pValue())) {
+        double p = verdict.pValue();
+        if (!calibrated && early != null && !Double.isNaN(early.pValue())) {
             // the early test's permutation test ran: it decided
-            p = early.pValue();
             pAgg = early.pValue();
-        } else if (early != null && !Double.isNaN(early.classifierPValue())) {
-            // the effect was below the early test's floor: the classifier test's p-value
-            p = early.classifierPValue();
         }
         if (drift && calibrated && testable) {
             double s = MedianHeuristic.sigma(zr, zc, seed);
             pAgg = MmdPermutationTest.testMultiBandwidthTwoStage(
-                            zr, zc, MmdPermutationTest.bandwidthGrid(s, BANDWIDTH_MULTIPLIERS),
-                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
-                            FIRST_STAGE_STOP, settings.permutations(), seed)
+                            zr, zc, MmdPermutationTest.bandwidthGrid(s, PairedReferenceDetector.BANDWIDTH_MULTIPLIERS),
+                            Math.min(PairedReferenceDetector.FIRST_STAGE_PERMUTATIONS, settings.permutations()),
+                            PairedReferenceDetector.FIRST_STAGE_STOP, settings.permutations(), seed)
                     .pValue();
         }
         int[] order = null;
@@ -430,112 +379,8 @@ final class WindowEvaluator {
         return sd > 0 && Double.isFinite(sd) ? 1.0 / sd : 1.0;
     }
 
-    private Result compare(
-            String key,
-            KeyMeta meta,
-            WindowSketch cur,
-            long start,
-            long end,
-            double[][] xr,
-            double[][] xc,
-            double[] mean,
-            double[] scale,
-            long nRef,
-            long refStart,
-            long refEnd,
-            ReservoirSketch labelled,
-            List<WindowDriftFunction.Stored> history,
-            double[] blocks,
-            boolean warming,
-            boolean calibratedDrift,
-            double calibratedP,
-            int[] featureOrder) {
-        boolean calibrated = !Double.isNaN(calibratedP);
-        long seed = SplitMix64.derive(settings.seed(), start);
-        int d = meta.dimension;
-        double[][] zr = standardise(xr, mean, scale);
-        double[][] zc = standardise(xc, mean, scale);
-
-        double mmd2 = Double.NaN;
-        double sigma = Double.NaN;
-        double p = 1.0;
-        double aDist = Double.NaN;
-        double[] sigmas = null;
-        if (zr.length >= 2 && zc.length >= 2) {
-            sigma = MedianHeuristic.sigma(zr, zc, seed);
-            sigmas = MmdPermutationTest.bandwidthGrid(sigma, BANDWIDTH_MULTIPLIERS);
-            mmd2 = Mmd.unbiased(zr, zc, sigma);
-            double classifierP = Double.NaN;
-            if (zr.length >= 10 && zc.length >= 10) {
-                int size = 2 * Math.min(xr.length, xc.length);
-                double eps = ProxyADistance.heldOutError(
-                        xr, xc, ProxyADistance.DEFAULT_FOLDS, ProxyADistance.DEFAULT_LAMBDA, seed);
-                aDist = ProxyADistance.fromError(eps);
-                classifierP = ClassifierTest.pValue(eps * size, size);
-            }
-            // the key's null history decided, or (before it has one) the classifier test's
-            // p-value of the A-distance; the aggregated permutation test's, below, where it runs
-            p = calibrated ? calibratedP : Double.isNaN(classifierP) ? 1.0 : classifierP;
-        }
-
-        double[] ks = ks(xr, xc, d);
-
-        // The aggregated multi-bandwidth test costs as much as the rest of the evaluation
-        // together: it runs when it decides (a warming key with a large enough effect) or when it
-        // explains an alarm; elsewhere its p-value is reported as absent.
-        double pAgg = Double.NaN;
-        boolean needAgg = sigmas != null && (warming ? aDist >= WARMUP_MIN_A_DISTANCE : calibratedDrift);
-        if (needAgg) {
-            MultiBandwidthResult t =
-                    MmdPermutationTest.testMultiBandwidthTwoStage(
-                            zr, zc, sigmas,
-                            Math.min(FIRST_STAGE_PERMUTATIONS, settings.permutations()),
-                            FIRST_STAGE_STOP, settings.permutations(), seed);
-            pAgg = t.pValue();
-        }
-        boolean drift = warming ? warmupDecision(pAgg, aDist) : calibratedDrift;
-        if (warming && !Double.isNaN(pAgg)) {
-            p = pAgg;
-        }
-
-        FeatureScore[] scores = featureScores(meta, ks, featureOrder);
-        double mu = labelled == null ? Double.NaN : mu(labelled, cur, aDist, seed);
-
-        Nearest nearest = nearest(cur, history, refStart, refEnd);
-        DriftEvent e = DriftEvent.builder(key, start, end)
-                .reference(refStart, refEnd, nRef)
-                .current(cur.count())
-                .mmd(mmd2, sigma)
-                .pValues(p, pAgg)
-                .aDistance(clip(aDist))
-                .decision(drift, calibrated)
-                .features(scores)
-                .changeAt(drift && blocks != null ? ChangeBlocks.changeAt(blocks, start) : null)
-                .mu(mu)
-                .nearest(nearest.start, nearest.distance)
-                .build();
-        return new Result(e, warming);
-    }
-
-    private static boolean warmupDecision(double pAgg, double aDist) {
-        return pAgg <= WARMUP_ALPHA && aDist >= WARMUP_MIN_A_DISTANCE;
-    }
-
     private static double clip(double a) {
         return Double.isNaN(a) ? a : Math.max(0.0, Math.min(2.0, a));
-    }
-
-    private static double[][] standardise(double[][] x, double[] mean, double[] scale) {
-        double[][] z = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            double[] r = x[i];
-            double[] o = new double[r.length];
-            for (int f = 0; f < r.length; f++) {
-                o[f] = (r[f] - mean[f]) * scale[f];
-            }
-            z[i] = o;
-        }
-        return z;
     }
 
     /**

@@ -43,7 +43,7 @@ public class WindowEvaluationBenchmark {
         }
         moved = BenchData.gaussian(256, 8, 0.5, 23);
         movedSigma = MedianHeuristic.sigma(ref, moved, 1);
-        // the streaming job's grid (WindowEvaluator.BANDWIDTH_MULTIPLIERS)
+        // the streaming job's grid (PairedReferenceDetector.BANDWIDTH_MULTIPLIERS)
         movedSigmas = MmdPermutationTest.bandwidthGrid(movedSigma, new double[] {0.25, 0.5, 1.0, 2.0, 4.0});
     }
 
